@@ -1,0 +1,258 @@
+"""The `tally` command: parse arguments, call the library, print. No logic of its own."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tally import settings
+from tally.documents.model import Document
+from tally.documents.readers import Notice, read_inputs
+from tally.errors import TallyError
+from tally.report.output import Format, write
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Source-attributed conflict figures from news text, and where sources "
+                       "disagree.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOpt = Annotated[str, typer.Option("--db", envvar="TALLY_DB",
+                                    help="SQLite file or SQLAlchemy URL of the store.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+PathsArg = Annotated[list[str], typer.Argument(
+    help="Files, folders (searched recursively) or - for standard input.")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes",
+                                          help="Refuse documents larger than this many bytes.")]
+ProcOpt = Annotated[int, typer.Option("--processes", "-j",
+                                      help="spaCy worker processes (nlp.pipe n_process).")]
+
+
+def _default_db() -> str:
+    return settings.get("db")
+
+
+def _max_bytes() -> int:
+    return int(settings.get("max_bytes"))
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+class _Inputs:
+    """Reads inputs, prints a line per notice, and remembers whether any was fatal."""
+
+    def __init__(self, paths: list[str], max_bytes: int, day: date | None = None) -> None:
+        self.paths, self.max_bytes, self.day = paths, max_bytes, day
+        self.failed = 0
+        self.warned = 0
+
+    def __iter__(self) -> Iterator[Document]:
+        for item in read_inputs(self.paths, self.max_bytes):
+            if isinstance(item, Notice):
+                if item.fatal:
+                    self.failed += 1
+                    err.print(f"[red]error[/red] {item}", markup=True, highlight=False)
+                else:
+                    self.warned += 1
+                    err.print(f"[yellow]warning[/yellow] {item}", markup=True, highlight=False)
+                continue
+            if self.day and item.date is None:
+                item = Document(**{**item.__dict__, "date": self.day})
+            yield item
+
+
+def _parse_day(value: Optional[str], name: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name)
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOpt = "tally.db",
+           extract: Annotated[bool, typer.Option(help="Also extract and store claims.")] = True,
+           max_bytes: MaxBytesOpt = 5 * 1024 * 1024,
+           day: Annotated[Optional[str], typer.Option(
+               "--date", help="Date (YYYY-MM-DD) for documents that carry none.")] = None,
+           processes: ProcOpt = 1) -> None:
+    """Read documents into the store (and extract their claims); same content is not stored twice."""
+    from tally.store import open_store
+
+    inputs = _Inputs(paths, max_bytes, _parse_day(day, "--date"))
+    counts = {"new": 0, "version": 0, "same": 0}
+    n_claims = 0
+    with open_store(db) as store, _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        for doc, claims, pipeline in _with_claims(inputs, extract, processes):
+            outcome, _ = store.add_document(doc, claims, pipeline)
+            counts[outcome] += 1
+            if outcome != "same":
+                n_claims += len(claims)
+            progress.advance(task)
+    err.print(f"{counts['new']} new documents, {counts['version']} new versions, "
+              f"{counts['same']} already stored; {n_claims} claims stored "
+              f"({inputs.failed} inputs failed, {inputs.warned} warnings) in {db}")
+    if inputs.failed:
+        raise typer.Exit(1)
+
+
+def _with_claims(docs: _Inputs, extract: bool,
+                 processes: int) -> Iterator[tuple[Document, list[dict], str]]:
+    if not extract:
+        for d in docs:
+            yield d, [], ""
+        return
+    from tally.nlp.extractor import PIPELINE, Extractor
+
+    for doc, claims in Extractor.default().extract(docs, n_process=processes):
+        yield doc, [c.to_dict() for c in claims], PIPELINE
+
+
+@app.command()
+def extract(paths: PathsArg, fmt: FormatOpt = Format.table,
+            max_bytes: MaxBytesOpt = 5 * 1024 * 1024, processes: ProcOpt = 1) -> None:
+    """Extract claims from documents and print them, without a store."""
+    from tally.nlp.extractor import Extractor
+
+    inputs = _Inputs(paths, max_bytes)
+    rows: list[dict] = []
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=None)
+        for _doc, claims in Extractor.default().extract(inputs, n_process=processes):
+            for c in claims:
+                record = c.to_dict()
+                if fmt is Format.jsonl:
+                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                else:
+                    rows.append(record)
+            progress.advance(task)
+    if fmt is not Format.jsonl:
+        write(rows if fmt is Format.json else [_claim_row(r) for r in rows], fmt)
+    if inputs.failed:
+        raise typer.Exit(1)
+
+
+def _claim_row(c: dict) -> dict:
+    """The columns an analyst scans first; --format json gives the whole record."""
+    v, s = c["value"], c["source"]
+    return {"doc": c["doc"], "metric": c["metric"], "value": v["text"],
+            "low": v["low"], "high": v["high"], "qualifier": v["qualifier"],
+            "victims": c["victim"]["group"], "perpetrator": c["perpetrator"]["actor"],
+            "source": s.get("speaker") or s.get("org"), "side": s.get("side"),
+            "via": s.get("via"), "stance": c["stance"],
+            "period": (c.get("period") or {}).get("text"),
+            "place": (c.get("place") or {}).get("text")}
+
+
+@app.command()
+def claims(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
+           metric: Annotated[Optional[str], typer.Option(help="killed, wounded, ...")] = None,
+           actor: Annotated[Optional[str], typer.Option(help="Perpetrator, e.g. Taliban.")] = None,
+           side: Annotated[Optional[str], typer.Option(help="Source side, e.g. government.")] = None,
+           stance: Annotated[Optional[str], typer.Option(help="asserted or denied.")] = None,
+           doc: Annotated[Optional[str], typer.Option(help="Only this document id.")] = None,
+           since: Annotated[Optional[str], typer.Option(help="Period ends on or after (YYYY-MM-DD).")] = None,
+           until: Annotated[Optional[str], typer.Option(help="Period starts on or before (YYYY-MM-DD).")] = None,
+           country: Annotated[Optional[str], typer.Option(help="ISO 3166-1 alpha-2 code.")] = None,
+           admin1: Annotated[Optional[str], typer.Option(help="ISO 3166-2 code, e.g. AF-KAB.")] = None,
+           ) -> None:
+    """List stored claims, with filters."""
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        rows = store.claims(doc=doc, metric=metric, actor=actor, side=side, stance=stance,
+                            since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+                            country=country, admin1=admin1)
+    if fmt in (Format.json, Format.jsonl):
+        write(rows, fmt)
+    else:
+        write([_claim_row(r) for r in rows], fmt, title=f"{len(rows)} claims")
+
+
+@app.command()
+def docs(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table) -> None:
+    """List stored documents (latest version of each)."""
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        rows = [{"id": d.id, "date": d.date.isoformat() if d.date else None, "source": d.source,
+                 "title": d.title, "length": len(d.text), "versions": d.versions}
+                for d in store.documents()]
+    write(rows, fmt, columns=["id", "date", "source", "title", "length", "versions"],
+          title=f"{len(rows)} documents")
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `tally docs`).")],
+         db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
+         version: Annotated[Optional[int], typer.Option(help="An older version.")] = None) -> None:
+    """Show one document: metadata and text."""
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        d = store.document(doc_id, version)
+    record = {"id": d.id, "version": d.version, "versions": d.versions,
+              "date": d.date.isoformat() if d.date else None, "source": d.source, "url": d.url,
+              "title": d.title, "origin": d.origin, "meta": d.meta, "text": d.text}
+    if fmt is Format.table:
+        out = Console(highlight=False)
+        for k, v in record.items():
+            if k != "text" and v not in (None, {}, ""):
+                out.print(f"[bold]{k}[/bold]: {v}")
+        out.print()
+        out.print(d.text, markup=False)
+    else:
+        write([record], fmt)
+
+
+@app.command("eval")
+def evaluate(gold: Annotated[Path, typer.Argument(help="Gold claims, JSON lines.")],
+             paths: PathsArg, fmt: FormatOpt = Format.table,
+             docs_from_gold: Annotated[bool, typer.Option(
+                 help="Ignore predictions for documents the gold does not cover.")] = False,
+             show_misses: Annotated[bool, typer.Option(help="List misses and extras.")] = False,
+             ) -> None:
+    """Extract claims from PATHS and score them against GOLD with the rules of CLAIMS.md."""
+    from tally.evaluation import load_jsonl, score
+    from tally.nlp.extractor import Extractor
+
+    inputs = _Inputs(paths, _max_bytes())
+    pred = [c.to_dict() for _d, cs in Extractor.default().extract(inputs) for c in cs]
+    result = score(load_jsonl(gold), pred, only_gold_docs=docs_from_gold)
+    if fmt is not Format.table:
+        write([result.summary()], fmt)
+        return
+    out = Console(highlight=False)
+    for name, (ok, n) in result.fields.items():
+        out.print(f"  {name:20s} {ok:4d}/{n:<4d} {ok / n:.3f}")
+    if show_misses:
+        for line in result.miss_lines():
+            out.print(line, markup=False)
+    out.print(f"claims: tp {result.tp} fp {result.fp} fn {result.fn}  precision "
+              f"{result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except TallyError as e:
+        err.print(f"error: {e}", markup=False)
+        sys.exit(e.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Turning records into tables, JSON and CSV for people and scripts."""

@@ -1,0 +1,66 @@
+"""Write a list of flat rows as a Rich table, JSON, JSON lines or CSV."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{'value': {'low': 1}} -> {'value.low': 1}: one column per leaf, for CSV and tables."""
+    out: dict[str, Any] = {}
+    for k, v in record.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, name + "."))
+        else:
+            out[name] = v
+    return out
+
+
+def write(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | None = None,
+          title: str | None = None, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt is Format.json:
+        json.dump(list(rows), out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt is Format.jsonl:
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    elif fmt is Format.csv:
+        flat = [flatten(r) for r in rows]
+        cols = list(columns or _all_columns(flat))
+        w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        for r in flat:
+            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in cols})
+    else:
+        flat = [flatten(r) for r in rows]
+        cols = list(columns or _all_columns(flat))
+        table = Table(title=title, show_lines=False)
+        for c in cols:
+            table.add_column(c, overflow="fold")
+        for r in flat:
+            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+        Console(file=out, soft_wrap=False).print(table)
+
+
+def _all_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            seen.setdefault(k)
+    return list(seen)

@@ -1,0 +1,30 @@
+"""Settings as a table of (name, default, help); environment variables override defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "TALLY_DB", "tally.db",
+            "Store: a SQLite file path, or a SQLAlchemy URL such as postgresql+psycopg://user@host/db"),
+    Setting("max_bytes", "TALLY_MAX_BYTES", str(5 * 1024 * 1024),
+            "Largest document accepted by ingest, in bytes; larger inputs are refused"),
+    Setting("lexicon", "TALLY_LEXICON", "",
+            "A YAML file of extra actors, organisations and victim words merged over the defaults"),
+)
+
+
+def get(name: str) -> str:
+    for s in SETTINGS:
+        if s.name == name:
+            return os.environ.get(s.env) or s.default
+    raise KeyError(name)

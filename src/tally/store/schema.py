@@ -1,0 +1,55 @@
+"""Tables. Migrations in `migrations/versions` must produce exactly this."""
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Column, Date, DateTime, ForeignKey, Index, Integer,
+                        MetaData, String, Table, Text, UniqueConstraint)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(512), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("date", Date),
+    Column("source", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("meta", Text, nullable=False, default="{}"),
+    Column("origin", Text),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("doc_id", "version", name="uq_documents_doc_version"),
+    UniqueConstraint("doc_id", "content_hash", name="uq_documents_doc_hash"),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("document_pk", Integer, ForeignKey("documents.pk", ondelete="CASCADE"),
+           nullable=False),
+    Column("doc_id", String(512), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("metric", String(32), nullable=False),
+    Column("value_low", BigInteger),
+    Column("value_high", BigInteger),
+    Column("qualifier", String(32)),
+    Column("stance", String(16), nullable=False),
+    Column("victim_group", String(32)),
+    Column("actor", Text),
+    Column("speaker", Text),
+    Column("org", Text),
+    Column("side", String(32)),
+    Column("country", String(2)),
+    Column("admin1", String(16)),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("record", Text, nullable=False),
+    Column("pipeline", String(64), nullable=False),
+    UniqueConstraint("document_pk", "seq", name="uq_claims_document_seq"),
+)
+
+Index("ix_documents_doc_id", documents.c.doc_id)
+Index("ix_claims_doc_id", claims.c.doc_id)
+Index("ix_claims_metric", claims.c.metric)

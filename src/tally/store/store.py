@@ -1,0 +1,234 @@
+"""One interface over SQLite and PostgreSQL: documents in versions, claims per version."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, and_, create_engine, event, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from tally.documents.model import Document
+from tally.errors import NotFound, StoreError
+from tally.store.schema import claims as claims_t
+from tally.store.schema import documents as docs_t
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+Outcome = Literal["new", "version", "same"]
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    pk: int
+    id: str
+    version: int
+    text: str
+    date: date | None
+    source: str | None
+    url: str | None
+    title: str | None
+    meta: dict[str, Any]
+    origin: str | None
+    ingested_at: datetime
+    versions: int = 1
+
+
+def to_url(db: str) -> str:
+    """A bare path means a SQLite file; anything with '://' is a SQLAlchemy URL."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def open_store(db: str, **engine_args: Any) -> Store:
+    return Store(create_engine(to_url(db), **engine_args))
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        self.migrate()
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except OperationalError as e:
+            raise StoreError(f"cannot open the store {self.engine.url!r}: {e.orig}") from e
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Documents --------------------------------------------------------------------------
+
+    def add_document(self, doc: Document, claims: Sequence[dict[str, Any]] | None = None,
+                     pipeline: str = "") -> tuple[Outcome, int]:
+        """Store one document (and its claims) in its own transaction.
+
+        Same content under the same id: nothing is written ("same"). New content under a
+        known id: a new version beside the old ones ("version").
+        """
+        digest = doc.hash
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(select(docs_t.c.pk).where(
+                    and_(docs_t.c.doc_id == doc.id, docs_t.c.content_hash == digest))).first()
+                if row:
+                    return "same", row.pk
+                last = conn.execute(select(func.max(docs_t.c.version))
+                                    .where(docs_t.c.doc_id == doc.id)).scalar()
+                pk = conn.execute(docs_t.insert().values(
+                    doc_id=doc.id, version=(last or 0) + 1, content_hash=digest, text=doc.text,
+                    date=doc.date, source=doc.source, url=doc.url, title=doc.title,
+                    meta=json.dumps(doc.meta, default=str, ensure_ascii=False),
+                    origin=doc.origin, ingested_at=datetime.now(timezone.utc),
+                ).returning(docs_t.c.pk)).scalar_one()
+                if claims:
+                    conn.execute(claims_t.insert(), _claim_rows(pk, doc.id, claims, pipeline))
+                return ("version" if last else "new"), pk
+        except IntegrityError:
+            # Another writer stored the same content between our check and insert.
+            return "same", self._pk_of(doc.id, digest)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store document {doc.id!r}: {e}") from e
+
+    def _pk_of(self, doc_id: str, digest: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(docs_t.c.pk).where(
+                and_(docs_t.c.doc_id == doc_id, docs_t.c.content_hash == digest))).scalar_one()
+
+    def replace_claims(self, document_pk: int, claims: Sequence[dict[str, Any]],
+                       pipeline: str) -> None:
+        """Put a fresh extraction in place of the old one, atomically."""
+        with self.engine.begin() as conn:
+            doc_id = conn.execute(select(docs_t.c.doc_id)
+                                  .where(docs_t.c.pk == document_pk)).scalar_one()
+            conn.execute(claims_t.delete().where(claims_t.c.document_pk == document_pk))
+            if claims:
+                conn.execute(claims_t.insert(), _claim_rows(document_pk, doc_id, claims, pipeline))
+
+    def documents(self) -> list[StoredDocument]:
+        """The latest version of every document, by id."""
+        latest = (select(docs_t.c.doc_id, func.max(docs_t.c.version).label("v"),
+                         func.count().label("n")).group_by(docs_t.c.doc_id).subquery())
+        q = (select(docs_t, latest.c.n).join(latest, and_(docs_t.c.doc_id == latest.c.doc_id,
+                                                          docs_t.c.version == latest.c.v))
+             .order_by(docs_t.c.doc_id))
+        with self.engine.connect() as conn:
+            return [_stored(r, r.n) for r in conn.execute(q)]
+
+    def document(self, doc_id: str, version: int | None = None) -> StoredDocument:
+        q = select(docs_t).where(docs_t.c.doc_id == doc_id)
+        q = q.where(docs_t.c.version == version) if version else q.order_by(
+            docs_t.c.version.desc())
+        with self.engine.connect() as conn:
+            row = conn.execute(q.limit(1)).first()
+            n = conn.execute(select(func.count()).where(docs_t.c.doc_id == doc_id)).scalar()
+        if not row:
+            what = f"version {version} of document {doc_id!r}" if version else f"document {doc_id!r}"
+            raise NotFound(f"no {what} in the store (see `tally docs`)")
+        return _stored(row, n or 1)
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(docs_t)).scalar_one()
+
+    # Claims -----------------------------------------------------------------------------
+
+    def claims(self, *, doc: str | None = None, metric: str | None = None,
+               actor: str | None = None, side: str | None = None, stance: str | None = None,
+               since: date | None = None, until: date | None = None,
+               country: str | None = None, admin1: str | None = None,
+               latest_only: bool = True) -> list[dict[str, Any]]:
+        """Claim records (CLAIMS.md shape), of the latest version of each document."""
+        q = select(claims_t.c.record).order_by(claims_t.c.doc_id, claims_t.c.seq)
+        if latest_only:
+            latest = (select(docs_t.c.doc_id, func.max(docs_t.c.version).label("v"))
+                      .group_by(docs_t.c.doc_id).subquery())
+            q = (q.join(docs_t, docs_t.c.pk == claims_t.c.document_pk)
+                 .join(latest, and_(latest.c.doc_id == docs_t.c.doc_id,
+                                    latest.c.v == docs_t.c.version)))
+        conds = []
+        if doc:
+            conds.append(claims_t.c.doc_id == doc)
+        if metric:
+            conds.append(claims_t.c.metric == metric)
+        if actor:
+            conds.append(func.lower(claims_t.c.actor) == actor.lower())
+        if side:
+            conds.append(claims_t.c.side == side)
+        if stance:
+            conds.append(claims_t.c.stance == stance)
+        if country:
+            conds.append(claims_t.c.country == country.upper())
+        if admin1:
+            conds.append(claims_t.c.admin1 == admin1.upper())
+        if since:
+            conds.append(claims_t.c.period_end >= since)
+        if until:
+            conds.append(claims_t.c.period_start <= until)
+        if conds:
+            q = q.where(and_(*conds))
+        with self.engine.connect() as conn:
+            return [json.loads(r.record) for r in conn.execute(q)]
+
+    def count_claims(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(claims_t)).scalar_one()
+
+
+def _claim_rows(document_pk: int, doc_id: str, claims: Iterable[dict[str, Any]],
+                pipeline: str) -> list[dict[str, Any]]:
+    rows = []
+    for seq, c in enumerate(claims):
+        v = c.get("value") or {}
+        src = c.get("source") or {}
+        place = c.get("place") or {}
+        period = c.get("period") or {}
+        rows.append({
+            "document_pk": document_pk, "doc_id": doc_id, "seq": seq,
+            "metric": c["metric"], "value_low": v.get("low"), "value_high": v.get("high"),
+            "qualifier": v.get("qualifier"), "stance": c.get("stance", "asserted"),
+            "victim_group": (c.get("victim") or {}).get("group"),
+            "actor": (c.get("perpetrator") or {}).get("actor"),
+            "speaker": src.get("speaker"), "org": src.get("org"), "side": src.get("side"),
+            "country": place.get("country"), "admin1": place.get("admin1"),
+            "period_start": _day(period.get("start")), "period_end": _day(period.get("end")),
+            "record": json.dumps(c, ensure_ascii=False), "pipeline": pipeline,
+        })
+    return rows
+
+
+def _day(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _stored(row: Any, versions: int) -> StoredDocument:
+    return StoredDocument(pk=row.pk, id=row.doc_id, version=row.version, text=row.text,
+                          date=row.date, source=row.source, url=row.url, title=row.title,
+                          meta=json.loads(row.meta or "{}"), origin=row.origin,
+                          ingested_at=row.ingested_at, versions=versions)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
