@@ -1,0 +1,277 @@
+"""Who puts a figure forward: speaker, organisation, side, channel, and how it is quoted.
+
+Handles "X said", "said X", "according to X", "X told AFP", "X said on Twitter",
+appositions ("Tareq Arian, spokesman for the interior ministry"), titles before names
+("interior ministry spokesman Tareq Arian"), "he said" resolved to the last named
+speaker, and quotations whose speaker was named before (a quote paragraph after
+"Faisal said on Twitter:").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Span, Token
+
+from tally.nlp.lexicon import Lexicon
+
+ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|governor|commander|"
+              "director|head|analyst|leader|president|general|officer|envoy|secretary|"
+              "deputy|adviser|advisor|member|mayor|colonel|captain|major|resident|witness|"
+              "police|doctor|chairman|coordinator|representative|ambassador|administrator")
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
+_NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{2,90}}?(?:{ROLE_WORDS})"
+                        rf"[^,.;“”\"]{{0,80}}?)(?:,|\s+(?:said|told|added|claimed))")
+_DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}(?:{ROLE_WORDS}))\s+({_NAME})")
+PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+GENERIC_HEADS = {"this", "that", "it", "which", "who", "report", "reports"}
+
+
+@dataclass(frozen=True)
+class Source:
+    speaker: str | None = None
+    org: str | None = None
+    side: str = "unknown"
+    via: str | None = None
+    attribution: str = "unattributed"
+
+
+@dataclass
+class Memory:
+    """What the document has said so far about who is who."""
+
+    people: dict[str, Source] = field(default_factory=dict)  # surname (lower) -> source
+    last_person: Source | None = None
+    last_quote: Source | None = None
+    publisher: str | None = None
+
+    def learn(self, name: str, org: str | None, side: str) -> Source:
+        key = name.split()[-1].lower()
+        known = self.people.get(key)
+        if known and (known.org or not org):
+            return known
+        src = Source(speaker=(known.speaker if known else None) or name, org=org, side=side)
+        self.people[key] = src
+        return src
+
+    def person(self, name: str) -> Source | None:
+        words = name.split()
+        return self.people.get(words[-1].lower()) if words else None
+
+
+def harvest(text: str, lex: Lexicon, memory: Memory) -> None:
+    """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes)."""
+    for m in _NAME_DESC.finditer(text):
+        _learn_from_desc(m.group(1), m.group(2), lex, memory)
+    for m in _DESC_NAME.finditer(text):
+        _learn_from_desc(m.group(2), m.group(1), lex, memory)
+
+
+def _learn_from_desc(name: str, desc: str, lex: Lexicon, memory: Memory) -> None:
+    if lex.org_in(name) or lex.actor_in(name) or lex.outlet_in(name):
+        return
+    org, side = describe(desc, lex)
+    memory.learn(name.strip(), org, side)
+
+
+def describe(desc: str, lex: Lexicon) -> tuple[str | None, str]:
+    """(org, side) from a role description like 'spokesman for the interior ministry'."""
+    # Specific bodies first ("interior ministry"), then armed groups ("the Taliban's
+    # spokesman"), then generic government words ("a top government official").
+    org = lex.org_in(desc)
+    actor = lex.actor_in(desc)
+    if org and org[0] not in ("government", "military", "police", "hospital", "monitors"):
+        return org
+    if actor:
+        return actor.name, actor.side
+    if org:
+        name = org[0]
+        if name in ("government", "monitors"):
+            return None, org[1]
+        return _clean_org(desc) or name, org[1]
+    return None, "unknown"
+
+
+def _clean_org(desc: str) -> str | None:
+    words = [w for w in re.sub(r"[’']s\b", "", desc).split()
+             if w.lower() not in ("the", "a", "an", "local", "top", "senior", "deputy")]
+    role = re.compile(rf"^(?:{ROLE_WORDS})s?$", re.I)
+    while words and role.match(words[-1]):
+        words.pop()
+    if words and words[0].lower() in ("for", "of", "at"):
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def quote_depth(text: str, start: int, pos: int) -> int:
+    """How many quotations are open at `pos`, counting from a paragraph start."""
+    depth = 0
+    straight = False
+    for ch in text[start:pos]:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight = not straight
+    return depth + straight
+
+
+def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
+    return [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs
+            and (any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                 or t.dep_ in ("advcl", "xcomp") and t.lower_.endswith("ing"))]
+
+
+def according_to(sent: Span, lex: Lexicon) -> Token | None:
+    for t in sent:
+        if t.lower_ in ("according", "citing") or (t.lower_ == "quoted" and t.nbor(1).lower_ == "by"
+                                                   if t.i + 1 < len(t.doc) else False):
+            for c in t.children:
+                if c.dep_ == "pobj":
+                    return c
+                if c.dep_ == "prep":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            return p
+            if t.i + 2 < sent.end and t.nbor(1).lower_ == "to":
+                return t.nbor(2) if t.nbor(2).pos_ in ("PROPN", "NOUN") else _np_head(t.nbor(2))
+    return None
+
+
+def _np_head(t: Token) -> Token:
+    x = t
+    while x.dep_ in ("det", "amod", "compound", "poss") and x.head is not x:
+        x = x.head
+    return x
+
+
+def choose_verb(fig_tok: Token, verbs: list[Token]) -> Token | None:
+    """The reporting verb that governs the figure's clause; else the main one."""
+    if not verbs:
+        return None
+    ancestors = set(a.i for a in fig_tok.ancestors)
+    governing = [v for v in verbs if v.i in ancestors and not _in_object(fig_tok, v)]
+    if governing:
+        return max(governing, key=lambda v: v.i in ancestors and -abs(v.i - fig_tok.i))
+    free = [v for v in verbs if not _in_object(fig_tok, v)]
+    return free[0] if free else None
+
+
+def _in_object(fig_tok: Token, v: Token) -> bool:
+    """'claimed the lives of 84 people': the figure is the verb's object, not its report."""
+    for c in v.children:
+        if c.dep_ in ("dobj", "obj") and v.lemma_ != "tell":
+            if fig_tok.i in {t.i for t in c.subtree}:
+                return True
+    return False
+
+
+def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
+    """Speaker/org/side of a subject such as 'Tareq Arian, spokesman for the ministry'."""
+    if head.lower_ in PRONOUNS:
+        if head.lower_ in ("he", "she", "i") and memory.last_person:
+            return memory.last_person
+        return None
+    if head.lower_ in GENERIC_HEADS:
+        return None
+    words = [t for t in head.subtree]
+    phrase = head.doc[words[0].i:words[-1].i + 1].text
+    name_toks = [t for t in head.subtree if t.pos_ == "PROPN" and
+                 (t is head or t.head is head and t.dep_ in ("compound", "appos", "flat")
+                  or t.head.head is head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
+    name = _person_name(name_toks, lex)
+    desc = phrase
+    if name:
+        desc = phrase.replace(name, " ")
+    outlet = lex.outlet_in(phrase)
+    org, side = describe(desc, lex)
+    if name:
+        known = memory.person(name)
+        if known and not org:
+            org, side = known.org, known.side
+        src = memory.learn(name, org, side)
+        return Source(speaker=src.speaker, org=org or src.org, side=side if org else src.side)
+    if outlet and not org:
+        return Source(org=outlet, side="media")
+    if org is None and side == "unknown":
+        # An organisation we do not know: keep its name as written, side unknown.
+        if head.ent_type_ in ("ORG", "NORP") or head.pos_ == "PROPN":
+            return Source(org=_clean_org(phrase), side="unknown")
+        text = _clean_org(phrase)
+        return Source(org=text, side=_side_of_common(head)) if text else None
+    return Source(org=org, side=side)
+
+
+def _side_of_common(head: Token) -> str:
+    lem = head.lemma_.lower()
+    if lem in ("source", "medic", "doctor", "witness", "resident", "local", "villager"):
+        return "independent"
+    if lem in ("outlet", "media", "report", "newspaper", "channel", "television"):
+        return "media"
+    return "unknown"
+
+
+def _person_name(toks: list[Token], lex: Lexicon) -> str | None:
+    if not toks:
+        return None
+    toks = sorted(toks, key=lambda t: t.i)
+    # keep the longest run of adjacent proper nouns that is not an organisation or group
+    runs: list[list[Token]] = [[toks[0]]]
+    for t in toks[1:]:
+        if t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    for run in sorted(runs, key=len, reverse=True):
+        text = " ".join(t.text for t in run)
+        if lex.org_in(text) or lex.actor_in(text) or lex.outlet_in(text):
+            # "Interior Minister Massoud Andrabi": drop the title words, keep the name
+            rest = [t for t in run if not (lex.org_in(t.text) or lex.actor_in(t.text))
+                    and t.lower_ not in ("minister", "president", "spokesman", "general")]
+            if rest and rest[-1] is run[-1] and len(rest) < len(run):
+                return " ".join(t.text for t in rest)
+            continue
+        if any(t.ent_type_ in ("GPE", "LOC", "DATE") for t in run):
+            continue
+        return text
+    return None
+
+
+def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | None:
+    """The outlet or channel named for the figure: 'told AFP', 'on Twitter', 'according to AFP'."""
+    cands: list[Token] = []
+    if v is not None:
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative") and v.lemma_ == "tell":
+                cands.append(c)
+            if c.dep_ == "prep" and c.lower_ in ("on", "to", "in", "via", "through"):
+                cands.extend(p for p in c.children if p.dep_ == "pobj")
+    acc = according_to(sent, lex)
+    if acc is not None:
+        cands.append(acc)
+    for c in cands:
+        words = list(c.subtree)
+        text = c.doc[words[0].i:words[-1].i + 1].text
+        outlet = lex.outlet_in(text)
+        if outlet and outlet != memory.publisher:
+            return outlet
+    return None
+
+
+def with_attribution(src: Source, kind: str) -> Source:
+    return replace(src, attribution=kind)
+
+
+_SAID_NAME = re.compile(rf"\b(?:said|told|added)\s+({_NAME})|({_NAME})(?:,[^,]{{3,90}},)?\s+"
+                        rf"(?:said|told|added|claimed)\b")
+
+
+def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
+    """Follow the last named speaker through sentences that are not parsed."""
+    for m in _SAID_NAME.finditer(text):
+        name = (m.group(1) or m.group(2)).strip()
+        if lex.org_in(name) or lex.actor_in(name) or lex.outlet_in(name):
+            continue
+        known = memory.person(name)
+        memory.last_person = known or Source(speaker=name)

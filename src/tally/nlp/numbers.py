@@ -1,0 +1,220 @@
+"""Figures in a parsed sentence: the number as written, its value and its hedge.
+
+"at least 291" -> (291, None, at_least); "15 to 20" -> (15, 20, range); "dozens" ->
+(24, None, vague); "two dozen" -> (24, 24, exact). Which figures are claims is decided
+later, from what they count.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+UNITS = {"zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+         "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+         "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+         "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+          "dozen": 12}
+VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000,
+         "tens of thousands": 20000, "hundreds of thousands": 200000, "millions": 2_000_000,
+         "several dozen": 24, "a few dozen": 24}
+# Hedges before the number, longest first; value is the qualifier.
+HEDGES_BEFORE = [
+    ("no fewer than", "at_least"), ("no less than", "at_least"), ("at least", "at_least"),
+    ("a minimum of", "at_least"), ("more than", "more_than"), ("upwards of", "more_than"),
+    ("in excess of", "more_than"), ("over", "more_than"), ("above", "more_than"),
+    ("as many as", "up_to"), ("up to", "up_to"), ("at most", "up_to"),
+    ("fewer than", "fewer_than"), ("less than", "fewer_than"), ("under", "fewer_than"),
+    ("approximately", "about"), ("about", "about"), ("around", "about"),
+    ("roughly", "about"), ("nearly", "about"), ("almost", "about"), ("some", "about"),
+    ("an estimated", "about"), ("estimated", "about"), ("close to", "about"),
+    ("just over", "more_than"), ("just under", "fewer_than"), ("well over", "more_than"),
+]
+HEDGES_AFTER = [("or more", "at_least"), ("or so", "about"), ("-plus", "more_than"),
+                ("plus", "more_than")]
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$|^\d+\.\d+$")
+_RANGE_TOKEN = re.compile(r"^(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int  # token index of the first token of the figure text (hedge included)
+    end: int  # token index after the last
+    num_start: int  # the number itself, without hedge
+    num_end: int
+    low: int | None
+    high: int | None
+    qualifier: str
+    text: str
+
+    def head(self, sent: Span) -> Token:
+        return sent.doc[self.num_end - 1]
+
+
+def word_value(words: list[str]) -> int | None:
+    """'two dozen' -> 24, 'one hundred and five' -> 105, '1.5 million' -> 1500000."""
+    total, current, seen = 0, 0, False
+    for w in words:
+        w = w.lower().replace(",", "")
+        if w in ("and", "a", "-"):
+            if w == "a":
+                current = current or 1
+            continue
+        if _DIGITS.match(w):
+            current += float(w) if "." in w else int(w)  # type: ignore[assignment]
+            seen = True
+        elif w in UNITS:
+            current += UNITS[w]
+            seen = True
+        elif w in SCALES:
+            scale = SCALES[w]
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0
+            seen = True
+        else:
+            return None
+    return int(total + current) if seen else None
+
+
+def _is_number_token(t: Token) -> bool:
+    low = t.lower_
+    if low in UNITS and low != "no":
+        return True
+    if low in SCALES:
+        return True
+    return bool(_DIGITS.match(low)) or bool(_RANGE_TOKEN.match(low))
+
+
+def _hedge_before(doc: Span, i: int, lo: int) -> tuple[str, int]:
+    """The hedge ending right before token i, and its first token."""
+    for phrase, qual in HEDGES_BEFORE:
+        words = phrase.split()
+        j = i - len(words)
+        if j >= lo and [t.lower_ for t in doc.doc[j:i]] == words:
+            return qual, j
+    return "exact", i
+
+
+def _hedge_after(doc: Span, i: int, hi: int) -> tuple[str | None, int]:
+    for phrase, qual in HEDGES_AFTER:
+        words = phrase.split()
+        j = i + len(words)
+        if j <= hi and [t.lower_ for t in doc.doc[i:j]] == words:
+            return qual, j
+    return None, i
+
+
+def find_figures(sent: Span) -> list[Figure]:
+    doc = sent.doc
+    lo, hi = sent.start, sent.end
+    out: list[Figure] = []
+    i = lo
+    while i < hi:
+        t = doc[i]
+        low = t.lower_
+        # Vague quantities: "dozens", "tens of thousands", "scores of".
+        vague = _vague_at(doc, i, hi)
+        if vague:
+            phrase, value, j = vague
+            qual, s = _hedge_before(sent, i, lo)
+            if low == "scores" and (j >= hi or doc[j].lower_ != "of"):
+                i += 1
+                continue
+            out.append(Figure(s if qual != "exact" else i, j, i, j, value, None, "vague",
+                              doc[s if qual != "exact" else i:j].text))
+            i = j
+            continue
+        if not _is_number_token(t) or low in SCALES and not (i > lo and doc[i - 1].lower_ in ("a", "an")):
+            i += 1
+            continue
+        j = _number_end(doc, i, hi)
+        # "a dozen", "a hundred": the article is part of the number.
+        num_start = i
+        if i > lo and doc[i - 1].lower_ in ("a", "an") and doc[i].lower_ in SCALES:
+            num_start = i - 1
+        words = [x.text for x in doc[num_start:j]]
+        m = _RANGE_TOKEN.match(doc[i].text) if j == i + 1 else None
+        qual, s = _hedge_before(sent, num_start, lo)
+        if m:
+            a, b = int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
+            out.append(Figure(num_start, j, num_start, j, a, b, "range", doc[num_start:j].text))
+            i = j
+            continue
+        value = word_value(words)
+        if value is None:
+            i = j
+            continue
+        # Ranges: "15 to 20", "between 15 and 20", "15-20" split by the tokenizer.
+        rng = _range_after(doc, j, hi)
+        if rng:
+            high, k = rng
+            start = num_start - 1 if num_start > lo and doc[num_start - 1].lower_ == "between" \
+                else num_start
+            out.append(Figure(start, k, num_start, k, value, high, "range", doc[start:k].text))
+            i = k
+            continue
+        after, e = _hedge_after(sent, j, hi)
+        if after:
+            qual = after if qual in ("exact", "about") else qual
+        low_v, high_v = _bounds(value, qual)
+        start = s if s < num_start else num_start
+        end = e if after else j
+        out.append(Figure(start, end, num_start, j, low_v, high_v, qual, doc[start:end].text))
+        i = j
+    return out
+
+
+TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+
+
+def _number_end(doc, i: int, hi: int) -> int:
+    """End of the number starting at i: "one hundred and five", "twenty-five", "2 million"."""
+    j = i + 1
+    while j < hi:
+        t, prev = doc[j], doc[j - 1]
+        if t.lower_ in SCALES or (prev.lower_ in TENS and t.lower_ in UNITS
+                                   and UNITS[t.lower_] < 10 and t.lower_ != "no"):
+            j += 1
+        elif (t.lower_ == "and" and prev.lower_ in ("hundred", "thousand") and j + 1 < hi
+              and doc[j + 1].lower_ in UNITS):
+            j += 2
+        elif (t.text == "-" and prev.lower_ in TENS and j + 1 < hi
+              and doc[j + 1].lower_ in UNITS and UNITS[doc[j + 1].lower_] < 10):
+            j += 2
+        else:
+            break
+    return j
+
+
+def _bounds(value: int, qual: str) -> tuple[int | None, int | None]:
+    if qual in ("at_least", "more_than"):
+        return value, None
+    if qual in ("up_to", "fewer_than"):
+        return None, value
+    return value, value
+
+
+def _vague_at(doc, i: int, hi: int) -> tuple[str, int, int] | None:
+    for phrase, value in sorted(VAGUE.items(), key=lambda kv: -len(kv[0])):
+        words = phrase.split()
+        j = i + len(words)
+        if j <= hi and [t.lower_ for t in doc[i:j]] == words:
+            return phrase, value, j
+    return None
+
+
+def _range_after(doc, j: int, hi: int) -> tuple[int, int] | None:
+    if j + 1 < hi and doc[j].lower_ in ("to", "-", "–", "and") and _is_number_token(doc[j + 1]):
+        if doc[j].lower_ == "and" and not (j - 2 >= 0 and doc[j - 2].lower_ == "between"):
+            return None
+        k = j + 1
+        while k < hi and _is_number_token(doc[k]):
+            k += 1
+        v = word_value([t.text for t in doc[j + 1:k]])
+        if v is not None:
+            return v, k
+    return None

@@ -1,0 +1,301 @@
+"""What a figure counts (metric), who the victims are, and who did it, from the parse.
+
+Works on one sentence of a parsed Doc. Each rule names a construction:
+active ("killed 89 civilians"), passive ("261 civilians were killed"), participial
+("killing 291 ... and wounding 550 others"), nominal ("the death and injury of 422",
+"a death toll of 32", "222 attacks"), bare subjects ("602 more were wounded"),
+reduced relatives ("the seven killed"), resultatives ("left 12 soldiers dead").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from tally.nlp.lexicon import Actor, Lexicon
+from tally.nlp.numbers import Figure
+
+SUBJ = {"nsubj", "nsubjpass", "csubj"}
+OBJ = {"dobj", "obj", "attr", "oprd"}
+INCLUDING = {"including", "includes", "include", "among"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    metric: str
+    verb: Token | None  # the predicate that counts the figure, if any
+    noun: Token  # the phrase head of what is counted
+    passive: bool = False
+    extra_metrics: tuple[str, ...] = ()  # "279 girls were abducted and later released"
+
+
+def counted_head(fig_tok: Token) -> Token:
+    """The noun a number counts: '291 [personnel]'; a bare number counts itself."""
+    t = fig_tok
+    # "more than 60" : the number may hang under quantmod/advmod chains; climb to nummod.
+    if t.dep_ in ("nummod", "quantmod", "compound", "amod") and t.head.pos_ in ("NOUN", "PROPN",
+                                                                               "NUM", "ADJ"):
+        head = t.head
+        if head.pos_ == "NUM" and head.dep_ == "nummod":
+            head = head.head
+        return head
+    return t
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _verb_metric(v: Token, lex: Lexicon) -> str | None:
+    lem = _lemma(v)
+    if lem in lex.verb_metric:
+        return lex.verb_metric[lem]
+    # particle verbs: "carry out", "gun down", "round up"
+    for c in v.children:
+        if c.dep_ == "prt":
+            m = lex.verb_metric.get(f"{lem} {c.lower_}")
+            if m:
+                return m
+    return None
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (
+        v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "relcl"))
+
+
+def _combined(v: Token, metric: str, lex: Lexicon) -> str:
+    """'killed or wounded', 'killed and injured' with one object: casualties."""
+    partners = [c for c in v.children if c.dep_ == "conj"]
+    if v.dep_ == "conj":
+        partners.append(v.head)
+    for p in partners:
+        pm = _verb_metric(p, lex)
+        has_own_obj = any(c.dep_ in OBJ for c in p.children)
+        if {metric, pm} == {"killed", "wounded"} and not (has_own_obj and p is not v.head):
+            if p is v.head and any(c.dep_ in OBJ for c in p.children):
+                continue
+            return "casualties"
+    return metric
+
+
+def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
+    doc = sent.doc
+    num = doc[fig.num_end - 1]
+    noun = counted_head(num)
+    nlemma = _lemma(noun)
+    if noun is not num:
+        if nlemma in lex.not_counted or noun.lower_ in lex.not_counted:
+            return None
+        compound = " ".join(_lemma(c) for c in noun.lefts if c.dep_ == "compound")
+        if f"{compound} {nlemma}".strip() in lex.counted_noun:
+            return Reading(lex.counted_noun[f"{compound} {nlemma}".strip()], None, noun)
+        if nlemma in lex.counted_noun and nlemma not in lex.victim_group:
+            metric = lex.counted_noun[nlemma]
+            if metric == "attacks" and _is_setting(noun, lex):
+                return None
+            return Reading(metric, _governor(noun), noun)
+    # Climb from the phrase to the predicate that counts it.
+    x = noun
+    # "10 women and 12 children": a conjunct shares the first conjunct's predicate.
+    while x.dep_ == "conj" and x.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        x = x.head
+    if x.dep_ == "appos":
+        x = x.head
+    head = x.head
+    # Subsets ("including two generals") are parts of a figure already counted.
+    if x.dep_ == "pobj" and _lemma(head) in INCLUDING:
+        return None
+    if x.dep_ in OBJ | {"dative"} and head.pos_ in ("VERB", "AUX"):
+        return _from_verb(head, x, passive=False, lex=lex)
+    if x.dep_ in SUBJ and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _from_verb(head, x, passive=x.dep_ == "nsubjpass" or _is_passive(head), lex=lex)
+    if x.dep_ == "pobj" and head.dep_ == "prep":
+        gov = head.head
+        if head.lower_ == "of":
+            m = _of_metric(gov, lex)
+            if m:
+                return Reading(m, _governor(gov), noun)
+            # "members of the group were killed": the of-phrase shares its head's predicate
+            if gov.pos_ in ("NOUN", "PRON", "NUM"):
+                r = read_from_phrase(gov, lex)
+                if r:
+                    return Reading(r.metric, r.verb, noun, r.passive, r.extra_metrics)
+        # "the death toll rose to 32", "stands at four"
+        if head.lower_ in ("to", "at") and gov.pos_ in ("VERB", "AUX"):
+            for c in gov.children:
+                if c.dep_ in SUBJ and (_of_metric(c, lex) or _lemma(c) == "toll"):
+                    return Reading(_of_metric(c, lex) or "killed", gov, noun)
+        if head.lower_ == "with" and gov.pos_ == "ADP":
+            pass
+    # "the seven killed", "nine wounded in the attack", "14 students abducted"
+    for c in list(noun.children) + ([x] if x is not noun else []):
+        if c.dep_ in ("acl", "amod", "relcl") and c.i > noun.i:
+            m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
+            if m:
+                return Reading(m, c, noun, passive=True)
+    if x.dep_ in ("npadvmod", "appos", "ROOT", "conj", "dep") and x.head.pos_ in ("VERB",):
+        m = _verb_metric(x.head, lex)
+        if m:
+            return Reading(m, x.head, noun)
+    return None
+
+
+def read_from_phrase(x: Token, lex: Lexicon) -> Reading | None:
+    head = x.head
+    if x.dep_ in OBJ and head.pos_ in ("VERB", "AUX"):
+        return _from_verb(head, x, passive=False, lex=lex)
+    if x.dep_ in SUBJ and head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _from_verb(head, x, passive=x.dep_ == "nsubjpass" or _is_passive(head), lex=lex)
+    return None
+
+
+def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | None:
+    m = _verb_metric(v, lex)
+    lem = _lemma(v)
+    if m is None:
+        # "left 12 soldiers dead", "left three others in critical condition"
+        if lem == "leave":
+            for c in list(v.children) + list(arg.children):
+                if c.lower_ in lex.predicate:
+                    return Reading(lex.predicate[c.lower_], v, arg)
+                if c.dep_ == "prep" and any(g.lower_ == "condition" for g in c.subtree):
+                    return Reading("wounded", v, arg)
+            return None
+        # "lost 25 members"
+        if lem == "lose" and not passive and _victim_like(arg, lex):
+            return Reading("killed", v, arg)
+        # "were taken prisoner / hostage"
+        if lem == "take":
+            for c in v.children:
+                if c.lower_ in ("prisoner", "prisoners", "captive"):
+                    return Reading("arrested", v, arg)
+                if c.lower_ in ("hostage", "hostages"):
+                    return Reading("kidnapped", v, arg)
+        # "received various wounds", "sustained injuries"
+        if lem in ("receive", "sustain", "suffer"):
+            for c in v.children:
+                if c.dep_ in OBJ and _lemma(c) in ("wound", "injury"):
+                    return Reading("wounded", v, arg)
+        # "were killed" parsed with AUX head; "eight wounded" as ADJ
+        if lem in ("be", "remain", "go") or v.pos_ == "ADJ":
+            for c in v.children:
+                if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in lex.predicate:
+                    return Reading(lex.predicate[c.lower_], v, arg)
+            if v.pos_ == "ADJ" and v.lower_ in lex.predicate:
+                return Reading(lex.predicate[v.lower_], v, arg)
+        return None
+    # Active voice: the figure is the object and the subject is the perpetrator; passive:
+    # the figure is the subject. Intransitive "die" and bare participles ("and eight
+    # wounded") take the figure as subject too.
+    if arg.dep_ in SUBJ and not passive:
+        intransitive = lem in ("die", "perish")
+        bare = v.tag_ == "VBN" and v.dep_ == "conj"
+        if not (intransitive or bare):
+            return None
+    if m == "attacks" and not (_lemma(arg) in lex.counted_noun
+                               and lex.counted_noun[_lemma(arg)] == "attacks"):
+        return None
+    extra = tuple(
+        em for c in v.children if c.dep_ == "conj"
+        and not any(g.dep_ in SUBJ | OBJ for g in c.children)
+        for em in [_verb_metric(c, lex)] if em and em != m)
+    metric = _combined(v, m, lex)
+    if metric == "casualties":
+        extra = ()
+    return Reading(metric, v, arg, passive, extra)
+
+
+def _of_metric(gov: Token, lex: Lexicon) -> str | None:
+    lem = _lemma(gov)
+    compound = " ".join(_lemma(c) for c in gov.lefts if c.dep_ == "compound")
+    key = f"{compound} {lem}".strip()
+    m = lex.of_noun.get(key) or lex.of_noun.get(lem) or lex.of_noun.get(gov.lower_)
+    if not m:
+        return None
+    conj = [c for c in gov.children if c.dep_ == "conj"]
+    for c in conj:
+        cm = lex.of_noun.get(_lemma(c))
+        if {m, cm} == {"killed", "wounded"}:
+            return "casualties"
+    return m
+
+
+def _governor(t: Token) -> Token | None:
+    x = t
+    for _ in range(4):
+        if x.pos_ in ("VERB", "AUX"):
+            return x
+        if x.head is x:
+            return None
+        x = x.head
+    return None
+
+
+def _is_setting(noun: Token, lex: Lexicon) -> bool:
+    """'killed 13 guerrillas in two operations': the attacks are the setting, not a claim."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during", "across", "over"):
+        gov = _governor(noun)
+        return gov is not None and _verb_metric(gov, lex) not in (None, "attacks")
+    return False
+
+
+def _victim_like(t: Token, lex: Lexicon) -> bool:
+    return _lemma(t) in lex.victim_group or t.lower_ in ("members", "men", "people", "lives")
+
+
+def victim_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str]:
+    """(group, text) of the counted phrase."""
+    words = [t for t in noun.subtree if t.i >= sent.start and t.i < sent.end]
+    text = sent.doc[words[0].i:words[-1].i + 1].text if words else noun.text
+    # "members of the Taliban", "members of Iraqi security forces": the of-object decides.
+    target = noun
+    if _lemma(noun) in ("member", "rank", "one", "some", "many") or noun.pos_ == "NUM":
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        target = p
+    lemma = _lemma(target)
+    comp = [_lemma(c) for c in target.lefts if c.dep_ in ("compound", "amod")]
+    phrase = " ".join(comp + [lemma])
+    for n in range(len(comp), -1, -1):
+        key = " ".join(comp[len(comp) - n:] + [lemma])
+        if key in lex.victim_group:
+            group = lex.victim_group[key]
+            break
+    else:
+        group = lex.victim_group.get(target.lower_, "")
+    # "Taliban fighters", "76 Taliban bodies": an armed group's people are militants.
+    mod_text = " ".join(c.text for c in target.lefts) + " " + target.text
+    actor = lex.actor_in(mod_text)
+    if actor and actor.kind == "group" and actor.side == "insurgent" and group in (
+            "", "civilians", "militants") and lemma not in ("civilian",):
+        group = "militants"
+    if actor and actor.kind == "state" and group in ("", "security_forces"):
+        group = "security_forces"
+    if not group and target.ent_type_ in ("NORP", "ORG") and actor:
+        group = "militants" if actor.side == "insurgent" else "security_forces"
+    if not group:
+        if "security" in phrase or "force" in phrase:
+            group = "security_forces"
+    return group or "unknown", text
+
+
+def actor_of_phrase(t: Token, lex: Lexicon, main: Actor | None,
+                    country_forces: Actor | None) -> tuple[Actor | None, str]:
+    """Resolve an agent phrase to an actor: named group, state forces or the article's actor."""
+    words = list(t.subtree)
+    text = t.doc[words[0].i:words[-1].i + 1].text
+    if len(words) > 12:
+        text = t.doc[max(words[0].i, t.i - 4):t.i + 1].text
+    actor = lex.actor_in(text)
+    if actor:
+        return actor, text
+    low = " ".join(w.lower_ for w in words if w.dep_ != "det")
+    head = t.lower_
+    if head in lex.anaphors or low in lex.anaphors:
+        return main, text
+    if head in lex.state_force_words or low in lex.state_force_words:
+        return country_forces, text
+    return None, text

@@ -1,0 +1,185 @@
+"""Periods: the time a figure covers, resolved to ISO dates against a reference day.
+
+The reference day is the day of the statement ("said on Monday": the latest Monday on or
+before the document date), else the document date. Without a document date, only the
+text is kept. Windows such as "the past week" are the days before the reference day.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "fortnight": 14}
+SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "several": 3}
+
+_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MON = r"(january|february|march|april|may|june|july|august|september|october|november|" \
+       r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a)"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("between", re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_MON}(?:,?\s+(\d{{4}}))?", re.I)),
+    ("window", re.compile(rf"\b(?:in|over|during|within|for)?\s*the\s+(?:past|last|previous|preceding)\s+(?:{_N}\s+)?(day|week|month|year|fortnight)s?\b", re.I)),
+    ("window", re.compile(rf"\b(?:in|within)\s+(?:{_N}\s+)(day|week|month|year)s?\b", re.I)),
+    ("prevunit", re.compile(r"\b(?:the\s+)?previous\s+(week|month|year)\b|\blast\s+(week|month|year)\b", re.I)),
+    ("thisunit", re.compile(r"\bthis\s+(week|month|year)\b|\bso\s+far\s+this\s+(week|month|year)\b", re.I)),
+    ("since_date", re.compile(rf"\bsince\s+(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+on\s+)?{_MON}\s+(\d{{1,2}})\b", re.I)),
+    ("since_date2", re.compile(rf"\bsince\s+(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+on\s+)?(\d{{1,2}})\s+{_MON}", re.I)),
+    ("since_month", re.compile(rf"\bsince\s+{_MON}(?:\s+(\d{{4}}))?(?!\s*\d)", re.I)),
+    ("since_year", re.compile(r"\bsince\s+(\d{4})\b", re.I)),
+    ("date", re.compile(rf"\b(?:on\s+)?{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("date2", re.compile(rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
+    ("today", re.compile(r"\btoday\b|\bearlier\s+today\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?:on|earlier|late|early|last)\s+)?{_WD}(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
+]
+CARRY = re.compile(r"\b(?:during|in|over)\s+(?:that|this|the\s+same)\s+(?:time|period|span)\b|"
+                   r"\bduring\s+the\s+period\b", re.I)
+STATEMENT_DAY = re.compile(rf"\b(?:said|says|told|announced|reported|revealed|added|stated|"
+                           rf"claimed|confirmed|charged|condemned|accused|alleged)\b[^.]{{0,40}}?"
+                           rf"\b(?:on\s+)?{_WD}\b|\bon\s+{_WD}\s+(?:also\s+)?(?:said|charged|"
+                           rf"announced|condemned|accused|claimed|told)\b|\b{_WD}\s+(?:also\s+)?"
+                           rf"(?:said|charged|announced)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str | None
+    start: date | None
+    end: date | None
+    span: tuple[int, int] | None = None  # characters in the sentence
+
+    @property
+    def days(self) -> int | None:
+        if self.start and self.end:
+            return (self.end - self.start).days + 1
+        return None
+
+
+def latest_weekday(ref: date, weekday: int) -> date:
+    return ref - timedelta(days=(ref.weekday() - weekday) % 7)
+
+
+def statement_day(sentence: str, doc_date: date | None) -> date | None:
+    """'said on Monday' -> the latest Monday on or before the document date."""
+    if doc_date is None:
+        return None
+    m = STATEMENT_DAY.search(sentence)
+    if not m:
+        return None
+    wd = next(g for g in m.groups() if g)
+    return latest_weekday(doc_date, WEEKDAYS[wd.lower()])
+
+
+def _num(s: str | None) -> int:
+    if not s:
+        return 1
+    return int(s) if s.isdigit() else SMALL.get(s.lower(), 1)
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _past_date(ref: date, month: int, day: int, year: str | None) -> date | None:
+    try:
+        if year:
+            return date(int(year), month, day)
+        d = date(ref.year, month, day)
+        return d if d <= ref + timedelta(days=1) else date(ref.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
+                ) -> Period | None:
+    """The first period expression in the sentence, resolved against `ref` when known."""
+    best: tuple[int, str, re.Match[str]] | None = None
+    for kind, pat in PATTERNS:
+        for m in pat.finditer(sentence):
+            if exclude and any(a <= m.start() < b for a, b in exclude):
+                continue
+            if kind == "weekday" and STATEMENT_DAY.search(sentence[max(0, m.start() - 45):m.end() + 12]) \
+                    and _is_statement_weekday(sentence, m):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), kind, m)
+            break
+    if best is None:
+        return None
+    _, kind, m = best
+    text = m.group(0).strip()
+    text = re.sub(r"^(?:in|over|during|within|for|on)\s+", "", text, flags=re.I)
+    start, end = _resolve(kind, m, ref) if ref else (None, None)
+    return Period(text, start, end, (m.start(), m.end()))
+
+
+def _is_statement_weekday(sentence: str, m: re.Match[str]) -> bool:
+    before = sentence[max(0, m.start() - 45):m.start()].lower()
+    after = sentence[m.end():m.end() + 14].lower()
+    return bool(re.search(r"\b(said|says|told|announced|reported|revealed|added|stated|claimed|"
+                          r"confirmed|charged|condemned|accused)\b[^.]*$", before)) or \
+        bool(re.match(r"\s+(also\s+)?(said|charged|announced|condemned|accused|claimed|told)\b",
+                      after))
+
+
+def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date | None]:
+    g = m.groups()
+    if kind == "window":
+        n, unit = _num(g[0]), g[1].lower()
+        days = n * UNIT_DAYS[unit]
+        return ref - timedelta(days=days), ref - timedelta(days=1)
+    if kind == "prevunit":
+        unit = (g[0] or g[1]).lower()
+        if unit == "week":
+            return ref - timedelta(days=7), ref - timedelta(days=1)
+        if unit == "month":
+            y, mth = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+            return _month_range(y, mth)
+        return date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31)
+    if kind == "thisunit":
+        unit = (g[0] or g[1]).lower()
+        if unit == "week":
+            return ref - timedelta(days=ref.weekday()), ref
+        if unit == "month":
+            return ref.replace(day=1), ref
+        return date(ref.year, 1, 1), ref
+    if kind in ("since_date", "since_date2"):
+        mon, day = (g[0], g[1]) if kind == "since_date" else (g[1], g[0])
+        d = _past_date(ref, MONTHS[mon.lower().rstrip(".")], int(day), None)
+        return d, ref
+    if kind == "since_month":
+        month = MONTHS[g[0].lower().rstrip(".")]
+        year = int(g[1]) if g[1] else (ref.year if month <= ref.month else ref.year - 1)
+        return date(year, month, 1), ref
+    if kind == "since_year":
+        return date(int(g[0]), 1, 1), ref
+    if kind in ("date", "date2"):
+        mon, day = (g[0], g[1]) if kind == "date" else (g[1], g[0])
+        d = _past_date(ref, MONTHS[mon.lower().rstrip(".")], int(day), g[2])
+        return d, d
+    if kind == "between":
+        month = MONTHS[g[2].lower().rstrip(".")]
+        a = _past_date(ref, month, int(g[0]), g[3])
+        b = _past_date(ref, month, int(g[1]), g[3])
+        return a, b
+    if kind == "yesterday":
+        d = ref - timedelta(days=1)
+        return d, d
+    if kind == "today":
+        return ref, ref
+    if kind == "weekday":
+        d = latest_weekday(ref, WEEKDAYS[g[0].lower()])
+        return d, d
+    return None, None
+
+
+def is_carry(sentence: str) -> re.Match[str] | None:
+    return CARRY.search(sentence)
