@@ -20,9 +20,9 @@ ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|govern
               "deputy|adviser|advisor|member|mayor|colonel|captain|major|resident|witness|"
               "police|doctor|chairman|coordinator|representative|ambassador|administrator")
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
-_NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{2,90}}?(?:{ROLE_WORDS})"
-                        rf"[^,.;“”\"]{{0,80}}?)(?:,|\s+(?:said|told|added|claimed))")
-_DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}(?:{ROLE_WORDS}))\s+({_NAME})")
+_NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0,90}}?\b(?i:{ROLE_WORDS})s?\b"
+                        rf"[^,.;“”\"]{{0,80}}?)(?:[,.]|\s+(?:said|told|added|claimed))")
+_DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 GENERIC_HEADS = {"this", "that", "it", "which", "who", "report", "reports"}
 
@@ -86,6 +86,10 @@ def describe(desc: str, lex: Lexicon) -> tuple[str | None, str]:
         return actor.name, actor.side
     if org:
         name = org[0]
+        if name == "government":
+            state = lex.actor_in(f"{desc} forces")
+            if state and state.kind == "state" and state.country in lex.governments:
+                return lex.governments[state.country].name, "government"
         if name in ("government", "monitors"):
             return None, org[1]
         return _clean_org(desc) or name, org[1]
@@ -141,7 +145,7 @@ def according_to(sent: Span, lex: Lexicon) -> Token | None:
 
 def _np_head(t: Token) -> Token:
     x = t
-    while x.dep_ in ("det", "amod", "compound", "poss") and x.head is not x:
+    while x.dep_ in ("det", "amod", "compound", "poss") and x.head != x:
         x = x.head
     return x
 
@@ -178,8 +182,8 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
     words = [t for t in head.subtree]
     phrase = head.doc[words[0].i:words[-1].i + 1].text
     name_toks = [t for t in head.subtree if t.pos_ == "PROPN" and
-                 (t is head or t.head is head and t.dep_ in ("compound", "appos", "flat")
-                  or t.head.head is head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
+                 (t == head or t.head == head and t.dep_ in ("compound", "appos", "flat")
+                  or t.head.head == head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
     name = _person_name(name_toks, lex)
     desc = phrase
     if name:
@@ -229,7 +233,7 @@ def _person_name(toks: list[Token], lex: Lexicon) -> str | None:
             # "Interior Minister Massoud Andrabi": drop the title words, keep the name
             rest = [t for t in run if not (lex.org_in(t.text) or lex.actor_in(t.text))
                     and t.lower_ not in ("minister", "president", "spokesman", "general")]
-            if rest and rest[-1] is run[-1] and len(rest) < len(run):
+            if rest and rest[-1] == run[-1] and len(rest) < len(run):
                 return " ".join(t.text for t in rest)
             continue
         if any(t.ent_type_ in ("GPE", "LOC", "DATE") for t in run):
@@ -263,7 +267,8 @@ def with_attribution(src: Source, kind: str) -> Source:
     return replace(src, attribution=kind)
 
 
-_SAID_NAME = re.compile(rf"\b(?:said|told|added)\s+({_NAME})|({_NAME})(?:,[^,]{{3,90}},)?\s+"
+_ONE_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){0,3}"
+_SAID_NAME = re.compile(rf"\b(?:said|told|added)\s+({_ONE_NAME})|({_ONE_NAME})(?:,[^,]{{3,90}},)?\s+"
                         rf"(?:said|told|added|claimed)\b")
 
 
@@ -274,4 +279,9 @@ def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
         if lex.org_in(name) or lex.actor_in(name) or lex.outlet_in(name):
             continue
         known = memory.person(name)
+        if known is None and len(name.split()) < 2:
+            continue  # a lone capitalised word is too often not a name
         memory.last_person = known or Source(speaker=name)
+        if text.rstrip().endswith(":") or re.search(r"[“”\"]", text):
+            memory.last_quote = replace(memory.last_person, via=lex.outlet_in(text),
+                                        attribution="direct_quote")

@@ -44,7 +44,9 @@ RATE = re.compile(r"^\s*(?:every|each|a|per)\s+(?:(\d+|single)\s+)?(day|hour|wee
                   r"|^\s*(daily|weekly|monthly)\b", re.I)
 AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|this year|last year|"
                             r"the war|the conflict|campaign|over the past|in the past|"
-                            r"in the last|during the|weeks|months|years)\b", re.I)
+                            r"in the last|weeks|months|years)\b|\b(?:in|during)\s+(?:[\w-]+\s+)"
+                            r"{0,2}(?:attacks|strikes|raids|operations|clashes|bombings|"
+                            r"offensives)\b", re.I)
 NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
                       r"has claimed|took|has taken)", re.I)
 VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional"}
@@ -161,12 +163,13 @@ class Extractor:
             if reading is None:
                 continue
             group, vtext = sem.victim_of(reading.noun, span, lex)
-            if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun is num_tok
+            if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun == num_tok
                     or any(c.lower_ in VICTIM_INHERIT for c in reading.noun.children)) \
                     and group == "unknown":
                 group = previous[-1][2] if previous else (ctx.last_victim or "unknown")
             if reading.metric == "attacks":
-                group = "unknown"
+                target = sem.target_of(reading.noun, span, lex)
+                group, vtext = target if target else ("unknown", None)
             previous.append((fig, reading, group))
             ctx.last_victim = group if group != "unknown" else ctx.last_victim
             actor, atext = self._perpetrator(ctx, reading, span, group, s, nxt_sent)
@@ -178,8 +181,7 @@ class Extractor:
                 claim = Claim(
                     doc=ctx.document.id, metric=metric,
                     value=Value(fig.low, fig.high, fig.qualifier, fig.text), rate=rate,
-                    victim=Victim(group if metric != "attacks" else "unknown",
-                                  vtext if metric != "attacks" else None),
+                    victim=Victim(group, vtext),
                     perpetrator=Perpetrator(actor.name if actor else None, atext),
                     place=place,
                     period=_period_field(period),
@@ -191,6 +193,7 @@ class Extractor:
         if period is not None:
             ctx.last_period = period
         self._denials(ctx, span, s, nxt, text, para_start)
+        attr.note_speaker(s.text, lex, ctx.memory)
 
     # Fields ----------------------------------------------------------------------------
 
@@ -201,6 +204,8 @@ class Extractor:
         agent: Token | None = None
         if v is not None:
             agent = _agent(v, reading.passive)
+        if agent is not None and agent.lower_ in ("it", "they", "we"):
+            agent = _reporter_subject(agent) or agent
         if agent is not None:
             if agent.lemma_.lower() in EVENT_NOUNS:
                 actor = lex.actor_in(_subtree_text(agent))
@@ -219,6 +224,8 @@ class Extractor:
                 actor = lex.actor_in(mods) or (lex.actor_in(_subtree_text(by[0])) if by else None)
                 if actor and not (group == "militants" and actor.side == "insurgent"):
                     return actor, mods.strip()
+        if reading.metric in ("released", "arrested"):
+            return None, None  # done by whoever holds them: the text must say who
         if NO_CLAIM.search(s.text) or (nxt_sent and NO_CLAIM.search(nxt_sent.text)
                                        and "blame" not in nxt_sent.text):
             return None, None
@@ -249,7 +256,7 @@ class Extractor:
         if src is None and nxt is not None:
             nspan = nxt[:]
             nverbs = attr.reporting_verbs(nspan, lex)
-            if nverbs and len(nxt) < 30 and _refers_back(nverbs[0], nspan):
+            if nverbs and len(nxt) < 45 and _refers_back(nverbs[0], nspan):
                 subj = _subject(nverbs[0])
                 if subj is not None:
                     src = attr.source_from_phrase(subj, lex, memory)
@@ -260,7 +267,7 @@ class Extractor:
         if src is None and in_quote and memory.last_quote is not None:
             return memory.last_quote
         if src is None:
-            if verbs or v is not None:
+            if v is not None:
                 return attr.Source(side="unknown", attribution="indirect",
                                    via=attr.via_of(v, span, lex, memory))
             return attr.Source(side="media", attribution="unattributed",
@@ -336,7 +343,8 @@ def _finish(ctx: DocContext) -> list[Claim]:
     if not ctx.denials:
         return out
     seen: set[tuple[Any, ...]] = set()
-    for template, scope in ctx.denials:
+    # A denial whose spokesman is named is the better record of it.
+    for template, scope in sorted(ctx.denials, key=lambda d: d[0].source.speaker is None):
         denier = template.source.org
         for c in ctx.claims:
             if c.stance != "asserted" or c.source.side == template.source.side:
@@ -364,7 +372,8 @@ def _finish(ctx: DocContext) -> list[Claim]:
 
 
 def _choose(sents: list[Sentence]) -> set[int]:
-    chosen = {i for i, s in enumerate(sents) if is_candidate(s.text)}
+    # Sentences that introduce a quotation ("Faisal said on Twitter:") name its speaker.
+    chosen = {i for i, s in enumerate(sents) if is_candidate(s.text) or s.text.endswith(":")}
     # The sentence after a figure often names who said it ("..., he said.").
     for i in list(chosen):
         if i + 1 < len(sents) and re.search(r"\b(said|says|told|added|according|claimed|"
@@ -435,12 +444,22 @@ def _agent(v: Token, passive: bool) -> Token | None:
         for c in x.children:
             if c.dep_ in ("nsubj",):
                 return c
-        if x.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and x.head is not x:
+        if x.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and x.head != x:
             if x.dep_ == "relcl":
                 return x.head
             x = x.head
         else:
             break
+    return None
+
+
+def _reporter_subject(pron: Token) -> Token | None:
+    """'The government said that it released ...': 'it' is the one who said it."""
+    for a in pron.ancestors:
+        if a.pos_ == "VERB" and a.lemma_.lower() in ("say", "announce", "state", "claim", "add"):
+            subj = _subject(a)
+            if subj is not None and subj.lower_ not in ("it", "they", "we", "he", "she"):
+                return subj
     return None
 
 
@@ -450,7 +469,7 @@ def _subject(v: Token) -> Token | None:
         for c in x.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-        if x.dep_ in ("advcl", "xcomp", "conj") and x.head is not x:
+        if x.dep_ in ("advcl", "xcomp", "conj") and x.head != x:
             x = x.head
         else:
             break

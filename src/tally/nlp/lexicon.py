@@ -43,6 +43,7 @@ class Lexicon:
     actors: dict[str, Actor] = field(default_factory=dict)  # alias (lower) -> actor
     anaphors: set[str] = field(default_factory=set)
     state_force_words: set[str] = field(default_factory=set)
+    governments: dict[str, Actor] = field(default_factory=dict)  # country -> "X government"
     orgs: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (name, side)
     outlets: dict[str, str] = field(default_factory=dict)  # lower -> as written
     actor_pattern: re.Pattern[str] = re.compile("(?!)")
@@ -70,7 +71,7 @@ def _phrase_pattern(phrases: list[str], case_sensitive: bool = False) -> re.Patt
     if not phrases:
         return re.compile("(?!)")
     alts = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", 0 if case_sensitive else re.I)
+    return re.compile(rf"(?<![\w-])(?:{alts})(?!\w)", 0 if case_sensitive else re.I)
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
@@ -129,7 +130,9 @@ def build(raw: dict[str, Any]) -> Lexicon:
         actor = Actor(name=name, side=spec.get("side", "insurgent"), kind="group")
         for alias in [name, *spec.get("aliases", [])]:
             lex.actors[str(alias).lower()] = actor
-    for _demonym, spec in raw["states"].items():
+    for demonym, spec in raw["states"].items():
+        lex.governments[spec["country"]] = Actor(name=f"{demonym} government", side="government",
+                                                 kind="government", country=spec["country"])
         actor = Actor(name=spec["forces_name"], side="government", kind="state",
                       country=spec["country"])
         for n in spec["names"]:
@@ -161,4 +164,5 @@ def _mixed_pattern(loose: list[str], strict: list[str]) -> re.Pattern[str]:
     alts += [f"(?-i:{re.escape(p)})" for p in sorted(set(strict), key=len, reverse=True)]
     if not alts:
         return re.compile("(?!)")
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I)
+    # A hyphen may follow a name ("Islamic State-claimed") but not precede one ("al-").
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?!\w)", re.I)

@@ -17,6 +17,8 @@ from tally.nlp.numbers import Figure
 
 SUBJ = {"nsubj", "nsubjpass", "csubj"}
 OBJ = {"dobj", "obj", "attr", "oprd"}
+GOVERNMENT_WORDS = {"government", "authority", "administration", "regime", "junta", "state",
+                    "kabul", "cabinet"}
 INCLUDING = {"including", "includes", "include", "among"}
 
 
@@ -32,11 +34,17 @@ class Reading:
 def counted_head(fig_tok: Token) -> Token:
     """The noun a number counts: '291 [personnel]'; a bare number counts itself."""
     t = fig_tok
+    if t.dep_ == "det":  # "killing a prayer leader": the article is the figure
+        return t.head
     # "more than 60" : the number may hang under quantmod/advmod chains; climb to nummod.
     if t.dep_ in ("nummod", "quantmod", "compound", "amod") and t.head.pos_ in ("NOUN", "PROPN",
                                                                                "NUM", "ADJ"):
         head = t.head
         if head.pos_ == "NUM" and head.dep_ == "nummod":
+            head = head.head
+        # "291 security force personnel": the number hangs on a compound modifier.
+        while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") \
+                and head.head.i > head.i:
             head = head.head
         return head
     return t
@@ -64,17 +72,19 @@ def _is_passive(v: Token) -> bool:
         v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "relcl"))
 
 
-def _combined(v: Token, metric: str, lex: Lexicon) -> str:
-    """'killed or wounded', 'killed and injured' with one object: casualties."""
+def _combined(v: Token, metric: str, passive: bool, lex: Lexicon) -> str:
+    """'killed or wounded 400', '900 were killed or wounded': one figure, casualties.
+
+    Conjoined verbs share the figure only when the partner has no figure of its own in
+    the same role ("killed 89 and wounded 150" are two figures)."""
+    role = {"nsubjpass", "nsubj"} if passive else OBJ
     partners = [c for c in v.children if c.dep_ == "conj"]
     if v.dep_ == "conj":
         partners.append(v.head)
     for p in partners:
-        pm = _verb_metric(p, lex)
-        has_own_obj = any(c.dep_ in OBJ for c in p.children)
-        if {metric, pm} == {"killed", "wounded"} and not (has_own_obj and p is not v.head):
-            if p is v.head and any(c.dep_ in OBJ for c in p.children):
-                continue
+        if {metric, _verb_metric(p, lex)} != {"killed", "wounded"}:
+            continue
+        if not any(c.dep_ in role for c in p.children):
             return "casualties"
     return metric
 
@@ -84,7 +94,7 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     num = doc[fig.num_end - 1]
     noun = counted_head(num)
     nlemma = _lemma(noun)
-    if noun is not num:
+    if noun != num:
         if nlemma in lex.not_counted or noun.lower_ in lex.not_counted:
             return None
         compound = " ".join(_lemma(c) for c in noun.lefts if c.dep_ == "compound")
@@ -129,7 +139,7 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
         if head.lower_ == "with" and gov.pos_ == "ADP":
             pass
     # "the seven killed", "nine wounded in the attack", "14 students abducted"
-    for c in list(noun.children) + ([x] if x is not noun else []):
+    for c in list(noun.children) + ([x] if x != noun else []):
         if c.dep_ in ("acl", "amod", "relcl") and c.i > noun.i:
             m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
             if m:
@@ -200,7 +210,7 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
         em for c in v.children if c.dep_ == "conj"
         and not any(g.dep_ in SUBJ | OBJ for g in c.children)
         for em in [_verb_metric(c, lex)] if em and em != m)
-    metric = _combined(v, m, lex)
+    metric = _combined(v, m, passive, lex)
     if metric == "casualties":
         extra = ()
     return Reading(metric, v, arg, passive, extra)
@@ -226,7 +236,7 @@ def _governor(t: Token) -> Token | None:
     for _ in range(4):
         if x.pos_ in ("VERB", "AUX"):
             return x
-        if x.head is x:
+        if x.head == x:
             return None
         x = x.head
     return None
@@ -242,6 +252,18 @@ def _is_setting(noun: Token, lex: Lexicon) -> bool:
 
 def _victim_like(t: Token, lex: Lexicon) -> bool:
     return _lemma(t) in lex.victim_group or t.lower_ in ("members", "men", "people", "lives")
+
+
+def target_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str] | None:
+    """'222 attacks against the Afghan security forces': whom the attacks were on."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("against", "on", "targeting", "at"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    group, text = victim_of(p, sent, lex)
+                    if group != "unknown":
+                        return group, text
+    return None
 
 
 def victim_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str]:
@@ -298,4 +320,13 @@ def actor_of_phrase(t: Token, lex: Lexicon, main: Actor | None,
         return main, text
     if head in lex.state_force_words or low in lex.state_force_words:
         return country_forces, text
+    if t.lemma_.lower() in GOVERNMENT_WORDS:
+        country = None
+        for w in words:
+            state = lex.actor_in(f"{w.text} forces")
+            if state and state.kind == "state":
+                country = state.country
+        country = country or (country_forces.country if country_forces else None)
+        if country and country in lex.governments:
+            return lex.governments[country], text
     return None, text
