@@ -35,10 +35,6 @@ ProcOpt = Annotated[int, typer.Option("--processes", "-j",
                                       help="spaCy worker processes (nlp.pipe n_process).")]
 
 
-def _default_db() -> str:
-    return settings.get("db")
-
-
 def _max_bytes() -> int:
     return int(settings.get("max_bytes"))
 
@@ -149,10 +145,9 @@ def _claim_row(c: dict) -> dict:
     """The columns an analyst scans first; --format json gives the whole record."""
     v, s = c["value"], c["source"]
     return {"doc": c["doc"], "metric": c["metric"], "value": v["text"],
-            "low": v["low"], "high": v["high"], "qualifier": v["qualifier"],
             "victims": c["victim"]["group"], "perpetrator": c["perpetrator"]["actor"],
             "source": s.get("speaker") or s.get("org"), "side": s.get("side"),
-            "via": s.get("via"), "stance": c["stance"],
+            "stance": c["stance"],
             "period": (c.get("period") or {}).get("text"),
             "place": (c.get("place") or {}).get("text")}
 

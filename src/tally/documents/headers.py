@@ -7,7 +7,7 @@ from datetime import date
 HEADER_KEYS = ("date", "source", "url", "title")
 _LINE = re.compile(r"^(date|source|url|title)\s*:?\s+(.*\S)\s*$", re.I)
 # "date 2020-06-23 The Taliban ..." on one line: an ISO date right after the key ends the header.
-_INLINE_DATE = re.compile(r"^\s*date\s*:?\s+(\d{4}-\d{2}-\d{2})\s+(?=\S)", re.I)
+_INLINE_DATE = re.compile(r"^\s*date\s*:?[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+(?=\S)", re.I)
 
 
 class BadDate(ValueError):

@@ -174,8 +174,9 @@ def _text_document(name: str, text: str, stem: str | None) -> Iterator[Item]:
 def _html_document(name: str, html: str, stem: str | None) -> Iterator[Item]:
     import trafilatura  # imported here: slow to import and only HTML needs it
 
-    got = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, as_dict=True)
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                            include_tables=False)
+    got = extracted.as_dict() if extracted is not None else None
     body = (got or {}).get("text") or ""
     if not body.strip():
         yield Notice(name, "HTML page has no main text that could be extracted")

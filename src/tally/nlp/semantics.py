@@ -84,6 +84,9 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon) -> str:
     for p in partners:
         if {metric, _verb_metric(p, lex)} != {"killed", "wounded"}:
             continue
+        # A following conjunct with a subject of its own is a clause of its own.
+        if p != v.head and any(c.dep_ in SUBJ for c in p.children):
+            continue
         if not any(c.dep_ in role for c in p.children):
             return "casualties"
     return metric

@@ -55,7 +55,10 @@ def write(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | 
             table.add_column(c, overflow="fold")
         for r in flat:
             table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
-        Console(file=out, soft_wrap=False).print(table)
+        console = Console(file=out, soft_wrap=False)
+        if not console.is_terminal:
+            console = Console(file=out, soft_wrap=False, width=max(160, console.width))
+        console.print(table)
 
 
 def _all_columns(rows: Sequence[dict[str, Any]]) -> list[str]:

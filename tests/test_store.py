@@ -1,0 +1,87 @@
+"""The store, run against a SQLite file and the real PostgreSQL server."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tally.documents.model import Document
+from tally.errors import NotFound
+from tally.store import open_store
+
+
+def claim(doc: str, metric: str, low: int, **extra) -> dict:
+    return {"doc": doc, "metric": metric, "value": {"low": low, "high": low,
+                                                    "qualifier": "exact", "text": str(low)},
+            "stance": extra.pop("stance", "asserted"),
+            "source": {"speaker": None, "org": extra.pop("org", None),
+                       "side": extra.pop("side", "media"), "via": None},
+            "perpetrator": {"actor": extra.pop("actor", None), "text": None},
+            "place": {"text": None, "country": extra.pop("country", None), "admin1": None},
+            "period": extra.pop("period", {"text": None, "start": None, "end": None}),
+            "victim": {"group": "civilians", "text": None},
+            "evidence": {"sentence": "s", "start": 0, "end": 1}}
+
+
+def test_same_content_is_stored_once(db_url):
+    with open_store(db_url) as store:
+        d = Document(id="a", text="Ten were killed.", date=date(2020, 1, 2), source="Wire")
+        assert store.add_document(d)[0] == "new"
+        assert store.add_document(d)[0] == "same"
+        assert store.count_documents() == 1
+
+
+def test_changed_content_is_a_new_version_and_old_kept(db_url):
+    with open_store(db_url) as store:
+        store.add_document(Document(id="a", text="Ten were killed."), [claim("a", "killed", 10)])
+        outcome, _ = store.add_document(Document(id="a", text="Twelve were killed."),
+                                        [claim("a", "killed", 12)])
+        assert outcome == "version"
+        latest = store.document("a")
+        assert latest.version == 2 and latest.versions == 2 and latest.text.startswith("Twelve")
+        assert store.document("a", version=1).text.startswith("Ten")
+        # claims of the latest version only, by default
+        assert [c["value"]["low"] for c in store.claims()] == [12]
+        assert sorted(c["value"]["low"] for c in store.claims(latest_only=False)) == [10, 12]
+
+
+def test_reopening_keeps_everything(db_url):
+    with open_store(db_url) as store:
+        store.add_document(Document(id="a", text="One was wounded.", meta={"k": [1, 2]}))
+    with open_store(db_url) as store:  # migrations run again and change nothing
+        (d,) = store.documents()
+        assert d.meta == {"k": [1, 2]} and store.count_documents() == 1
+
+
+def test_missing_document(db_url):
+    with open_store(db_url) as store, pytest.raises(NotFound, match="tally docs"):
+        store.document("nope")
+
+
+def test_claim_filters(db_url):
+    with open_store(db_url) as store:
+        store.add_document(Document(id="a", text="x"), [
+            claim("a", "killed", 7, actor="Taliban", side="government", country="AF",
+                  period={"text": "Monday", "start": "2020-06-22", "end": "2020-06-22"}),
+            claim("a", "wounded", 3, stance="denied", side="insurgent"),
+        ])
+        store.add_document(Document(id="b", text="y"), [claim("b", "killed", 13)])
+        assert len(store.claims()) == 3
+        assert [c["doc"] for c in store.claims(metric="killed")] == ["a", "b"]
+        assert len(store.claims(actor="taliban")) == 1
+        assert len(store.claims(stance="denied")) == 1
+        assert len(store.claims(side="government")) == 1
+        assert len(store.claims(doc="b")) == 1
+        assert len(store.claims(country="af")) == 1
+        assert len(store.claims(since=date(2020, 6, 22), until=date(2020, 6, 30))) == 1
+        assert store.claims(since=date(2020, 7, 1)) == []
+
+
+def test_a_failing_document_does_not_undo_others(db_url):
+    with open_store(db_url) as store:
+        store.add_document(Document(id="ok", text="Fine."))
+        bad = claim("bad", "killed", 1)
+        bad["metric"] = None  # violates NOT NULL: the whole document is rolled back
+        with pytest.raises(Exception):
+            store.add_document(Document(id="bad", text="Broken."), [bad])
+        assert [d.id for d in store.documents()] == ["ok"]
