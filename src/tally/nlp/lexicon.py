@@ -45,6 +45,7 @@ class Lexicon:
     state_force_words: set[str] = field(default_factory=set)
     governments: dict[str, Actor] = field(default_factory=dict)  # country -> "X government"
     orgs: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (name, side)
+    state_names: dict[str, str] = field(default_factory=dict)  # "afghan" -> "AF"
     outlets: dict[str, str] = field(default_factory=dict)  # lower -> as written
     actor_pattern: re.Pattern[str] = re.compile("(?!)")
     org_pattern: re.Pattern[str] = re.compile("(?!)")
@@ -136,6 +137,7 @@ def build(raw: dict[str, Any]) -> Lexicon:
         actor = Actor(name=spec["forces_name"], side="government", kind="state",
                       country=spec["country"])
         for n in spec["names"]:
+            lex.state_names.setdefault(n, spec["country"])
             lex.actors.setdefault(f"{n} forces", actor)
             lex.actors.setdefault(f"{n} military", actor)
             lex.actors.setdefault(f"{n} army", actor)

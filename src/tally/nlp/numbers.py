@@ -198,8 +198,14 @@ def _bounds(value: int, qual: str) -> tuple[int | None, int | None]:
     return value, value
 
 
+_VAGUE_ORDER = sorted(VAGUE.items(), key=lambda kv: -len(kv[0]))
+_VAGUE_FIRST = {p.split()[0] for p in VAGUE}
+
+
 def _vague_at(doc, i: int, hi: int) -> tuple[str, int, int] | None:
-    for phrase, value in sorted(VAGUE.items(), key=lambda kv: -len(kv[0])):
+    if doc[i].lower_ not in _VAGUE_FIRST:
+        return None
+    for phrase, value in _VAGUE_ORDER:
         words = phrase.split()
         j = i + len(words)
         if j <= hi and [t.lower_ for t in doc[i:j]] == words:

@@ -299,7 +299,7 @@ def victim_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str]:
         group = "militants"
     if actor and actor.kind == "state" and group in ("", "security_forces"):
         group = "security_forces"
-    if not group and target.ent_type_ in ("NORP", "ORG") and actor:
+    if not group and actor:
         group = "militants" if actor.side == "insurgent" else "security_forces"
     if not group:
         if "security" in phrase or "force" in phrase:
