@@ -412,26 +412,65 @@ def _figures(span: Span, lex: Lexicon) -> list[Figure]:
     return out
 
 
+SINGLE_METRICS = ("killed", "wounded", "kidnapped", "arrested", "released")
+
+
 def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
-    """'killing a prayer leader', 'a civilian was killed': one person, no number word."""
+    """People counted without a number: 'killing a prayer leader', 'the hostage was
+    executed', 'Hanafi, a judge, was killed', 'both victims were killed' (2)."""
     out = []
     taken = {i for f in figures for i in range(f.start, f.end)}
-    for t in span:
-        if t.lower_ not in ("a", "an") or t.dep_ != "det" or t.i in taken:
+    for noun in span:
+        if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN"):
             continue
-        noun = t.head
-        if noun.tag_ not in ("NN",) or noun.lemma_.lower() not in lex.victim_group:
+        if noun.dep_ not in ("nsubjpass", "dobj", "obj", "nsubj") and not (
+                noun.dep_ == "conj" and noun.head.dep_ in ("nsubjpass", "dobj")):
             continue
-        if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        if any(c.dep_ == "nummod" or c.i in taken for c in noun.children):
+            continue
+        count, first = _single_count(noun, lex)
+        if not count:
             continue
         if noun.dep_ == "pobj" and noun.head.lower_ in sem.INCLUDING:
             continue
-        reading = sem.read_from_phrase(noun, lex)
-        if reading is None or reading.metric not in ("killed", "wounded", "kidnapped",
-                                                     "arrested", "released"):
+        reading = sem.read_metric(Figure(noun.i, noun.i + 1, noun.i, noun.i + 1, count, count,
+                                         "exact", noun.text), span, lex)
+        if reading is None or reading.metric not in SINGLE_METRICS:
             continue
-        out.append(Figure(t.i, t.i + 1, t.i, t.i + 1, 1, 1, "exact", t.text))
+        start = first.i
+        out.append(Figure(start, noun.i + 1, noun.i, noun.i + 1, count, count, "exact",
+                          span.doc[start:noun.i + 1].text if first.lower_ not in ("a", "an")
+                          else first.text))
     return out
+
+
+def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
+    dets = [c for c in noun.lefts if c.dep_ in ("det", "predet", "poss")]
+    det = dets[0] if dets else None
+    lemma = noun.lemma_.lower()
+    if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS":
+        return 2, next(c for c in noun.lefts if c.lower_ == "both")
+    if noun.tag_ == "NN" and lemma in lex.victim_group and det is not None and \
+            det.lower_ in ("a", "an", "the", "his", "her", "their", "its") and \
+            not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return 1, det
+    if noun.tag_ == "NNP" and noun.dep_ != "compound" and _looks_like_person(noun, lex):
+        first = min((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"),
+                    key=lambda c: c.i, default=noun)
+        return 1, first
+    return 0, noun
+
+
+def _looks_like_person(noun: Token, lex: Lexicon) -> bool:
+    words = [c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"] + [noun]
+    name = " ".join(w.text for w in words)
+    if lex.actor_in(name) or lex.org_in(name) or lex.outlet_in(name):
+        return False
+    if attr._is_place_or_time(name):
+        return False
+    # a person named with an apposition ("Hanafi, a judge"), or a two-word name
+    return len(words) >= 2 or any(c.dep_ == "appos" for c in noun.children) or \
+        noun.dep_ in ("nsubjpass", "dobj")
 
 
 def _proper_runs(span: Span) -> list[str]:

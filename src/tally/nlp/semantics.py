@@ -8,7 +8,7 @@ reduced relatives ("the seven killed"), resultatives ("left 12 soldiers dead").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -97,17 +97,27 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     num = doc[fig.num_end - 1]
     noun = counted_head(num)
     nlemma = _lemma(noun)
+    noun_metric = None
     if noun != num:
         if nlemma in lex.not_counted or noun.lower_ in lex.not_counted:
             return None
         compound = " ".join(_lemma(c) for c in noun.lefts if c.dep_ == "compound")
-        if f"{compound} {nlemma}".strip() in lex.counted_noun:
-            return Reading(lex.counted_noun[f"{compound} {nlemma}".strip()], None, noun)
-        if nlemma in lex.counted_noun and nlemma not in lex.victim_group:
-            metric = lex.counted_noun[nlemma]
-            if metric == "attacks" and _is_setting(noun, lex):
+        key = f"{compound} {nlemma}".strip()
+        noun_metric = lex.counted_noun.get(key) or lex.counted_noun.get(nlemma)
+        people = nlemma in lex.victim_group or key in lex.victim_group
+        if noun_metric and not people:
+            if noun_metric == "attacks" and _is_setting(noun, lex):
                 return None
-            return Reading(metric, _governor(noun), noun)
+            return Reading(noun_metric, _governor(noun), noun)
+    # People nouns that are also counts ("three hostages were killed"): the predicate
+    # decides, the noun only when there is none.
+    reading = _predicate_reading(noun, num, lex)
+    if reading is not None:
+        return replace(reading, noun=noun)
+    return Reading(noun_metric, None, noun) if noun_metric else None
+
+
+def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
     # Climb from the phrase to the predicate that counts it.
     x = noun
     # "10 women and 12 children": a conjunct shares the first conjunct's predicate.
@@ -169,7 +179,9 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
     if m is None:
         # "left 12 soldiers dead", "left three others in critical condition"
         if lem == "leave":
-            for c in list(v.children) + list(arg.children):
+            for c in list(v.children) + list(arg.children) + [t for t in v.subtree
+                                                            if t.dep_ in ("oprd", "acomp", "amod",
+                                                                          "ccomp", "xcomp")]:
                 if c.lower_ in lex.predicate:
                     return Reading(lex.predicate[c.lower_], v, arg)
                 if c.dep_ == "prep" and any(g.lower_ == "condition" for g in c.subtree):
