@@ -450,9 +450,9 @@ def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
     lemma = noun.lemma_.lower()
     if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS":
         return 2, next(c for c in noun.lefts if c.lower_ == "both")
-    if noun.tag_ == "NN" and lemma in lex.victim_group and det is not None and \
-            det.lower_ in ("a", "an", "the", "his", "her", "their", "its") and \
-            not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+    if noun.tag_ == "NN" and (lemma in lex.victim_group or lemma in lex.single_people) and \
+            det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its") \
+            and lemma not in ("number", "group", "couple", "lot", "dozen", "family"):
         return 1, det
     if noun.tag_ == "NNP" and noun.dep_ != "compound" and _looks_like_person(noun, lex):
         first = min((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"),

@@ -36,6 +36,7 @@ class Lexicon:
     predicate: dict[str, str] = field(default_factory=dict)
     not_counted: set[str] = field(default_factory=set)
     victim_group: dict[str, str] = field(default_factory=dict)
+    single_people: set[str] = field(default_factory=set)  # "the victim", "his daughter"
     reporting_verbs: set[str] = field(default_factory=set)
     according_to: list[str] = field(default_factory=list)
     denial_verbs: set[str] = field(default_factory=set)
@@ -123,6 +124,7 @@ def build(raw: dict[str, Any]) -> Lexicon:
                   "religious_figures", "aid_workers", "journalists"):
         for w in raw.get(group, []):
             lex.victim_group[str(w)] = group
+    lex.single_people = set(raw.get("single_people", []))
     lex.reporting_verbs = set(raw["reporting_verbs"])
     lex.according_to = list(raw["according_to"])
     lex.denial_verbs = set(raw["denial_verbs"])

@@ -43,7 +43,7 @@ def counted_head(fig_tok: Token) -> Token:
         if head.pos_ == "NUM" and head.dep_ == "nummod":
             head = head.head
         # "291 security force personnel": the number hangs on a compound modifier.
-        while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") \
+        while head.dep_ in ("compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN") \
                 and head.head.i > head.i:
             head = head.head
         return head
@@ -54,10 +54,16 @@ def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
+MANNER_OF_DEATH = {"shoot", "stab", "beat", "burn", "hack", "torture", "stone", "club", "bludgeon",
+                   "hang", "starve", "crush", "gun", "strangle", "behead", "choke", "drown"}
+
+
 def _verb_metric(v: Token, lex: Lexicon) -> str | None:
     lem = _lemma(v)
     if lem in lex.verb_metric:
         return lex.verb_metric[lem]
+    if lem in MANNER_OF_DEATH and _to_death(v):
+        return "killed"
     # particle verbs: "carry out", "gun down", "round up"
     for c in v.children:
         if c.dep_ == "prt":
@@ -65,6 +71,20 @@ def _verb_metric(v: Token, lex: Lexicon) -> str | None:
             if m:
                 return m
     return None
+
+
+def _to_death(v: Token) -> bool:
+    """'shot dead', 'shot a militant dead', 'beaten to death', 'burnt alive'."""
+    for c in v.children:
+        if c.lower_ in ("dead", "alive") and c.dep_ in ("acomp", "oprd", "advmod", "xcomp",
+                                                        "ccomp", "dep", "amod", "conj"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in c.children):
+            return True
+        if c.dep_ in ("dobj", "obj"):
+            if any(g.lower_ == "dead" for g in c.children):
+                return True
+    return False
 
 
 def _is_passive(v: Token) -> bool:
@@ -218,6 +238,7 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
         bare = v.tag_ == "VBN" and v.dep_ == "conj"
         if not (intransitive or bare):
             return None
+        passive = bare  # "and 13 injured": a reduced passive
     if m == "attacks" and not (_lemma(arg) in lex.counted_noun
                                and lex.counted_noun[_lemma(arg)] == "attacks"):
         return None
