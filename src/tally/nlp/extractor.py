@@ -167,6 +167,8 @@ class Extractor:
             if reading is None:
                 continue
             group, vtext = sem.victim_of(reading.noun, span, lex)
+            if group == "unknown" and reading.noun.pos_ == "PROPN":
+                group = _group_of_named(reading.noun, span, lex)
             if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun == num_tok
                     or any(c.lower_ in VICTIM_INHERIT for c in reading.noun.children)) \
                     and group == "unknown":
@@ -194,10 +196,35 @@ class Extractor:
                     attribution=src.attribution, stance="asserted",
                     evidence=Evidence(s.text, s.start, s.end), pipeline=PIPELINE)
                 ctx.claims.append(claim)
+        self._in_addition(ctx, span, s)
         if period is not None:
             ctx.last_period = period
         self._denials(ctx, span, s, nxt, text, para_start)
         attr.note_speaker(s.text, lex, ctx.memory)
+
+    def _in_addition(self, ctx: DocContext, span: Span, s: Sentence) -> None:
+        """'In addition to the bomber, four people were killed': the attackers died too."""
+        killed = [c for c in ctx.claims if c.evidence.start == s.start and c.metric == "killed"]
+        if not killed:
+            return
+        for t in span:
+            if t.lower_ != "addition" or t.i + 2 >= len(span.doc) or t.nbor(1).lower_ != "to":
+                continue
+            obj = next((p for c in t.children if c.lower_ == "to"
+                        for p in c.children if p.dep_ == "pobj"), None)
+            if obj is None or obj.lemma_.lower() not in ATTACKERS:
+                continue
+            count = 2 if any(c.lower_ in ("both", "two") for c in obj.children) else 1
+            num = next((c for c in obj.children if c.dep_ == "nummod"), None)
+            if num is not None:
+                figs = find_figures(span.doc[num.i:num.i + 1])
+                count = figs[0].low if figs and figs[0].low else count
+            words = list(obj.subtree)
+            text = span.doc[words[0].i:words[-1].i + 1].text
+            ctx.claims.append(replace(killed[0], value=Value(count, count, "exact", text),
+                                      victim=Victim("militants", text),
+                                      perpetrator=Perpetrator(None, None)))
+            return
 
     # Fields ----------------------------------------------------------------------------
 
@@ -404,6 +431,10 @@ def _figures(span: Span, lex: Lexicon) -> list[Figure]:
             continue
         if prev is not None and prev.text in ("$", "€", "£", "#", "No.", "no.", "aged", "age"):
             continue
+        # "Pillar Vallejo, 42, a member of ...", "Javed (24)": an age after a name
+        if prev is not None and prev.text in (",", "(") and f.start >= 2 and \
+                doc[f.start - 2].pos_ == "PROPN" and nxt is not None and nxt.text in (",", ")"):
+            continue
         if f.qualifier == "exact" and f.low is not None and 1900 <= f.low <= 2100 and \
                 "," not in f.text and (nxt is None or nxt.pos_ != "NOUN"):
             continue
@@ -471,6 +502,19 @@ def _looks_like_person(noun: Token, lex: Lexicon) -> bool:
     # a person named with an apposition ("Hanafi, a judge"), or a two-word name
     return len(words) >= 2 or any(c.dep_ == "appos" for c in noun.children) or \
         noun.dep_ in ("nsubjpass", "dobj")
+
+
+ATTACKERS = {"bomber", "assailant", "attacker", "perpetrator", "gunman", "militant", "suicide"}
+
+
+def _group_of_named(noun: Token, span: Span, lex: Lexicon) -> str:
+    """A named victim takes the group of the apposition ('Omar, a former commander')."""
+    for c in noun.children:
+        if c.dep_ == "appos":
+            group, _ = sem.victim_of(c, span, lex)
+            if group != "unknown":
+                return group
+    return "civilians"
 
 
 def _proper_runs(span: Span) -> list[str]:
