@@ -162,7 +162,7 @@ class Extractor:
         para_start = _paragraph_start(text, s.start)
         previous: list[tuple[Figure, sem.Reading, str]] = []
         for fig in _figures(span, lex):
-            num_tok = sdoc[fig.num_end - 1]
+            num_tok = fig.head(span)
             reading = sem.read_metric(fig, span, lex)
             if reading is None:
                 continue

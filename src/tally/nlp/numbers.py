@@ -51,7 +51,14 @@ class Figure:
     text: str
 
     def head(self, sent: Span) -> Token:
-        return sent.doc[self.num_end - 1]
+        """The token through which the figure attaches to the sentence ("15 and 20": 15)."""
+        doc = sent.doc
+        for i in range(self.num_start, self.num_end):
+            h = doc[i].head.i
+            if (h < self.num_start or h >= self.num_end) and doc[i].pos_ in ("NUM", "NOUN",
+                                                                            "PROPN", "DET"):
+                return doc[i]
+        return doc[self.num_end - 1]
 
 
 def word_value(words: list[str]) -> int | None:

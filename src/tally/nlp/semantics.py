@@ -114,7 +114,7 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon) -> str:
 
 def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     doc = sent.doc
-    num = doc[fig.num_end - 1]
+    num = fig.head(sent)
     noun = counted_head(num)
     nlemma = _lemma(noun)
     noun_metric = None
@@ -167,7 +167,7 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
         # "the death toll rose to 32", "stands at four"
         if head.lower_ in ("to", "at") and gov.pos_ in ("VERB", "AUX"):
             for c in gov.children:
-                if c.dep_ in SUBJ and (_of_metric(c, lex) or _lemma(c) == "toll"):
+                if c.dep_ in SUBJ | OBJ and (_of_metric(c, lex) or _lemma(c) == "toll"):
                     return Reading(_of_metric(c, lex) or "killed", gov, noun)
         if head.lower_ == "with" and gov.pos_ == "ADP":
             pass

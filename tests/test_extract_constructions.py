@@ -1,0 +1,211 @@
+"""Sentence -> claim, for each construction the extractor must read. Sentences are ours."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tally.documents.model import Document
+
+
+def claims_of(extractor, text: str, day: date | None = None):
+    return [c for c in extractor.extract_one(Document(id="t", text=text, date=day))]
+
+
+def only(extractor, text: str, **kw):
+    cs = claims_of(extractor, text, **kw)
+    assert len(cs) == 1, [(c.metric, c.value) for c in cs]
+    return cs[0]
+
+
+@pytest.mark.parametrize("text, metric, low, high, qualifier", [
+    # active, passive, participial, nominal
+    ("Gunmen killed 89 villagers in the raid.", "killed", 89, 89, "exact"),
+    ("Some 261 civilians were killed in the fighting.", "killed", 261, 261, "about"),
+    ("The blast tore through the market, killing at least 1,052 shoppers.", "killed", 1052,
+     None, "at_least"),
+    ("The bombing caused the death and injury of 422 people.", "casualties", 422, 422, "exact"),
+    ("Officials put the death toll at 32.", "killed", 32, 32, "exact"),
+    ("The death toll rose to 32 on Tuesday.", "killed", 32, 32, "exact"),
+    ("The rebels carried out 222 attacks.", "attacks", 222, 222, "exact"),
+    ("Hospital staff counted 13 bodies.", "killed", 13, 13, "exact"),
+    ("Doctors reported 422 casualties.", "casualties", 422, 422, "exact"),
+    # hedges, ranges, number words, vague words
+    ("More than 400 soldiers were wounded.", "wounded", 400, None, "more_than"),
+    ("Over 60 police officers were injured.", "wounded", 60, None, "more_than"),
+    ("Up to 2,000 fighters were killed.", "killed", None, 2000, "up_to"),
+    ("As many as 35 miners were abducted.", "kidnapped", None, 35, "up_to"),
+    ("Fewer than ten guards were hurt.", "wounded", None, 10, "fewer_than"),
+    ("Between 15 and 20 students were kidnapped.", "kidnapped", 15, 20, "range"),
+    ("Police arrested 35-40 suspects.", "arrested", 35, 40, "range"),
+    ("Four people were killed.", "killed", 4, 4, "exact"),
+    ("Two dozen prisoners were freed.", "released", 24, 24, "exact"),
+    ("Dozens of civilians were killed.", "killed", 24, None, "vague"),
+    ("Hundreds of people were detained.", "arrested", 200, None, "vague"),
+    ("Thousands of inmates were released.", "released", 2000, None, "vague"),
+    ("The raid left 12 soldiers dead.", "killed", 12, 12, "exact"),
+    ("Nearly 1,600 troops have been wounded.", "wounded", 1600, 1600, "about"),
+    ("The army said 76 or more fighters had been killed.", "killed", 76, None, "at_least"),
+    ("A gunman shot dead a prayer leader outside the mosque.", "killed", 1, 1, "exact"),
+    ("More than a dozen soldiers died in the ambush.", "killed", 12, None, "more_than"),
+    ("Seven miners went missing after the attack.", "missing", 7, 7, "exact"),
+])
+def test_figure_and_metric(extractor, text, metric, low, high, qualifier):
+    c = only(extractor, text)
+    assert (c.metric, c.value.low, c.value.high, c.value.qualifier) == (metric, low, high,
+                                                                       qualifier)
+
+
+@pytest.mark.parametrize("text", [
+    "The ceasefire lasted three days and ended on 24 May.",
+    "The country has endured 19 years of conflict.",
+    "Fighting spread to 12 provinces last year.",
+    "The insurgents control 40 percent of the district.",
+    "The government pledged $300 million in aid.",
+    "A 25-year-old man was questioned in 2019.",
+    "A three-day ceasefire began on Friday.",
+    "Aid reached the town after 48 hours.",
+])
+def test_figures_that_are_not_claims(extractor, text):
+    assert claims_of(extractor, text) == []
+
+
+def test_split_subjects_and_others_inherit_victims(extractor):
+    cs = claims_of(extractor, "The ministry said that 261 civilians were killed and 602 more "
+                              "were wounded.")
+    assert [(c.metric, c.value.low, c.victim.group) for c in cs] == [
+        ("killed", 261, "civilians"), ("wounded", 602, "civilians")]
+    cs = claims_of(extractor, "The rebels stormed the post, killing 14 soldiers and wounding "
+                              "30 others.")
+    assert [(c.metric, c.value.low, c.victim.group) for c in cs] == [
+        ("killed", 14, "security_forces"), ("wounded", 30, "security_forces")]
+
+
+def test_killed_or_wounded_is_one_casualty_figure(extractor):
+    c = only(extractor, "Militants killed or wounded more than 300 police officers this month.")
+    assert (c.metric, c.value.low, c.value.qualifier) == ("casualties", 300, "more_than")
+
+
+def test_kidnapped_and_released_from_one_subject(extractor):
+    cs = claims_of(extractor, "In 2021, 120 pupils were abducted and later released.")
+    assert sorted(c.metric for c in cs) == ["kidnapped", "released"]
+
+
+def test_subset_is_not_a_second_figure(extractor):
+    cs = claims_of(extractor, "Nine soldiers, including two officers, were killed.")
+    assert [(c.metric, c.value.low) for c in cs] == [("killed", 9)]
+
+
+def test_rate(extractor):
+    c = only(extractor, "The group is carrying out more than 50 attacks every 24 hours, "
+                        "the minister said.")
+    assert c.rate == {"per": "day"} and c.metric == "attacks" and c.kind == "aggregate"
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Rebels killed 30 soldiers.", "security_forces"),
+    ("Rebels killed 30 villagers.", "civilians"),
+    ("Troops killed 30 insurgents.", "militants"),
+    ("The army said 30 Taliban fighters were killed.", "militants"),
+    ("Gunmen killed two prayer leaders.", "religious_figures"),
+    ("Gunmen killed two journalists.", "journalists"),
+    ("The bomb killed a provincial governor.", "officials"),
+])
+def test_victim_group(extractor, text, group):
+    assert only(extractor, text).victim.group == group
+
+
+def test_perpetrators(extractor):
+    text = ("The Taliban said their fighters attacked a checkpoint. The insurgents killed "
+            "seven police officers, the governor said. Afghan forces said 20 Taliban fighters "
+            "were killed in the clash.")
+    cs = claims_of(extractor, text)
+    assert [(c.value.low, c.perpetrator.actor) for c in cs] == [(7, "Taliban"),
+                                                                (20, "Afghan forces")]
+
+
+def test_no_group_claimed_gives_no_perpetrator(extractor):
+    text = ("The Islamic State has been active in the city. On Friday, four people were killed "
+            "when a bomb exploded at a bus station. No group claimed the attack.")
+    (c,) = claims_of(extractor, text)
+    assert c.perpetrator.actor is None
+
+
+def test_agent_of_passive_and_claimed_attack(extractor):
+    c = only(extractor, "Five guards were killed by al-Shabab militants on Monday.")
+    assert c.perpetrator.actor == "al-Shabab"
+    c = only(extractor, "An Islamic State-claimed bombing killed 12 worshippers.")
+    assert c.perpetrator.actor == "Islamic State"
+
+
+@pytest.mark.parametrize("text, speaker, org, side, via, attribution", [
+    ("Rebels killed 12 soldiers, army spokesman Ali Noor said.",
+     "Ali Noor", None, "government", None, "indirect"),
+    ("Ali Noor, a spokesman for the defence ministry, said rebels killed 12 soldiers.",
+     "Ali Noor", "Ministry of Defense", "government", None, "indirect"),
+    ("Rebels killed 12 soldiers, according to the interior ministry.",
+     None, "Ministry of Interior", "government", None, "indirect"),
+    ("Rebels killed 12 soldiers, Taliban spokesman Qari Said told Reuters.",
+     "Qari Said", "Taliban", "insurgent", "Reuters", "indirect"),
+    ("“We killed 12 soldiers,” Taliban spokesman Qari Said said on Twitter.",
+     "Qari Said", "Taliban", "insurgent", "Twitter", "direct_quote"),
+    ("Rebels killed 12 soldiers on Monday.", None, None, "media", None, "unattributed"),
+])
+def test_attribution(extractor, text, speaker, org, side, via, attribution):
+    c = only(extractor, text)
+    assert c.source.speaker == speaker
+    if org:
+        assert c.source.org == org
+    assert (c.source.side, c.source.via, c.attribution) == (side, via, attribution)
+
+
+def test_he_said_is_last_named_speaker(extractor):
+    text = ("Provincial police chief Omar Zaki said the attack began at dawn. "
+            "Gunmen killed 11 guards before fleeing, he said.")
+    (c,) = claims_of(extractor, text)
+    assert c.source.speaker == "Omar Zaki"
+
+
+def test_quote_attributed_in_next_sentence(extractor):
+    text = ("Rebels have killed at least 40 soldiers over the past week. According to "
+            "Reuters, a senior army officer revealed this on Monday.")
+    (c,) = claims_of(extractor, text, day=date(2022, 3, 9))
+    assert c.source.side == "government" and c.source.via == "Reuters"
+    assert c.attribution == "indirect"
+    # Monday 7 March 2022 is the statement day: the past week is 28 Feb - 6 Mar
+    assert (c.period.start, c.period.end) == ("2022-02-28", "2022-03-06")
+
+
+def test_quote_paragraph_after_colon(extractor):
+    text = ("Army spokesman Hamid Rasuli said on Twitter:\n\n"
+            "“The militants carried out 95 attacks in ten provinces during the week.”")
+    (c,) = claims_of(extractor, text)
+    assert (c.source.speaker, c.source.via, c.attribution) == ("Hamid Rasuli", "Twitter",
+                                                               "direct_quote")
+
+
+def test_denial_copies_the_denied_figures(extractor):
+    text = ("The defence ministry said the Taliban killed 30 soldiers and carried out 44 "
+            "attacks this week. The Taliban rejected the figures.")
+    cs = claims_of(extractor, text)
+    denied = sorted((c.metric, c.value.low, c.source.org) for c in cs if c.stance == "denied")
+    assert denied == [("attacks", 44, "Taliban"), ("killed", 30, "Taliban")]
+
+
+def test_denial_of_involvement_in_civilian_casualties(extractor):
+    text = ("The ministry said 50 civilians were killed in Taliban attacks and 12 soldiers "
+            "died in Taliban ambushes. The group has rejected involvement in civilian casualties.")
+    cs = [c for c in claims_of(extractor, text) if c.stance == "denied"]
+    assert [(c.metric, c.value.low) for c in cs] == [("killed", 50)]
+
+
+def test_headline_denial_is_ignored(extractor):
+    text = "Taliban reject charges\n\nThe ministry said the Taliban killed 9 soldiers."
+    assert all(c.stance == "asserted" for c in claims_of(extractor, text))
+
+
+def test_evidence_offsets_point_into_the_body(extractor):
+    text = "Calm returned. Rebels killed 8 soldiers near the border, the army said."
+    (c,) = claims_of(extractor, text)
+    assert text[c.evidence.start:c.evidence.end] == c.evidence.sentence
+    assert c.evidence.sentence.startswith("Rebels killed 8")

@@ -1,0 +1,59 @@
+"""Pinned quality floors on the shared gold sets: CI fails when extraction gets worse.
+
+Raise a floor when the measured number rises; never lower one to make a change pass.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tally.documents import Document, read_inputs
+from tally.evaluation import load_jsonl, score
+from tests.conftest import SHARED, needs_shared
+
+CLAIM_FLOORS = {
+    # gold, documents: (claim F1 floor, per-field floor)
+    ("gold/seeds.claims.jsonl", "seeds"): (0.95, {"value.qualifier": 0.95, "kind": 0.95,
+                                                  "victim.group": 0.90, "perpetrator.actor": 0.95,
+                                                  "source.speaker": 0.95, "source.side": 0.95,
+                                                  "source.via": 0.95, "period": 0.95}),
+    ("dev/gold.claims.jsonl", "dev/articles"): (0.89, {"value.qualifier": 0.95,
+                                                       "victim.group": 0.85}),
+}
+INCIDENT_FLOORS = {
+    "dev/gtd.dev.jsonl": {"killed.all": 0.85, "wounded.all": 0.88},
+    "dev/acled.dev.jsonl": {"killed.all": 0.86},
+}
+
+
+def extract(extractor, path):
+    docs = [d for d in read_inputs([str(SHARED / path)]) if isinstance(d, Document)]
+    return [c.to_dict() for _d, cs in extractor.extract(docs) for c in cs]
+
+
+@needs_shared()
+@pytest.mark.parametrize("gold, docs", list(CLAIM_FLOORS))
+def test_claim_floors(extractor, gold, docs):
+    f1_floor, field_floors = CLAIM_FLOORS[(gold, docs)]
+    r = score(load_jsonl(SHARED / gold), extract(extractor, docs))
+    assert r.f1 >= f1_floor, f"claim F1 {r.f1:.3f} fell below {f1_floor}"
+    for name, floor in field_floors.items():
+        ok, n = r.fields[name]
+        assert ok / n >= floor, f"{name} {ok}/{n} fell below {floor}"
+
+
+@needs_shared()
+@pytest.mark.parametrize("gold", list(INCIDENT_FLOORS))
+def test_incident_floors(extractor, tmp_path, gold):
+    pred = tmp_path / "pred.jsonl"
+    with pred.open("w", encoding="utf-8") as f:
+        for c in extract(extractor, gold):
+            f.write(json.dumps(c) + "\n")
+    report = json.loads(subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_incidents.py"), str(SHARED / gold),
+         str(pred), "--json"], capture_output=True, text=True, check=True).stdout)
+    for key, floor in INCIDENT_FLOORS[gold].items():
+        assert report[key]["exact"] >= floor, f"{gold} {key} {report[key]['exact']:.3f} < {floor}"
