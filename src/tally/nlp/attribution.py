@@ -43,6 +43,7 @@ class Memory:
     people: dict[str, Source] = field(default_factory=dict)  # surname (lower) -> source
     last_person: Source | None = None
     last_quote: Source | None = None
+    last_source: Source | None = None  # the last source with an organisation
     publisher: str | None = None
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
@@ -74,8 +75,11 @@ def _learn_from_desc(name: str, desc: str, lex: Lexicon, memory: Memory) -> None
     memory.learn(name.strip(), org, side)
 
 
-def describe(desc: str, lex: Lexicon) -> tuple[str | None, str]:
-    """(org, side) from a role description like 'spokesman for the interior ministry'."""
+def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[str | None, str]:
+    """(org, side) from a role description like 'spokesman for the interior ministry'.
+
+    A generic body ("local officials", "the general staff", "medical sources") keeps the
+    words the text used (`as_written`, the phrase up to its head noun)."""
     # Specific bodies first ("interior ministry"), then armed groups ("the Taliban's
     # spokesman"), then generic government words ("a top government official").
     org = lex.org_in(desc)
@@ -90,6 +94,8 @@ def describe(desc: str, lex: Lexicon) -> tuple[str | None, str]:
             state = lex.actor_in(f"{desc} forces")
             if state and state.kind == "state" and state.country in lex.governments:
                 return lex.governments[state.country].name, "government"
+        if as_written:
+            return as_written, org[1]
         if name in ("government", "monitors"):
             return None, org[1]
         return _clean_org(desc) or name, org[1]
@@ -171,14 +177,47 @@ def _in_object(fig_tok: Token, v: Token) -> bool:
     return False
 
 
+DOCUMENT_WORDS = {"statement", "report", "communique", "release", "bulletin", "post",
+                  "message", "tweet", "figure", "data", "toll", "tally", "estimate"}
+BODY_WORDS = {"ministry", "council", "department", "army", "military", "police", "office",
+              "agency", "group", "cell", "command", "government", "authority", "authorities",
+              "committee", "commission", "movement", "organisation", "organization"}
+
+
 def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
     """Speaker/org/side of a subject such as 'Tareq Arian, spokesman for the ministry'."""
+    src = _source_from_phrase(head, lex, memory)
+    if src is not None and src.org:
+        memory.last_source = src
+    return src
+
+
+def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
+    if head.lower_ in ("which", "who", "that") and head.head.dep_ == "relcl":
+        head = head.head.head  # "Kiev, which said ...": the antecedent
     if head.lower_ in PRONOUNS:
         if head.lower_ in ("he", "she", "i") and memory.last_person:
             return memory.last_person
+        if head.lower_ in ("it", "they") and memory.last_source:
+            return memory.last_source
         return None
     if head.lower_ in GENERIC_HEADS:
         return None
+    lemma = head.lemma_.lower()
+    if lemma in DOCUMENT_WORDS:
+        # "the statement noted", "a statement from the ministry": whose document it is
+        by = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+              for p in c.children if p.dep_ == "pobj"]
+        if by:
+            return _source_from_phrase(by[0], lex, memory)
+        return memory.last_source
+    state = lex.state_names.get(head.lower_) if head.pos_ == "PROPN" else None
+    if state and state in lex.governments and not any(True for _ in head.children):
+        return Source(org=lex.governments[state].name, side="government")
+    if lemma in BODY_WORDS and memory.last_source and memory.last_source.org and \
+            lemma in memory.last_source.org.lower() and \
+            not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
+        return replace(memory.last_source, speaker=None)  # "the ministry added"
     words = [t for t in head.subtree]
     phrase = head.doc[words[0].i:words[-1].i + 1].text
     name_toks = [t for t in head.subtree if t.pos_ == "PROPN" and
@@ -189,7 +228,10 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
     if name:
         desc = phrase.replace(name, " ")
     outlet = lex.outlet_in(phrase)
-    org, side = describe(desc, lex)
+    left = [t for t in head.lefts for t in t.subtree] + [head]
+    written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
+                       if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
+    org, side = describe(desc, lex, as_written=None if name else written or None)
     if name:
         known = memory.person(name)
         if known and not org:
@@ -259,11 +301,13 @@ def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | N
     """The outlet or channel named for the figure: 'told AFP', 'on Twitter', 'according to AFP'."""
     cands: list[Token] = []
     if v is not None:
-        for c in v.children:
-            if c.dep_ in ("dobj", "dative") and v.lemma_ == "tell":
-                cands.append(c)
-            if c.dep_ == "prep" and c.lower_ in ("on", "to", "in", "via", "through"):
-                cands.extend(p for p in c.children if p.dep_ == "pobj")
+        verbs = [v] + ([v.head] if v.dep_ in ("advcl", "xcomp", "conj") else [])
+        for verb in verbs:
+            for c in verb.children:
+                if c.dep_ in ("dobj", "dative") and verb.lemma_ == "tell":
+                    cands.append(c)
+                if c.dep_ == "prep" and c.lower_ in ("on", "to", "in", "via", "through"):
+                    cands.extend(p for p in c.children if p.dep_ == "pobj")
     acc = according_to(sent, lex)
     if acc is not None:
         cands.append(acc)

@@ -277,7 +277,7 @@ class Extractor:
         v = attr.choose_verb(num_tok, verbs)
         src: attr.Source | None = None
         if v is not None:
-            subj = _subject(v)
+            subj = _report_subject(v, num_tok)
             if subj is not None:
                 src = attr.source_from_phrase(subj, lex, memory)
         if src is None:
@@ -554,6 +554,19 @@ def _agent(v: Token, passive: bool) -> Token | None:
         else:
             break
     return None
+
+
+def _report_subject(v: Token, fig_tok: Token) -> Token | None:
+    """Who reports: the subject, or the object of an inverted report placed after the
+    figure ('..., reported the Security Media Cell')."""
+    own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if own is not None:
+        return own
+    if v.i > fig_tok.i:
+        after = next((c for c in v.children if c.dep_ in ("dobj", "attr") and c.i > v.i), None)
+        if after is not None:
+            return after
+    return _subject(v)
 
 
 def _reporter_subject(pron: Token) -> Token | None:
