@@ -39,7 +39,8 @@ CLOCK = {"a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "hrs", "hours"}
 EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "strike", "raid",
                "ambush", "assault", "violence", "shelling", "fighting", "clash", "offensive",
                "operation", "onslaught", "fire", "gunfire", "rocket", "missile", "drone", "war",
-               "conflict", "insurgency", "battle", "incident", "gunbattle", "attacker"}
+               "conflict", "insurgency", "battle", "incident", "gunbattle", "attacker", "firefight",
+               "gunfight", "encounter", "skirmish", "confrontation"}
 RATE = re.compile(r"^\s*(?:every|each|a|per)\s+(?:(\d+|single)\s+)?(day|hour|week|month|year)s?\b"
                   r"|^\s*(daily|weekly|monthly)\b", re.I)
 AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|this year|last year|"
@@ -59,6 +60,7 @@ class DocContext:
     lex: Lexicon
     memory: attr.Memory
     main_actor: Actor | None
+    mentions: Counter[Actor]
     country: str | None
     country_forces: Actor | None
     ref_day: date | None
@@ -66,6 +68,8 @@ class DocContext:
     last_place: PlaceField | None = None
     last_victim: str | None = None
     claims: list[Claim] = field(default_factory=list)
+    explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
+    guessed: list[tuple[int, str]] = field(default_factory=list)  # claims without one
     denials: list[tuple[Claim, str]] = field(default_factory=list)  # (template, scope)
 
 
@@ -134,7 +138,7 @@ class Extractor:
         named = lex.actors_in(text)
         country = _main_country(text, named, lex)
         ctx = DocContext(document=document, lex=lex, memory=memory,
-                         main_actor=_main_actor(named), country=country,
+                         main_actor=_main_actor(named), mentions=Counter(named), country=country,
                          country_forces=_forces_of(country, lex), ref_day=document.date)
         for s_i, s in enumerate(sents):
             day = statement_day(s.text, document.date)
@@ -178,7 +182,9 @@ class Extractor:
                 group, vtext = target if target else ("unknown", None)
             previous.append((fig, reading, group))
             ctx.last_victim = group if group != "unknown" else ctx.last_victim
-            actor, atext = self._perpetrator(ctx, reading, span, group, s, nxt_sent)
+            actor, atext, explicit = self._perpetrator(ctx, reading, span, group, s, nxt_sent)
+            if explicit and actor is not None:
+                ctx.explicit[actor] += 1
             src = self._source(ctx, num_tok, span, verbs, nxt, text, para_start, s.start)
             place = self._place(ctx, span, fig)
             rate = _rate(sdoc, fig, reading)
@@ -195,6 +201,8 @@ class Extractor:
                     source=SourceField(src.speaker, src.org, src.side, src.via),
                     attribution=src.attribution, stance="asserted",
                     evidence=Evidence(s.text, s.start, s.end), pipeline=PIPELINE)
+                if not explicit:
+                    ctx.guessed.append((len(ctx.claims), group))
                 ctx.claims.append(claim)
         self._in_addition(ctx, span, s)
         if period is not None:
@@ -229,7 +237,10 @@ class Extractor:
     # Fields ----------------------------------------------------------------------------
 
     def _perpetrator(self, ctx: DocContext, reading: sem.Reading, span: Span, group: str,
-                     s: Sentence, nxt_sent: Sentence | None) -> tuple[Actor | None, str | None]:
+                     s: Sentence, nxt_sent: Sentence | None) -> tuple[Actor | None, str | None,
+                                                                      bool]:
+        """(actor, text, explicit). Not explicit: a guess from the document, settled once
+        the whole document has been read (see `_settle_perpetrators`)."""
         lex = ctx.lex
         v = reading.verb
         agent: Token | None = None
@@ -237,37 +248,54 @@ class Extractor:
             agent = _agent(v, reading.passive)
         if agent is not None and agent.lower_ in ("it", "they", "we"):
             agent = _reporter_subject(agent) or agent
+        if v is not None and v.lemma_.lower() == "lose":
+            agent = None  # "the army lost 25 soldiers": the subject is the victims' side
         if agent is not None:
             if agent.lemma_.lower() in EVENT_NOUNS:
-                actor = lex.actor_in(_subtree_text(agent))
+                actor = self._actor_in_event(ctx, agent)
                 if actor:
-                    return actor, _subtree_text(agent)
+                    return actor, _subtree_text(agent), True
             else:
                 actor, text = sem.actor_of_phrase(agent, lex, ctx.main_actor, ctx.country_forces)
                 if actor:
-                    return actor, text
+                    return actor, text, True
         # Event nouns anywhere near the predicate: "in Taliban attacks", "an IS-claimed attack".
         for t in span:
             if t.lemma_.lower() in EVENT_NOUNS:
-                mods = " ".join(c.text for c in t.lefts) + " " + t.text
-                by = [p for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
-                      for p in c.children]
-                actor = lex.actor_in(mods) or (lex.actor_in(_subtree_text(by[0])) if by else None)
+                actor = self._actor_in_event(ctx, t)
                 if actor and not (group == "militants" and actor.side == "insurgent"):
-                    return actor, mods.strip()
+                    return actor, " ".join(c.text for c in t.lefts) + " " + t.text, True
         if reading.metric in ("released", "arrested"):
-            return None, None  # done by whoever holds them: the text must say who
+            return None, None, True  # done by whoever holds them: the text must say who
         if NO_CLAIM.search(s.text) or (nxt_sent and NO_CLAIM.search(nxt_sent.text)
                                        and "blame" not in nxt_sent.text):
-            return None, None
-        if group == "militants":
-            return ctx.country_forces, None
-        if ctx.main_actor and group != "unknown":
-            return ctx.main_actor, None
-        if ctx.main_actor and reading.metric in ("attacks", "casualties", "killed", "wounded",
-                                                 "kidnapped"):
-            return ctx.main_actor, None
-        return None, None
+            return None, None, True
+        return None, None, False
+
+    def _actor_in_event(self, ctx: DocContext, event: Token) -> Actor | None:
+        """'Taliban attack', 'Israeli raid', 'military airstrike', 'attack by ISIS'."""
+        lex = ctx.lex
+        mods = [c for c in event.lefts if c.dep_ in ("compound", "amod", "nmod", "poss",
+                                                     "npadvmod")]
+        text = " ".join(_subtree_text(c) for c in mods) + " " + event.text
+        actor = lex.actor_in(text)
+        if actor is None:
+            # "an attack by ISIS", "a firefight with Abu Sayyaf members"
+            preps = ("by", "with") if event.lemma_.lower() in FIGHTS else ("by",)
+            by = [p for c in event.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+                  for p in c.children if p.dep_ == "pobj"]
+            if by:
+                actor = lex.actor_in(_subtree_text(by[0]))
+        if actor is None:
+            for c in mods:
+                country = lex.state_names.get(c.lower_)
+                if country:
+                    return _forces_of(country, lex)
+                if c.lower_ in lex.state_force_words or c.lower_ == "junta":
+                    return ctx.country_forces
+        if actor is not None:
+            ctx.explicit[actor] += 1
+        return actor
 
     def _source(self, ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
                 nxt: Doc | None, text: str, para_start: int, sent_start: int) -> attr.Source:
@@ -368,8 +396,29 @@ class Extractor:
             return
 
 
+def _settle_perpetrators(ctx: DocContext) -> None:
+    """Claims whose sentence names no perpetrator take the one the article names most
+    often as the doer of its attacks; killed militants take the state forces fighting them."""
+    named = [a for a, _ in ctx.explicit.most_common()]
+    state = next((a for a in named if a.kind == "state"), None) or ctx.country_forces
+    doer = named[0] if named else None
+    if doer is None and ctx.main_actor and ctx.mentions[ctx.main_actor] >= 2:
+        doer = ctx.main_actor
+    for i, group in ctx.guessed:
+        c = ctx.claims[i]
+        if group == "militants":
+            actor = state
+        elif doer is not None and not (doer.kind == "state" and group == "security_forces"):
+            actor = doer
+        else:
+            actor = None
+        if actor is not None:
+            ctx.claims[i] = replace(c, perpetrator=Perpetrator(actor.name, None))
+
+
 def _finish(ctx: DocContext) -> list[Claim]:
     """Denials become records of the figures they reject, once per figure."""
+    _settle_perpetrators(ctx)
     out = list(ctx.claims)
     if not ctx.denials:
         return out
@@ -504,6 +553,8 @@ def _looks_like_person(noun: Token, lex: Lexicon) -> bool:
         noun.dep_ in ("nsubjpass", "dobj")
 
 
+FIGHTS = {"firefight", "clash", "battle", "fighting", "gunbattle", "gunfight", "encounter",
+          "skirmish", "exchange", "confrontation"}
 ATTACKERS = {"bomber", "assailant", "attacker", "perpetrator", "gunman", "militant", "suicide"}
 
 
