@@ -29,7 +29,7 @@ from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
 from tally.nlp.lexicon import Actor, Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
-from tally.nlp.places import gazetteer
+from tally.nlp.places import DATELINE, divisions_named, gazetteer
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.timeframe import MONTHS, Period, find_period, is_carry, statement_day
 
@@ -66,6 +66,8 @@ class DocContext:
     ref_day: date | None
     last_period: Period | None = None
     last_place: PlaceField | None = None
+    admin1_seen: Counter[str] = field(default_factory=Counter)
+    admin1_named: Counter[str] = field(default_factory=Counter)  # in the whole text
     last_victim: str | None = None
     claims: list[Claim] = field(default_factory=list)
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
@@ -140,6 +142,7 @@ class Extractor:
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=_main_actor(named), mentions=Counter(named), country=country,
                          country_forces=_forces_of(country, lex), ref_day=document.date)
+        ctx.admin1_named = divisions_named(text, country)
         for s_i, s in enumerate(sents):
             day = statement_day(s.text, document.date)
             sdoc = parsed.get(s_i)
@@ -340,22 +343,48 @@ class Extractor:
         return src
 
     def _place(self, ctx: DocContext, span: Span, fig: Figure) -> PlaceField:
+        """The place of the event: a place named in this sentence (after 'in', 'near', 'at'
+        first), else the last one named, else the article's country. Datelines
+        ("KABUL, Afghanistan (AP) —") name where the reporter is, not the event."""
         gaz = gazetteer()
         doc = span.doc
         after = doc[fig.num_end:fig.num_end + 2]
         if len(after) and after[0].lemma_.lower() in ("province", "district") and ctx.country:
             return PlaceField(f"{fig.text} {after[0].text}", ctx.country, None)
-        for text in _proper_runs(span):
-            if ctx.lex.outlet_in(text) or ctx.lex.actor_in(text):
+        found: list[tuple[int, PlaceField]] = []
+        for run in _place_runs(span, ctx.lex):
+            text = doc[run[0].i:run[-1].i + 1].text
+            head = run[-1]
+            p = None
+            if head.head.lemma_.lower() in ADMIN_WORDS:  # "Kunduz province", "Niger State"
+                p = gaz.division(text, ctx.country)
+            p = p or gaz.resolve(text, ctx.country)
+            if not p.country:
                 continue
-            p = gaz.resolve(text, ctx.country)
-            if p.country:
-                result = PlaceField(text, p.country, p.admin1)
-                ctx.last_place = result
-                return result
+            is_country = p.admin1 is None and gaz.country(text) is not None
+            if ctx.country and p.country != ctx.country and not is_country:
+                continue  # a namesake town abroad is more likely a wrong guess
+            rank = 0 if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE else 1
+            rank += 2 if is_country else 0  # a city or province says more than a country
+            found.append((rank, PlaceField(text, p.country, p.admin1)))
+        if found:
+            result = min(found, key=lambda f: f[0])[1]
+            if result.admin1 is None:
+                # a town without its province: the province named beside it, or the one
+                # the article has been about
+                same = [f.admin1 for _, f in found if f.admin1 and f.country == result.country]
+                seen = [a for a, _ in (ctx.admin1_seen + ctx.admin1_named).most_common()
+                        if a.split("-")[0] == result.country]
+                admin1 = (same or seen or [None])[0]
+                result = replace(result, admin1=admin1)
+            if result.admin1:
+                ctx.admin1_seen[result.admin1] += 1
+            ctx.last_place = result
+            return result
         if ctx.last_place:
             return ctx.last_place
-        return PlaceField(None, None, None)
+        top = [a for a, _ in ctx.admin1_named.most_common(1)]
+        return PlaceField(None, ctx.country, top[0] if top else None)
 
     def _denials(self, ctx: DocContext, span: Span, s: Sentence, nxt: Doc | None, text: str,
                  para_start: int) -> None:
@@ -568,20 +597,38 @@ def _group_of_named(noun: Token, span: Span, lex: Lexicon) -> str:
     return "civilians"
 
 
-def _proper_runs(span: Span) -> list[str]:
-    """Runs of proper nouns ("Dashti Archi", "Kabul"), candidates for place names."""
+ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
+               "county", "prefecture", "city", "town", "village", "area", "territory"}
+LOCATIVE = {"in", "near", "at", "outside", "inside", "across", "around", "from", "of", "into",
+            "on", "throughout", "to", "toward", "towards"}
+
+
+def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
+    """Runs of proper nouns that may name a place, without the dateline and without
+    modifiers of people ("US soldiers", "Afghan forces")."""
+    m = DATELINE.match(span.text)
+    skip_to = span.start_char + m.end() if m else -1
     runs: list[list[Token]] = []
     for t in span:
-        if t.pos_ == "PROPN" and t.is_alpha and t.text[0].isupper():
+        if t.idx < skip_to:
+            continue
+        if t.pos_ == "PROPN" and t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
             if runs and runs[-1][-1].i == t.i - 1:
                 runs[-1].append(t)
             else:
                 runs.append([t])
     out = []
     for run in runs:
-        out.append(" ".join(t.text for t in run))
-        if len(run) > 1:  # "Kunduz province" tagged as one run: try the words alone too
-            out.extend(t.text for t in run)
+        head = run[-1]
+        text = " ".join(t.text for t in run)
+        if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
+            continue
+        if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN" and \
+                head.head.lemma_.lower() not in ADMIN_WORDS:
+            continue
+        out.append(run)
+        if len(run) > 1:  # "Kunduz Province", "Dashti Archi": the words alone too
+            out.extend([t] for t in run)
     return out
 
 

