@@ -43,9 +43,9 @@ EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "
                "gunfight", "encounter", "skirmish", "confrontation"}
 RATE = re.compile(r"^\s*(?:every|each|a|per)\s+(?:(\d+|single)\s+)?(day|hour|week|month|year)s?\b"
                   r"|^\s*(daily|weekly|monthly)\b", re.I)
-AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|this year|last year|"
+AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|"
                             r"the war|the conflict|campaign|over the past|in the past|"
-                            r"in the last|weeks|months|years)\b|\b(?:in|during)\s+(?:[\w-]+\s+)"
+                            r"in the last|ongoing)\b|\b(?:in|during)\s+(?:[\w-]+\s+)"
                             r"{0,2}(?:attacks|strikes|raids|operations|clashes|bombings|"
                             r"offensives)\b", re.I)
 NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
@@ -72,6 +72,7 @@ class DocContext:
     claims: list[Claim] = field(default_factory=list)
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
     guessed: list[tuple[int, str]] = field(default_factory=list)  # claims without one
+    periods: list[tuple[int, Period]] = field(default_factory=list)  # (offset, period) found
     denials: list[tuple[Claim, str]] = field(default_factory=list)  # (template, scope)
 
 
@@ -148,6 +149,9 @@ class Extractor:
             sdoc = parsed.get(s_i)
             if sdoc is None:
                 attr.note_speaker(s.text, lex, memory)
+                found = find_period(s.text, day or document.date)
+                if found is not None:
+                    ctx.periods.append((s.start, found))
                 continue
             nxt = parsed.get(s_i + 1) if s_i + 1 < len(sents) else None
             self._read_sentence(ctx, s, sdoc, day, nxt, sents[s_i + 1] if nxt else None)
@@ -210,6 +214,7 @@ class Extractor:
         self._in_addition(ctx, span, s)
         if period is not None:
             ctx.last_period = period
+            ctx.periods.append((s.start, period))
         self._denials(ctx, span, s, nxt, text, para_start)
         attr.note_speaker(s.text, lex, ctx.memory)
 
@@ -445,9 +450,26 @@ def _settle_perpetrators(ctx: DocContext) -> None:
             ctx.claims[i] = replace(c, perpetrator=Perpetrator(actor.name, None))
 
 
+def _settle_periods(ctx: DocContext) -> None:
+    """An incident figure whose sentence names no time takes the time the article gives
+    for it nearby: the last one before it, else the first one after ('...took place on
+    Wednesday night')."""
+    if not ctx.periods:
+        return
+    for i, c in enumerate(ctx.claims):
+        if c.period.text is not None or c.kind != "incident":
+            continue
+        before = [p for off, p in ctx.periods if off < c.evidence.start]
+        after = [p for off, p in ctx.periods if off > c.evidence.start]
+        p = before[-1] if before else after[0] if after else None
+        if p is not None:
+            ctx.claims[i] = replace(c, period=_period_field(p))
+
+
 def _finish(ctx: DocContext) -> list[Claim]:
     """Denials become records of the figures they reject, once per figure."""
     _settle_perpetrators(ctx)
+    _settle_periods(ctx)
     out = list(ctx.claims)
     if not ctx.denials:
         return out
@@ -722,17 +744,26 @@ def _rate(doc: Doc, fig: Figure, reading: sem.Reading) -> dict[str, str] | None:
     return {"per": unit}
 
 
+SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
+                          r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
+                          r"gunbattle|assault|incident|shooting|rampage)\b", re.I)
+
+
 def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
           rate: dict[str, str] | None) -> str:
+    """incident (one event) or aggregate (a total over a period or a place)."""
     if rate:
         return "aggregate"
-    if period is not None and (period.days is None or period.days > 2) and not re.match(
-            r"^(on\s+)?\w+day", period.text or "", re.I):
+    if period is not None and period.days is not None and period.days > 3:
         return "aggregate"
+    if AGGREGATE_HINT.search(sentence):
+        return "aggregate"
+    if SINGLE_EVENT.search(sentence):
+        return "incident"
     if metric in ("attacks", "released", "arrested") and (fig.low or 0) > 1:
         return "aggregate"
-    if AGGREGATE_HINT.search(sentence) and metric != "attacks":
-        return "aggregate"
+    if (fig.low or fig.high or 0) >= 100:
+        return "aggregate"  # tolls in the hundreds are rarely one event
     return "incident"
 
 

@@ -36,6 +36,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("since_year", re.compile(r"\bsince\s+(\d{4})\b", re.I)),
     ("date", re.compile(rf"\b(?:on\s+)?{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("date2", re.compile(rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("in_month", re.compile(rf"\b(?:in|during|since|throughout|early|late|mid)\s+(?:early\s+|late\s+|mid-)?{_MON}(?:\s+(\d{{4}}))?(?!\s*\d{{1,2}}\b)", re.I)),
+    ("weekend", re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\blast\s+weekend\b", re.I)),
+    ("overnight", re.compile(rf"\bovernight\s+(?:on\s+)?{_WD}\b|\b{_WD}\s+night\s+into\s+\w+day\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
     ("today", re.compile(r"\btoday\b|\bearlier\s+today\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?:on|earlier|late|early|last)\s+)?{_WD}(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
@@ -101,33 +104,48 @@ def _past_date(ref: date, month: int, day: int, year: str | None) -> date | None
 def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
                 ) -> Period | None:
     """The first period expression in the sentence, resolved against `ref` when known."""
-    best: tuple[int, str, re.Match[str]] | None = None
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
     for kind, pat in PATTERNS:
         for m in pat.finditer(sentence):
             if exclude and any(a <= m.start() < b for a, b in exclude):
                 continue
-            if kind == "weekday" and STATEMENT_DAY.search(sentence[max(0, m.start() - 45):m.end() + 12]) \
-                    and _is_statement_weekday(sentence, m):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # inside a longer expression already read ("since May 24")
+            if kind == "weekday" and _is_statement_weekday(sentence, m):
                 continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), kind, m)
-            break
-    if best is None:
+            text = re.sub(r"^(?:in|over|during|within|for|on)\s+", "", m.group(0).strip(),
+                          flags=re.I)
+            start, end = _resolve(kind, m, ref) if ref else _resolve_absolute(kind, m)
+            found.append(Period(text, start, end, (m.start(), m.end())))
+            taken.append((m.start(), m.end()))
+    if not found:
         return None
-    _, kind, m = best
-    text = m.group(0).strip()
-    text = re.sub(r"^(?:in|over|during|within|for|on)\s+", "", text, flags=re.I)
-    start, end = _resolve(kind, m, ref) if ref else (None, None)
-    return Period(text, start, end, (m.start(), m.end()))
+    # the most specific time is the one the figure is about ("in February" over "this year")
+    return min(found, key=lambda p: (p.days if p.days is not None else 10**6, p.span))
 
 
 def _is_statement_weekday(sentence: str, m: re.Match[str]) -> bool:
+    """'said on Monday', 'told AFP on Sunday', 'on Saturday also charged': the day of the
+    statement, not of the event."""
     before = sentence[max(0, m.start() - 45):m.start()].lower()
     after = sentence[m.end():m.end() + 14].lower()
     return bool(re.search(r"\b(said|says|told|announced|reported|revealed|added|stated|claimed|"
-                          r"confirmed|charged|condemned|accused)\b[^.]*$", before)) or \
+                          r"confirmed|charged|condemned|accused)(\s+(?:afp|reuters|ap|"
+                          r"reporters|journalists))?\s+(?:on\s+|late\s+|early\s+)?$", before)) or \
         bool(re.match(r"\s+(also\s+)?(said|charged|announced|condemned|accused|claimed|told)\b",
                       after))
+
+
+def _resolve_absolute(kind: str, m: re.Match[str]) -> tuple[date | None, date | None]:
+    """Without a reference day only expressions that carry their own year resolve."""
+    g = m.groups()
+    year = {"in_month": 1, "date": 2, "date2": 2, "between": 3}.get(kind)
+    if kind == "since_year":
+        return date(int(g[0]), 1, 1), None
+    if year is not None and g[year]:
+        return _resolve(kind, m, date(int(g[year]), 12, 31))
+    return None, None
 
 
 def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date | None]:
@@ -170,6 +188,19 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date 
         a = _past_date(ref, month, int(g[0]), g[3])
         b = _past_date(ref, month, int(g[1]), g[3])
         return a, b
+    if kind == "in_month":
+        month = MONTHS[g[0].lower().rstrip(".")]
+        year = int(g[1]) if g[1] else (ref.year if month <= ref.month else ref.year - 1)
+        start, end = _month_range(year, month)
+        if m.group(0).lower().startswith("since"):
+            return start, ref
+        return start, min(end, ref) if year == ref.year and month == ref.month else end
+    if kind == "weekend":
+        sunday = latest_weekday(ref - timedelta(days=1), 6) if ref.weekday() != 6 else ref
+        return sunday - timedelta(days=2), sunday
+    if kind == "overnight":
+        d = latest_weekday(ref, WEEKDAYS[g[0].lower()])
+        return d, d + timedelta(days=1)
     if kind == "yesterday":
         d = ref - timedelta(days=1)
         return d, d
