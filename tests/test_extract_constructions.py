@@ -209,3 +209,62 @@ def test_evidence_offsets_point_into_the_body(extractor):
     (c,) = claims_of(extractor, text)
     assert text[c.evidence.start:c.evidence.end] == c.evidence.sentence
     assert c.evidence.sentence.startswith("Rebels killed 8")
+
+
+@pytest.mark.parametrize("text", [
+    "The government plans to free another 500 prisoners next month.",
+    "The rebels said they would release 40 hostages.",
+    "Talks will start after the release of the remaining 300 detainees.",
+])
+def test_what_has_not_happened_is_not_a_claim(extractor, text):
+    assert claims_of(extractor, text) == []
+
+
+@pytest.mark.parametrize("text, day, start, end", [
+    ("Militants killed 9 soldiers on Wednesday night, the army said.", date(2018, 4, 26),
+     "2018-04-25", "2018-04-25"),
+    ("Gunmen abducted 40 pupils in February.", date(2021, 5, 31), "2021-02-01", "2021-02-28"),
+    ("Rebels killed 8 villagers at the weekend.", date(2021, 10, 11), "2021-10-08",
+     "2021-10-10"),
+    ("The blast killed 12 people in December 2016.", None, "2016-12-01", "2016-12-31"),
+    ("Police said 30 people were killed over the past 50 days.", date(2020, 6, 20),
+     "2020-05-01", "2020-06-19"),
+    ("The council on Saturday said the insurgents killed 89 civilians in the last two weeks.",
+     date(2020, 6, 22), "2020-06-06", "2020-06-19"),
+    ("Police arrested 12 suspects yesterday.", date(2022, 1, 10), "2022-01-09", "2022-01-09"),
+    ("Police arrested 12 suspects since the ceasefire on May 24.", date(2020, 6, 1),
+     "2020-05-24", "2020-06-01"),
+    ("Gunmen killed 4 guards between 3 and 5 March.", date(2023, 3, 20), "2023-03-03",
+     "2023-03-05"),
+])
+def test_periods(extractor, text, day, start, end):
+    c = only(extractor, text, day=day)
+    assert (c.period.start, c.period.end) == (start, end)
+
+
+def test_undated_document_keeps_period_text_only(extractor):
+    c = only(extractor, "Rebels killed 40 soldiers over the past week.")
+    assert (c.period.text, c.period.start, c.period.end) == ("the past week", None, None)
+
+
+def test_event_time_in_a_later_sentence(extractor):
+    text = ("Rebels killed seven soldiers in an attack on a post, the army said Thursday. "
+            "The army said the attack took place on Wednesday night.")
+    (c,) = claims_of(extractor, text, day=date(2018, 4, 26))
+    assert (c.period.start, c.kind) == ("2018-04-25", "incident")
+
+
+@pytest.mark.parametrize("text, country, admin1", [
+    ("KABUL, Afghanistan (Wire) — Rebels killed 7 soldiers in Kunduz province.", "AF", "AF-KDZ"),
+    ("A car bomb killed 9 people in Kirkuk on Monday.", "IQ", "IQ-KI"),
+    ("Gunmen abducted 20 students in Niger State, Nigeria.", "NG", "NG-NI"),
+    ("An airstrike killed 5 people in Damascus.", "SY", "SY-DI"),
+])
+def test_places(extractor, text, country, admin1):
+    c = only(extractor, text)
+    assert (c.place.country, c.place.admin1) == (country, admin1)
+
+
+def test_unknown_place_stays_text_free_of_codes(extractor):
+    c = only(extractor, "Gunmen killed 3 farmers near Xyzzyville.")
+    assert c.place.admin1 is None

@@ -175,7 +175,7 @@ class Extractor:
         for fig in _figures(span, lex):
             num_tok = fig.head(span)
             reading = sem.read_metric(fig, span, lex)
-            if reading is None:
+            if reading is None or _hypothetical(reading):
                 continue
             group, vtext = sem.victim_of(reading.noun, span, lex)
             if group == "unknown" and reading.noun.pos_ == "PROPN":
@@ -361,8 +361,10 @@ class Extractor:
             text = doc[run[0].i:run[-1].i + 1].text
             head = run[-1]
             p = None
-            if head.head.lemma_.lower() in ADMIN_WORDS:  # "Kunduz province", "Niger State"
-                p = gaz.division(text, ctx.country)
+            if head.head.lemma_.lower() in ADMIN_WORDS:  # "Kunduz province"
+                p = gaz.division(text, ctx.country, named_as_division=True)
+            elif len(run) > 1 and head.lower_ in ADMIN_WORDS:  # "Niger State"
+                p = gaz.division(text, ctx.country, named_as_division=True)
             p = p or gaz.resolve(text, ctx.country)
             if not p.country:
                 continue
@@ -749,12 +751,38 @@ SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:atta
                           r"gunbattle|assault|incident|shooting|rampage)\b", re.I)
 
 
+PLAN_WORDS = {"plan", "vow", "pledge", "promise", "expect", "want", "agree", "demand", "intend",
+              "aim", "threaten", "hope", "seek", "offer", "propose", "decide", "prepare"}
+MODALS = {"will", "would", "could", "might", "may", "should", "shall", "must"}
+
+
+def _hypothetical(reading: sem.Reading) -> bool:
+    """'plans to free another 2,000', 'would release 400', 'the remaining 2,000': figures
+    of what has not happened are not claims."""
+    v = reading.verb
+    if any(c.lower_ == "remaining" for c in reading.noun.children):
+        return True
+    if v is None:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in v.children):
+        return True
+    x = v
+    while x.dep_ in ("xcomp", "acl", "conj") and x.head != x:
+        if x.head.lemma_.lower() in PLAN_WORDS:
+            return True
+        x = x.head
+    return False
+
+
 def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
           rate: dict[str, str] | None) -> str:
     """incident (one event) or aggregate (a total over a period or a place)."""
     if rate:
         return "aggregate"
     if period is not None and period.days is not None and period.days > 3:
+        return "aggregate"
+    if period is not None and period.days is None and \
+            re.search(r"weeks?|months?|years?|days", period.text or ""):
         return "aggregate"
     if AGGREGATE_HINT.search(sentence):
         return "aggregate"
@@ -788,7 +816,9 @@ def _main_country(text: str, named: list[Actor], lex: Lexicon) -> str | None:
             counts[a.country] += 1
     for m in _CAPITALISED.finditer(text):
         c = lex.state_names.get(m.group(0).lower())
-        if c:
+        # "Niger State", "Punjab province": a division, not the country of that name
+        if c and not re.match(r"\s+(?:State|Province|province|state|Region)\b",
+                              text[m.end():m.end() + 10]):
             counts[c] += 1
     return counts.most_common(1)[0][0] if counts else None
 

@@ -39,10 +39,11 @@ class Gazetteer:
     def country(self, name: str) -> str | None:
         return self.countries.get(fold(name))
 
-    def division(self, name: str, hint_country: str | None) -> Place | None:
+    def division(self, name: str, hint_country: str | None,
+                 named_as_division: bool = False) -> Place | None:
         """A first-level division by name ("Niger State" in Nigeria, not the country)."""
         key = fold(name)
-        if key in self.countries:
+        if key in self.countries and not named_as_division:
             return None  # "Mexico" is the country before it is the State of Mexico
         subs = self.admin1.get(key, [])
         local = [s for s in subs if s[0] == hint_country] if hint_country else subs
