@@ -128,9 +128,20 @@ def quote_depth(text: str, start: int, pos: int) -> int:
 
 
 def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
-    return [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs
-            and (any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-                 or t.dep_ in ("advcl", "xcomp") and t.lower_.endswith("ing"))]
+    """Verbs that report: 'X said', 'adding that', and inverted ', reported the ministry'."""
+    out = []
+    for t in sent:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in lex.reporting_verbs:
+            continue
+        if t.lemma_.lower() == "claim" and any(
+                c.lemma_.lower() in ("responsibility", "credit") for c in t.subtree):
+            continue  # claiming an attack is not reporting a figure
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or \
+                t.dep_ in ("advcl", "xcomp") and t.lower_.endswith("ing") or \
+                t.i > sent.start and t.nbor(-1).text == "," and \
+                any(c.dep_ in ("dobj", "attr") and c.i > t.i for c in t.children):
+            out.append(t)
+    return out
 
 
 def according_to(sent: Span, lex: Lexicon) -> Token | None:
@@ -280,6 +291,12 @@ def _person_name(toks: list[Token], lex: Lexicon) -> str | None:
             continue
         if _is_place_or_time(text):
             continue
+        # "Ashraf al-Qudra": the tokenizer splits at the hyphen
+        doc, end = run[-1].doc, run[-1].i
+        while end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_ \
+                and doc[end + 2].text[:1].isupper():
+            text += "-" + doc[end + 2].text
+            end += 2
         return text
     return None
 

@@ -317,6 +317,8 @@ class Extractor:
             if subj is not None:
                 src = attr.source_from_phrase(subj, lex, memory)
         if src is None:
+            src = _claim_owner(num_tok, lex, memory)
+        if src is None:
             acc = attr.according_to(span, lex)
             if acc is not None and not lex.outlet_in(_subtree_text(acc)):
                 src = attr.source_from_phrase(acc, lex, memory)
@@ -675,6 +677,19 @@ def _agent(v: Token, passive: bool) -> Token | None:
             x = x.head
         else:
             break
+    return None
+
+
+def _claim_owner(fig_tok: Token, lex: Lexicon, memory: attr.Memory) -> attr.Source | None:
+    """'claims made by US forces that 76 fighters were killed': whose claim it is."""
+    for a in fig_tok.ancestors:
+        if a.pos_ == "NOUN" and a.lemma_.lower() in ("claim", "report", "allegation", "estimate",
+                                                      "assertion", "figure", "statement"):
+            for c in a.subtree:
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "from")):
+                    pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.i < fig_tok.i:
+                        return attr.source_from_phrase(pobj, lex, memory)
     return None
 
 
