@@ -44,6 +44,7 @@ class Memory:
     last_person: Source | None = None
     last_quote: Source | None = None
     last_source: Source | None = None  # the last source with an organisation
+    intros: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, role)
     publisher: str | None = None
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
@@ -64,8 +65,20 @@ def harvest(text: str, lex: Lexicon, memory: Memory) -> None:
     """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes)."""
     for m in _NAME_DESC.finditer(text):
         _learn_from_desc(m.group(1), m.group(2), lex, memory)
+        memory.intros.append((m.start(), m.group(1).strip(), m.group(2).lower()))
     for m in _DESC_NAME.finditer(text):
         _learn_from_desc(m.group(2), m.group(1), lex, memory)
+        memory.intros.append((m.start(), m.group(2).strip(), m.group(1).lower()))
+    memory.intros.sort()
+
+
+def introduced_after(memory: Memory, role: str, start: int, window: int = 400) -> Source | None:
+    """'..., a defense spokesman said. Mohammad Radmanish, the deputy spokesman for the
+    Ministry of Defense, said ...': the unnamed spokesman is named right after."""
+    for off, name, desc in memory.intros:
+        if start < off < start + window and re.search(rf"\b{re.escape(role)}", desc):
+            return memory.person(name)
+    return None
 
 
 def _learn_from_desc(name: str, desc: str, lex: Lexicon, memory: Memory) -> None:
@@ -328,6 +341,10 @@ def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | N
     acc = according_to(sent, lex)
     if acc is not None:
         cands.append(acc)
+    # "..., in a statement on their Telegram channel": a channel named anywhere in the
+    # sentence after on/in/via/through
+    cands.extend(p for t in sent if t.dep_ == "prep" and t.lower_ in ("on", "via", "through")
+                 for p in t.children if p.dep_ == "pobj")
     for c in cands:
         words = list(c.subtree)
         text = c.doc[words[0].i:words[-1].i + 1].text

@@ -316,6 +316,10 @@ class Extractor:
             subj = _report_subject(v, num_tok)
             if subj is not None:
                 src = attr.source_from_phrase(subj, lex, memory)
+                if src is not None and src.speaker is None and \
+                        any(c.lower_ in ("a", "an") for c in subj.children):
+                    named = attr.introduced_after(memory, subj.lemma_.lower(), sent_start)
+                    src = named or src
         if src is None:
             src = _claim_owner(num_tok, lex, memory)
         if src is None:
