@@ -160,3 +160,24 @@ def test_stdin_text():
     data = io.BytesIO(b"Gunmen killed 12 villagers on Sunday.")
     (doc,) = [d for d in read_inputs(["-"], stdin=data) if isinstance(d, Document)]
     assert doc.text.startswith("Gunmen") and len(doc.id) == 16
+
+
+@pytest.mark.parametrize("text, url, expected", [
+    ("KABUL, June 14 (Reuters) - Gunmen killed four.", "https://x.org/2019/06/14/story", date(2019, 6, 14)),
+    ("Kabul, Feb 1 (Xinhua) -- Nine were wounded.", "https://x.org/world/2021/02/a", date(2021, 2, 1)),
+    ("BAMAKO, May 3, 2024 (Sahel Wire) - Soldiers were killed.", None, date(2024, 5, 3)),
+    ("KABUL, June 14 (Reuters) - No year anywhere.", None, None),
+    ("KABUL, June 14 (Reuters) - URL month differs.", "https://x.org/2019/07/01/a", None),
+    ("Gunmen killed four people on June 14.", "https://x.org/2019/06/14/a", None),
+])
+def test_dateline_date(text, url, expected):
+    from tally.documents.dateline import dateline_date
+
+    assert dateline_date(text, url) == expected
+
+
+def test_text_without_date_header_takes_dateline(tmp_path):
+    p = tmp_path / "wire.txt"
+    p.write_text("url https://x.org/2019/06/14/a\n\nKABUL, June 14 (Reuters) - Four died.", "utf-8")
+    (doc,), _ = read(p)
+    assert doc.date == date(2019, 6, 14)

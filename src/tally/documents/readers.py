@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tally.documents.dateline import dateline_date
 from tally.documents.headers import BadDate, parse_iso_date, split_headers
 from tally.documents.model import Document, content_hash
 
@@ -166,6 +167,8 @@ def _text_document(name: str, text: str, stem: str | None) -> Iterator[Item]:
             day = parse_iso_date(headers["date"])
         except BadDate as e:
             yield Notice(name, f"{e}; stored without a date", fatal=False)
+    else:
+        day = dateline_date(body, headers.get("url"))
     yield Document(id=stem or content_hash(body)[:16], text=body, date=day,
                    source=headers.get("source"), url=headers.get("url"),
                    title=headers.get("title"), origin=name)
@@ -299,6 +302,8 @@ def _row_document(where: str, row: Any, max_bytes: int) -> Iterator[Item]:
             day = parse_iso_date(str(raw_date))
         except BadDate as e:
             yield Notice(where, f"{e}; stored without a date", fatal=False)
+    else:
+        day = dateline_date(text, _str(row.get("url")))
     meta = {k: v for k, v in row.items() if k not in ROW_FIELDS}
     doc_id = row.get("id")
     yield Document(id=str(doc_id) if doc_id not in (None, "") else content_hash(text)[:16],
