@@ -77,9 +77,12 @@ class DocContext:
 
 
 class Extractor:
-    def __init__(self, nlp: Language, lex: Lexicon | None = None) -> None:
+    def __init__(self, nlp: Language, lex: Lexicon | None = None, resolve: bool = True) -> None:
         self.nlp = nlp
         self.lex = lex or load()
+        # Without resolution, periods and places stay empty: the benchmark of what
+        # resolving them costs compares both.
+        self.resolve = resolve
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -143,13 +146,14 @@ class Extractor:
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=_main_actor(named), mentions=Counter(named), country=country,
                          country_forces=_forces_of(country, lex), ref_day=document.date)
-        ctx.admin1_named = divisions_named(text, country)
+        if self.resolve:
+            ctx.admin1_named = divisions_named(text, country)
         for s_i, s in enumerate(sents):
-            day = statement_day(s.text, document.date)
+            day = statement_day(s.text, document.date) if self.resolve else None
             sdoc = parsed.get(s_i)
             if sdoc is None:
                 attr.note_speaker(s.text, lex, memory)
-                found = find_period(s.text, day or document.date)
+                found = find_period(s.text, day or document.date) if self.resolve else None
                 if found is not None:
                     ctx.periods.append((s.start, found))
                 continue
@@ -166,7 +170,7 @@ class Extractor:
         if day is None and nxt_sent is not None and not attr.reporting_verbs(span, lex):
             day = statement_day(nxt_sent.text, ctx.document.date)
         ref = day or ctx.ref_day
-        period = find_period(s.text, ref)
+        period = find_period(s.text, ref) if self.resolve else None
         if period is None and is_carry(s.text) and ctx.last_period:
             period = replace(ctx.last_period, text=is_carry(s.text).group(0).split(None, 1)[-1])
         verbs = attr.reporting_verbs(span, lex)
@@ -193,7 +197,7 @@ class Extractor:
             if explicit and actor is not None:
                 ctx.explicit[actor] += 1
             src = self._source(ctx, num_tok, span, verbs, nxt, text, para_start, s.start)
-            place = self._place(ctx, span, fig)
+            place = self._place(ctx, span, fig) if self.resolve else PlaceField()
             rate = _rate(sdoc, fig, reading)
             metrics = (reading.metric, *reading.extra_metrics)
             for metric in metrics:
