@@ -432,6 +432,8 @@ class Extractor:
                             via = attr.via_of(nverbs[0], nxt[:], lex, ctx.memory)
                             src = replace(src, speaker=nsrc.speaker, via=via)
             scope = "civilians" if "civilian" in obj_words else "all"
+            if any(c.evidence.start == s.start and c.stance == "asserted" for c in ctx.claims):
+                scope = "sentence"  # "rejected claims that 76 fighters were killed"
             template = Claim(doc=ctx.document.id, metric="killed",
                              value=Value(None, None, "exact", ""),
                              source=SourceField(src.speaker, src.org, src.side, src.via),
@@ -492,9 +494,11 @@ def _finish(ctx: DocContext) -> list[Claim]:
         for c in ctx.claims:
             if c.stance != "asserted" or c.source.side == template.source.side:
                 continue
-            accused = c.perpetrator.actor == denier
-            if not accused:
-                continue
+            if scope == "sentence":
+                if c.evidence.start != template.evidence.start:
+                    continue
+            elif c.perpetrator.actor != denier:
+                continue  # a denial without figures rejects what the denier is accused of
             if c.metric not in ("killed", "wounded", "casualties", "attacks"):
                 continue
             if scope == "civilians" and c.victim.group != "civilians":

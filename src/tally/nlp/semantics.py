@@ -138,6 +138,13 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
 
 
 def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
+    # "bodies of 13 soldiers and nine wounded": a conjunct with its own participle
+    if noun.dep_ == "conj":
+        for c in noun.children:
+            if c.dep_ in ("acl", "amod") and c.i > noun.i:
+                m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
+                if m:
+                    return Reading(m, c, noun, passive=True)
     # Climb from the phrase to the predicate that counts it.
     x = noun
     # "10 women and 12 children": a conjunct shares the first conjunct's predicate.
