@@ -1,0 +1,1 @@
+"""Reconciliation: who is who, syndicated copies, figure groups, conflicts and checks."""
