@@ -51,7 +51,8 @@ AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|"
 NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
                       r"has claimed|took|has taken)", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
-VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional"}
+VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional", "body", "bodies",
+                  "cadaver", "cadavers", "corpse", "corpses", "remains"}
 
 
 @dataclass
@@ -184,7 +185,8 @@ class Extractor:
             group, vtext = sem.victim_of(reading.noun, span, lex)
             if group == "unknown" and reading.noun.pos_ == "PROPN":
                 group = _group_of_named(reading.noun, span, lex)
-            if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun == num_tok
+            if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun.lemma_.lower() in VICTIM_INHERIT
+                    or reading.noun == num_tok
                     or any(c.lower_ in VICTIM_INHERIT for c in reading.noun.children)) \
                     and group == "unknown":
                 group = previous[-1][2] if previous else (ctx.last_victim or "unknown")
@@ -536,6 +538,8 @@ def _figures(span: Span, lex: Lexicon) -> list[Figure]:
     for f in find_figures(span):
         nxt = doc[f.num_end] if f.num_end < len(doc) else None
         prev = doc[f.start - 1] if f.start > 0 else None
+        if f.text.lower() == "one" and prev is not None and prev.lower_ in ("no", "no-", "-"):
+            continue  # "no one", "No-one was injured"
         # "May 24", "5 May 2020", "10 a.m.": calendar and clock numbers
         if (prev is not None and prev.lower_.rstrip(".") in MONTHS) or \
                 (nxt is not None and (nxt.lower_.rstrip(".") in MONTHS or nxt.lower_ in CLOCK)):
@@ -661,8 +665,11 @@ def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
         text = " ".join(t.text for t in run)
         if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
             continue
+        # "US soldiers", "Afghan forces" name people; "Baghdad lookout", "Kabul mosques" places
+        owner = head.head.lemma_.lower()
         if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN" and \
-                head.head.lemma_.lower() not in ADMIN_WORDS:
+                (owner in lex.victim_group or owner in lex.state_force_words
+                 or owner in ("force", "troop", "government", "official", "authority")):
             continue
         out.append(run)
         if len(run) > 1:  # "Kunduz Province", "Dashti Archi": the words alone too
@@ -815,7 +822,7 @@ def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
         return "aggregate"
     if SINGLE_EVENT.search(sentence):
         return "incident"
-    if metric in ("attacks", "released", "arrested") and (fig.low or 0) > 1:
+    if metric in ("attacks", "released") and (fig.low or 0) > 1:
         return "aggregate"
     if (fig.low or fig.high or 0) >= 100:
         return "aggregate"  # tolls in the hundreds are rarely one event

@@ -140,11 +140,14 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
 def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
     # "bodies of 13 soldiers and nine wounded": a conjunct with its own participle
     if noun.dep_ == "conj":
-        for c in noun.children:
-            if c.dep_ in ("acl", "amod") and c.i > noun.i:
-                m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
-                if m:
-                    return Reading(m, c, noun, passive=True)
+        nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+        followers = [c for c in noun.children if c.dep_ in ("acl", "amod") and c.i > noun.i]
+        if nxt is not None and nxt.tag_ == "VBN" and nxt.dep_ in ("acl", "amod", "conj"):
+            followers.append(nxt)  # the parser often hangs it on the first conjunct
+        for c in followers:
+            m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
+            if m:
+                return Reading(m, c, noun, passive=True)
     # Climb from the phrase to the predicate that counts it.
     x = noun
     # "10 women and 12 children": a conjunct shares the first conjunct's predicate.

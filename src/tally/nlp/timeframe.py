@@ -214,3 +214,20 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date 
 
 def is_carry(sentence: str) -> re.Match[str] | None:
     return CARRY.search(sentence)
+
+
+_LENGTH = re.compile(rf"\b(?:past|last|previous|preceding)\s+(?:{_N}\s+)?(day|week|month|year|fortnight)s?\b",
+                     re.I)
+
+
+def length_days(text: str | None, start: str | None = None, end: str | None = None) -> int | None:
+    """How many days a period covers: from its dates, else from its words ('the past one
+    week' is 7 even in an undated document)."""
+    if start and end:
+        return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+    if not text:
+        return None
+    m = _LENGTH.search(text)
+    if m:
+        return _num(m.group(1)) * UNIT_DAYS[m.group(2).lower()]
+    return None

@@ -1,0 +1,445 @@
+"""Figure groups across sources and documents, and the disagreements among them.
+
+Input: claim records (CLAIMS.md shape, each with a unique `key`) and the documents'
+texts. Output, all deterministic whatever order the claims arrive in:
+- groups: claims about the same quantity (same metric; compatible victims, perpetrator,
+  period, place and kind), with each source's value, the range and the number of
+  independent sources (syndicated copies do not count);
+- disagreements in the shape of ../shared/dev/conflicts.jsonl: `conflict` (values the
+  hedges cannot both allow), `divergence` (allowed, but far apart), `denial`,
+  `arithmetic` (parts, totals or rates that do not add up) and `revision` (a later
+  figure replaces an earlier one).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tally.nlp.timeframe import UNIT_DAYS, length_days
+from tally.reconcile.identity import Names
+from tally.reconcile.syndication import Copy, find_copies
+from tally.reconcile.values import compatible, describe, far_apart, interval, point
+
+Claim = dict[str, Any]
+REVISION_CUES = re.compile(r"\b(initially|earlier|later|rose|risen|climbed|increased|updated|"
+                           r"revised|raising the|bringing the|now stands|has since|jumped|"
+                           r"went up|toll has|died (?:later|shortly|of|from))\b", re.I)
+CASUALTY_METRICS = ("killed", "wounded", "casualties")
+
+
+@dataclass
+class Reconciliation:
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    disagreements: list[dict[str, Any]] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    copy_of: dict[str, str] = field(default_factory=dict)  # claim key -> original's key
+    people: dict[str, str] = field(default_factory=dict)  # spelling -> canonical name
+
+
+def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date | None]] = (),
+              org_aliases: dict[str, str] | None = None) -> Reconciliation:
+    ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c["key"]))
+    names = Names(org_aliases)
+    for c in ordered:  # first spellings name the clusters, in document order
+        names.person((c.get("source") or {}).get("speaker"))
+        names.org((c.get("source") or {}).get("org"))
+    out = Reconciliation(people={n: names.person(n) or n for n in names.people})
+    out.copies = find_copies(documents) if documents else []
+    out.copy_of = _link_copies(ordered, out.copies)
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in ordered:
+        by_doc[c["doc"]].append(c)
+    for doc in sorted(by_doc):
+        out.disagreements.extend(document_disagreements(by_doc[doc], names))
+    groups = group_claims(ordered, out.copy_of)
+    for g in groups:
+        out.groups.append(_group_record(g, names, out.copy_of))
+        if len({c["doc"] for c in g}) > 1:
+            out.disagreements.extend(_cross_document(g, names, out.copy_of))
+    return out
+
+
+# Sources ---------------------------------------------------------------------------------
+
+
+def source_of(c: Claim, names: Names) -> tuple[str, ...]:
+    s = c.get("source") or {}
+    speaker = names.person(s.get("speaker"))
+    if speaker:
+        return ("person", speaker)
+    org = names.org(s.get("org"))
+    if org:
+        return ("org", org)
+    return ("side", s.get("side") or "unknown", c["doc"])
+
+
+def speaker_or_org(c: Claim, names: Names | None = None) -> str:
+    s = c.get("source") or {}
+    if s.get("speaker"):
+        return names.person(s["speaker"]) if names else s["speaker"]
+    if s.get("org"):
+        return names.org(s["org"]) if names else s["org"]
+    via = f", via {s['via']}" if s.get("via") else ""
+    return f"unattributed ({s.get('side') or 'unknown'}{via})"
+
+
+def _same_source(a: Claim, b: Claim, names: Names) -> bool:
+    sa, sb = source_of(a, names), source_of(b, names)
+    if sa == sb:
+        return True
+    # a spokesman speaks for his organisation: "Arian" and "Ministry of Interior"
+    oa, ob = names.org((a.get("source") or {}).get("org")), names.org((b.get("source") or {}).get("org"))
+    return bool(oa and oa == ob)
+
+
+# Compatibility ---------------------------------------------------------------------------
+
+
+def _same_thing(a: Claim, b: Claim) -> bool:
+    """Could these two figures count the same quantity?"""
+    if a["metric"] != b["metric"] or bool(a.get("rate")) != bool(b.get("rate")):
+        return False
+    return _same_context(a, b)
+
+
+def _same_context(a: Claim, b: Claim) -> bool:
+    ga = (a.get("victim") or {}).get("group") or "unknown"
+    gb = (b.get("victim") or {}).get("group") or "unknown"
+    # unnamed victims ("four people") may be civilians, not soldiers or militants
+    if ga != gb and not ({ga, gb} <= {"unknown", "civilians"}):
+        return False
+    pa, pb = (a.get("perpetrator") or {}).get("actor"), (b.get("perpetrator") or {}).get("actor")
+    if pa and pb and pa.lower() != pb.lower():
+        return False
+    if a.get("kind") != b.get("kind"):
+        return False
+    la, lb = a.get("place") or {}, b.get("place") or {}
+    for key in ("country", "admin1"):
+        if la.get(key) and lb.get(key) and la[key] != lb[key]:
+            return False
+    return _periods_meet(a, b)
+
+
+def _same_sentence(a: Claim, b: Claim) -> bool:
+    """Figures of one sentence are parts or different things ("10 women and 12 children",
+    "five in Lahore and three in Sargodha"), never two accounts of one quantity."""
+    return a["doc"] == b["doc"] and a["evidence"]["start"] == b["evidence"]["start"]
+
+
+_SPECIFIC_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+)*((?:monday|tuesday|wednesday|"
+                           r"thursday|friday|saturday|sunday)|(?:jan|feb|mar|apr|may|jun|jul|aug|"
+                           r"sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|"
+                           r"jun|jul|aug|sep|oct|nov|dec)[a-z]*)", re.I)
+
+
+def _periods_meet(a: Claim, b: Claim) -> bool:
+    pa, pb = a.get("period") or {}, b.get("period") or {}
+    if not (pa.get("start") and pa.get("end") and pb.get("start") and pb.get("end")):
+        # undated articles: two different named days are two different events
+        da = _SPECIFIC_DAY.match(pa.get("text") or "")
+        db = _SPECIFIC_DAY.match(pb.get("text") or "")
+        return not (da and db and da.group(1).lower() != db.group(1).lower())
+    return pa["start"] <= pb["end"] and pb["start"] <= pa["end"]
+
+
+# Groups ----------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.parent = {k: k for k in keys}
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller key is the root: the result does not depend on arrival order
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None
+                 ) -> list[list[Claim]]:
+    """Claims about the same quantity. Within a document, any two compatible figures;
+    across documents, only figures with dated, overlapping periods in the same place
+    (or a syndicated copy and its original), so that undated figures from different
+    articles are never merged on a guess."""
+    asserted = sorted((c for c in claims if c.get("stance", "asserted") == "asserted"),
+                      key=lambda c: c["key"])
+    uf = _UnionFind(c["key"] for c in asserted)
+    by_key = {c["key"]: c for c in asserted}
+    for k, orig in (copy_of or {}).items():
+        if k in by_key and orig in by_key:
+            uf.union(k, orig)
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    blocks: dict[tuple[Any, ...], list[Claim]] = defaultdict(list)
+    for c in asserted:
+        by_doc[c["doc"]].append(c)
+        p, pl = c.get("period") or {}, c.get("place") or {}
+        if p.get("start") and p.get("end") and pl.get("country"):
+            blocks[(c["metric"], bool(c.get("rate")), pl["country"], c.get("kind"))].append(c)
+    for members in by_doc.values():
+        # complete link: a figure joins a group only if it fits every member, so that an
+        # unattributed figure cannot bridge two different quantities
+        clusters: list[list[Claim]] = []
+        for c in sorted(members, key=lambda c: (c["evidence"]["start"], c["key"])):
+            for cl in clusters:
+                if all(_same_thing(c, m) and (not _same_sentence(c, m)
+                                              or _body_count(c) != _body_count(m)) for m in cl):
+                    cl.append(c)
+                    uf.union(cl[0]["key"], c["key"])
+                    break
+            else:
+                clusters.append([c])
+    for members in blocks.values():
+        # sweep by start date: only periods that overlap are compared
+        members.sort(key=lambda c: (c["period"]["start"], c["key"]))
+        active: list[Claim] = []
+        for c in members:
+            active = [a for a in active if a["period"]["end"] >= c["period"]["start"]]
+            for a in active:
+                if a["doc"] != c["doc"] and _same_thing(a, c):
+                    uf.union(a["key"], c["key"])
+            active.append(c)
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in asserted:
+        groups[uf.find(c["key"])].append(c)
+    return [sorted(g, key=lambda c: c["key"]) for _, g in sorted(groups.items())]
+
+
+def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict[str, Any]:
+    independent = {source_of(c, names) for c in g if c["key"] not in copy_of}
+    lows = [interval(c)[0] for c in g]
+    highs = [c["value"].get("high") for c in g]
+    first = g[0]
+    return {
+        "key": first["key"], "metric": first["metric"],
+        "victim": next((c["victim"]["group"] for c in g
+                        if (c.get("victim") or {}).get("group") not in (None, "unknown")), None),
+        "perpetrator": next((c["perpetrator"]["actor"] for c in g
+                             if (c.get("perpetrator") or {}).get("actor")), None),
+        "place": next(((c.get("place") or {}) for c in g if (c.get("place") or {}).get("country")),
+                      {}),
+        "period": next(((c.get("period") or {}) for c in g if (c.get("period") or {}).get("text")),
+                       {}),
+        "docs": sorted({c["doc"] for c in g}),
+        "min": min(lows) if lows else None,
+        "max": None if any(h is None for h in highs) else max(h for h in highs if h is not None),
+        "independent_sources": len(independent),
+        "sides": sorted({(c.get("source") or {}).get("side") or "unknown" for c in g}),
+        "values": [{"key": c["key"], "doc": c["doc"], "value": c["value"],
+                    "source": speaker_or_org(c, names), "side": c["source"].get("side"),
+                    "copy_of": copy_of.get(c["key"]),
+                    "sentence": c["evidence"].get("sentence")} for c in g],
+    }
+
+
+# Disagreements in one document -----------------------------------------------------------
+
+
+def _brief(c: Claim, names: Names) -> dict[str, Any]:
+    v = c.get("value") or {}
+    return {"doc": c["doc"], "metric": c["metric"], "low": v.get("low"), "high": v.get("high"),
+            "stance": c.get("stance", "asserted"), "speaker_or_org": speaker_or_org(c, names),
+            "key": c["key"], "sentence": (c.get("evidence") or {}).get("sentence")}
+
+
+def _record(kind: str, claims: Sequence[Claim], why: str, names: Names) -> dict[str, Any]:
+    docs = {c["doc"] for c in claims}
+    return {"doc": docs.pop() if len(docs) == 1 else None, "kind": kind,
+            "claims": [_brief(c, names) for c in claims], "why": why}
+
+
+def document_disagreements(claims: list[Claim], names: Names) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    asserted = [c for c in claims if c.get("stance", "asserted") == "asserted"]
+    out.extend(_denials(claims, asserted, names))
+    groups = group_claims(asserted)
+    for g in groups:
+        out.extend(_within_group(g, names, asserted))
+    out.extend(_sums(asserted, groups, names))
+    out.extend(_rates(asserted, names))
+    return out
+
+
+def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
+    out = []
+    for d in claims:
+        if d.get("stance") != "denied":
+            continue
+        same = [a for a in asserted if a["metric"] == d["metric"]
+                and a["value"].get("low") == d["value"].get("low")
+                and a["value"].get("high") == d["value"].get("high")]
+        if same:
+            a = same[0]
+            out.append(_record("denial", [a, d], f"{speaker_or_org(d, names)} rejects "
+                               f"{speaker_or_org(a, names)}'s {describe(a)} {a['metric']}", names))
+    return out
+
+
+_BODIES = re.compile(r"\b(bod(?:y|ies)|cadavers?|corpses?|remains)\b", re.I)
+
+
+def _body_count(c: Claim) -> bool:
+    """Bodies counted against a toll announced: worth showing even from one source."""
+    return bool(_BODIES.search((c.get("victim") or {}).get("text") or "")) or \
+        bool(_BODIES.search((c.get("value") or {}).get("text") or ""))
+
+
+def _attributed(c: Claim) -> bool:
+    """A source of its own: the reporter's voice mostly restates the sources it quotes."""
+    return c.get("attribution") != "unattributed" and \
+        ((c.get("source") or {}).get("speaker") or (c.get("source") or {}).get("org")) is not None
+
+
+def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
+    """'arrested eight' and 'five in Lahore and three in Sargodha': parts that sum to the
+    whole do not contradict it."""
+    for whole, part in ((a, b), (b, a)):
+        siblings = [c for c in claims if _same_sentence(c, part) and c["metric"] == part["metric"]]
+        total = sum(point(c) or 0 for c in siblings)
+        if len(siblings) > 1 and interval(whole)[0] <= total <= interval(whole)[1]:
+            return True
+    return False
+
+
+def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list[dict[str, Any]]:
+    out = []
+    g = sorted(g, key=lambda c: c["evidence"]["start"])
+    clash = spread = None
+    revised: set[tuple[str, str]] = set()
+    seen: set[frozenset[tuple[Any, ...]]] = set()
+    for i, a in enumerate(g):
+        for b in g[i + 1:]:
+            cue = REVISION_CUES.search(b["evidence"].get("sentence") or "") or \
+                REVISION_CUES.search(a["evidence"].get("sentence") or "")
+            if not compatible(a, b):
+                if cue:
+                    revised.add((a["key"], b["key"]))
+                    values = frozenset((_value_key(a), _value_key(b)))
+                    if values not in seen:
+                        seen.add(values)
+                        out.append(_record("revision", [a, b], f"{describe(a)} became "
+                                           f"{describe(b)} {b['metric']}", names))
+                elif clash is None and _attributed(a) and _attributed(b) and \
+                        (not _same_source(a, b, names) or _body_count(a) != _body_count(b)) \
+                        and not _parts_of(a, b, all_claims):
+                    clash = (a, b)
+            elif far_apart(a, b) and not _same_source(a, b, names) and spread is None and \
+                    _attributed(a) and _attributed(b):
+                spread = (a, b)
+    if clash is not None:
+        a, b = clash
+        involved = [c for c in g if not any(c["key"] in pair for pair in revised)] or [a, b]
+        out.append(_record("conflict", involved, f"{speaker_or_org(a, names)} gives "
+                           f"{describe(a)} {a['metric']}, {speaker_or_org(b, names)} "
+                           f"{describe(b)}: both cannot be true", names))
+    elif spread is not None:
+        a, b = spread
+        out.append(_record("divergence", g, f"{speaker_or_org(a, names)} gives {describe(a)}, "
+                           f"{speaker_or_org(b, names)} {describe(b)} {a['metric']}: the "
+                           f"hedges allow both, but they are far apart", names))
+    return out
+
+
+def _value_key(c: Claim) -> tuple[Any, ...]:
+    return (c["metric"], c["value"].get("low"), c["value"].get("high"))
+
+
+def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
+          ) -> list[dict[str, Any]]:
+    """killed + wounded against a 'killed or wounded' total of the same people."""
+    out = []
+    group_of = {c["key"]: g for g in groups for c in g}
+    killed = [c for c in asserted if c["metric"] == "killed" and not c.get("rate")]
+    wounded = [c for c in asserted if c["metric"] == "wounded" and not c.get("rate")]
+    for total in (c for c in asserted if c["metric"] == "casualties" and not c.get("rate")):
+        pairs = [(k, w) for k in killed for w in wounded
+                 if _same_context(k, total) and _same_context(w, total) and _same_context(k, w)
+                 and _same_source(k, w, names)]
+        if not pairs:
+            continue
+        # the closest pair in the text: the figures given together
+        k, w = min(pairs, key=lambda p: (abs(p[0]["evidence"]["start"] - p[1]["evidence"]["start"]),
+                                         p[0]["key"], p[1]["key"]))
+        (k0, k1), (w0, w1), (t0, t1) = interval(k), interval(w), interval(total)
+        if k0 + w0 <= t1 and t0 <= k1 + w1:
+            continue
+        sum_text = f"{point(k):.0f} killed + {point(w):.0f} wounded = {point(k) + point(w):.0f}"
+        involved = [c for c in group_of.get(k["key"], [k]) if c["metric"] == "killed"] + [w, total]
+        if _same_source(k, total, names):
+            out.append(_record("arithmetic", involved, f"{sum_text}, against the same source's "
+                               f"{describe(total)} killed or wounded", names))
+        else:
+            out.append(_record("conflict", involved, f"{speaker_or_org(k, names)}: {sum_text}; "
+                               f"{speaker_or_org(total, names)}: {describe(total)} killed or "
+                               f"wounded", names))
+    return out
+
+
+def _rates(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
+    """'more than 60 attacks every 24 hours' against '222 attacks in the past week'."""
+    out = []
+    for r in (c for c in asserted if c.get("rate")):
+        unit = UNIT_DAYS.get((r["rate"] or {}).get("per", ""), None)
+        if not unit:
+            continue
+        for t in asserted:
+            if t is r or t.get("rate") or t["metric"] != r["metric"]:
+                continue
+            side_r, side_t = r["source"].get("side"), t["source"].get("side")
+            if not (_same_source(r, t, names) or (side_r == side_t and side_r == "government")):
+                continue
+            p = t.get("period") or {}
+            days = length_days(p.get("text"), p.get("start"), p.get("end"))
+            if not days or days < unit:
+                continue
+            (r0, r1), (t0, t1) = interval(r), interval(t)
+            lo, hi = r0 * days / unit, r1 * days / unit
+            if lo <= t1 and t0 <= hi:
+                continue
+            out.append(_record("arithmetic", [r, t], f"{describe(r)} {r['metric']} a "
+                               f"{r['rate']['per']} is {lo:.0f} or more over {days} days, "
+                               f"against {describe(t)} in {p.get('text') or 'that period'}", names))
+    return out
+
+
+def _cross_document(g: list[Claim], names: Names, copy_of: dict[str, str]
+                    ) -> list[dict[str, Any]]:
+    """Sources in different articles that disagree about the same quantity."""
+    originals = [c for c in g if c["key"] not in copy_of]
+    for i, a in enumerate(originals):
+        for b in originals[i + 1:]:
+            if a["doc"] == b["doc"] or _same_source(a, b, names):
+                continue
+            if not compatible(a, b):
+                return [_record("conflict", [a, b], f"{speaker_or_org(a, names)} ({a['doc']}) "
+                                f"gives {describe(a)}, {speaker_or_org(b, names)} ({b['doc']}) "
+                                f"{describe(b)} {a['metric']}", names)]
+    return []
+
+
+def _link_copies(claims: Sequence[Claim], copies: Sequence[Copy]) -> dict[str, str]:
+    """A claim read from a copied passage points to the same figure in the original."""
+    at: dict[tuple[str, int], list[Claim]] = defaultdict(list)
+    for c in claims:
+        at[(c["doc"], c["evidence"]["start"])].append(c)
+    out: dict[str, str] = {}
+    for cp in copies:
+        originals = at.get((cp.original.doc, cp.original.start), [])
+        for c in at.get((cp.copy.doc, cp.copy.start), []):
+            match = next((o for o in originals if o["metric"] == c["metric"]
+                          and o["value"].get("low") == c["value"].get("low")
+                          and o["value"].get("high") == c["value"].get("high")), None)
+            if match is not None:
+                out[c["key"]] = match["key"]
+    return out
