@@ -83,26 +83,47 @@ def ingest(paths: PathsArg, db: DbOpt = "tally.db",
            max_bytes: MaxBytesOpt = 5 * 1024 * 1024,
            day: Annotated[Optional[str], typer.Option(
                "--date", help="Date (YYYY-MM-DD) for documents that carry none.")] = None,
-           processes: ProcOpt = 1) -> None:
+           processes: ProcOpt = 1,
+           reconcile: Annotated[bool, typer.Option(
+               help="Update figure groups and disagreements for the new documents.")] = True,
+           ) -> None:
     """Read documents into the store (and extract their claims); same content is not stored twice."""
     from tally.store import open_store
 
     inputs = _Inputs(paths, max_bytes, _parse_day(day, "--date"))
     counts = {"new": 0, "version": 0, "same": 0}
     n_claims = 0
-    with open_store(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
-        for doc, claims, pipeline in _with_claims(inputs, extract, processes):
-            outcome, _ = store.add_document(doc, claims, pipeline)
-            counts[outcome] += 1
-            if outcome != "same":
-                n_claims += len(claims)
-            progress.advance(task)
+    changed: list[str] = []
+    with open_store(db) as store:
+        with _progress() as progress:
+            task = progress.add_task("ingesting", total=None)
+            for doc, claims, pipeline in _with_claims(inputs, extract, processes):
+                outcome, _ = store.add_document(doc, claims, pipeline)
+                counts[outcome] += 1
+                if outcome != "same":
+                    n_claims += len(claims)
+                    changed.append(doc.id)
+                progress.advance(task)
+        if changed and extract and reconcile:
+            _refresh(store, changed)
     err.print(f"{counts['new']} new documents, {counts['version']} new versions, "
               f"{counts['same']} already stored; {n_claims} claims stored "
               f"({inputs.failed} inputs failed, {inputs.warned} warnings) in {db}")
     if inputs.failed:
         raise typer.Exit(1)
+
+
+def _refresh(store, changed: list[str] | None) -> None:
+    from tally.reconcile.core import bucket_of
+    from tally.reconcile.persist import refresh
+
+    with err.status("reconciling figures across documents"):
+        old = set()
+        for doc_id in changed or []:
+            old |= {bucket_of(c) for c in store.claims(doc=doc_id, latest_only=False)}
+        rec = refresh(store, changed, old_buckets=old)
+    err.print(f"reconciled: {len(rec.groups)} figure groups and {len(rec.disagreements)} "
+              f"disagreements updated, {len(rec.copies)} syndicated passages")
 
 
 def _with_claims(docs: _Inputs, extract: bool,
@@ -211,6 +232,99 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `tally doc
         out.print(d.text, markup=False)
     else:
         write([record], fmt)
+
+
+@app.command()
+def figures(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
+            metric: Annotated[Optional[str], typer.Option(help="killed, wounded, ...")] = None,
+            doc: Annotated[Optional[str], typer.Option(help="Groups with this document.")] = None,
+            min_sources: Annotated[int, typer.Option(
+                help="Only groups with at least this many independent sources.")] = 1,
+            ) -> None:
+    """Figure groups: the same quantity as each source gives it, with range and sources."""
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        groups = [g for g in store.reconciled("group")
+                  if (not metric or g["metric"] == metric) and (not doc or doc in g["docs"])
+                  and g["independent_sources"] >= min_sources]
+    if fmt is not Format.table:
+        write(groups, fmt)
+        return
+    rows = [{"metric": g["metric"], "victims": g["victim"], "perpetrator": g["perpetrator"],
+             "place": (g["place"] or {}).get("text") or (g["place"] or {}).get("country"),
+             "period": (g["period"] or {}).get("text"),
+             "range": _range(g), "sources": g["independent_sources"],
+             "sides": ", ".join(g["sides"]),
+             "values": "; ".join(f"{v['value']['text']} ({v['source']}"
+                                 f"{', copy' if v['copy_of'] else ''})" for v in g["values"])}
+            for g in groups]
+    write(rows, fmt, title=f"{len(rows)} figure groups")
+
+
+def _range(g: dict) -> str:
+    lo, hi = g["min"], g["max"]
+    lo_s = f"{lo}" if lo is not None else "?"
+    if hi is None:
+        return f"{lo_s} or more"
+    return lo_s if lo == hi else f"{lo_s}–{hi}"
+
+
+@app.command()
+def conflicts(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
+              kind: Annotated[Optional[str], typer.Option(
+                  help="conflict, divergence, denial, arithmetic or revision.")] = None,
+              doc: Annotated[Optional[str], typer.Option(help="Only this document.")] = None,
+              ) -> None:
+    """Where sources disagree: conflicts, divergences, denials, arithmetic, revisions.
+
+    --format json writes one JSON record per line, the shape of shared/dev/conflicts.jsonl."""
+    _disagreements(db, fmt, {kind} if kind else None, doc)
+
+
+@app.command()
+def checks(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
+           doc: Annotated[Optional[str], typer.Option(help="Only this document.")] = None,
+           ) -> None:
+    """Consistency checks: totals, parts and rates that do not add up, and revised figures."""
+    _disagreements(db, fmt, {"arithmetic", "revision"}, doc)
+
+
+def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None) -> None:
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        records = [r for r in store.reconciled("disagreement")
+                   if (kinds is None or r["kind"] in kinds)
+                   and (not doc or doc == r["doc"] or any(c["doc"] == doc for c in r["claims"]))]
+    if fmt in (Format.json, Format.jsonl):
+        write(records, Format.jsonl)
+        return
+    rows = [{"kind": r["kind"], "doc": r["doc"] or "(across documents)", "why": r["why"],
+             "claims": " | ".join(f"{c['metric']} {c['low'] if c['low'] is not None else ''}"
+                                  f"{'–' + str(c['high']) if c['high'] != c['low'] else ''} "
+                                  f"{c['stance']} by {c['speaker_or_org']}"
+                                  for c in r["claims"])} for r in records]
+    if fmt is Format.csv:
+        write(rows, fmt)
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"[bold]{len(records)} disagreements[/bold]")
+    for r in records:
+        out.print(f"\n[bold]{r['kind']}[/bold] {r['doc'] or '(across documents)'}: {r['why']}")
+        for c in r["claims"]:
+            value = c["low"] if c["high"] == c["low"] else f"{c['low']}–{c['high'] or ''}"
+            out.print(f"  {c['metric']} {value} ({c['stance']}, {c['speaker_or_org']}, "
+                      f"{c['doc']}): {c.get('sentence') or ''}", markup=False)
+
+
+@app.command("reconcile")
+def reconcile_all(db: DbOpt = "tally.db") -> None:
+    """Recompute figure groups and disagreements for the whole store."""
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        _refresh(store, None)
 
 
 @app.command("eval")

@@ -38,10 +38,21 @@ class Reconciliation:
     copies: list[Copy] = field(default_factory=list)
     copy_of: dict[str, str] = field(default_factory=dict)  # claim key -> original's key
     people: dict[str, str] = field(default_factory=dict)  # spelling -> canonical name
+    # where each record belongs, for storing: (doc or None, bucket or None)
+    group_buckets: list[str] = field(default_factory=list)
+    disagreement_places: list[tuple[str | None, str | None]] = field(default_factory=list)
+
+
+def bucket_of(c: Claim) -> str:
+    """Figures can only be the same quantity within one metric and one country."""
+    return f"{c['metric']}|{(c.get('place') or {}).get('country') or '-'}"
 
 
 def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date | None]] = (),
-              org_aliases: dict[str, str] | None = None) -> Reconciliation:
+              org_aliases: dict[str, str] | None = None, only_docs: Iterable[str] | None = None,
+              only_buckets: Iterable[str] | None = None) -> Reconciliation:
+    """Everything, or (for incremental updates) the disagreements of `only_docs` and the
+    groups of `only_buckets`; the result is the same as a full run restricted to them."""
     ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c["key"]))
     names = Names(org_aliases)
     for c in ordered:  # first spellings name the clusters, in document order
@@ -50,16 +61,28 @@ def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date 
     out = Reconciliation(people={n: names.person(n) or n for n in names.people})
     out.copies = find_copies(documents) if documents else []
     out.copy_of = _link_copies(ordered, out.copies)
+    docs_wanted = set(only_docs) if only_docs is not None else None
+    buckets_wanted = set(only_buckets) if only_buckets is not None else None
     by_doc: dict[str, list[Claim]] = defaultdict(list)
+    by_bucket: dict[str, list[Claim]] = defaultdict(list)
     for c in ordered:
         by_doc[c["doc"]].append(c)
+        by_bucket[bucket_of(c)].append(c)
     for doc in sorted(by_doc):
-        out.disagreements.extend(document_disagreements(by_doc[doc], names))
-    groups = group_claims(ordered, out.copy_of)
-    for g in groups:
-        out.groups.append(_group_record(g, names, out.copy_of))
-        if len({c["doc"] for c in g}) > 1:
-            out.disagreements.extend(_cross_document(g, names, out.copy_of))
+        if docs_wanted is None or doc in docs_wanted:
+            for r in document_disagreements(by_doc[doc], names):
+                out.disagreements.append(r)
+                out.disagreement_places.append((doc, None))
+    for bucket in sorted(by_bucket):
+        if buckets_wanted is not None and bucket not in buckets_wanted:
+            continue
+        for g in group_claims(by_bucket[bucket], out.copy_of):
+            out.groups.append(_group_record(g, names, out.copy_of))
+            out.group_buckets.append(bucket)
+            if len({c["doc"] for c in g}) > 1:
+                for r in _cross_document(g, names, out.copy_of):
+                    out.disagreements.append(r)
+                    out.disagreement_places.append((None, bucket))
     return out
 
 
@@ -218,7 +241,9 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None
 
 def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict[str, Any]:
     independent = {source_of(c, names) for c in g if c["key"] not in copy_of}
-    lows = [interval(c)[0] for c in g]
+    # as casualty recorders report a range: the lowest and the highest figure given
+    lows = [c["value"]["low"] if c["value"].get("low") is not None else c["value"].get("high")
+            for c in g]
     highs = [c["value"].get("high") for c in g]
     first = g[0]
     return {
@@ -232,7 +257,7 @@ def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict
         "period": next(((c.get("period") or {}) for c in g if (c.get("period") or {}).get("text")),
                        {}),
         "docs": sorted({c["doc"] for c in g}),
-        "min": min(lows) if lows else None,
+        "min": min((x for x in lows if x is not None), default=None),
         "max": None if any(h is None for h in highs) else max(h for h in highs if h is not None),
         "independent_sources": len(independent),
         "sides": sorted({(c.get("source") or {}).get("side") or "unknown" for c in g}),

@@ -50,6 +50,20 @@ claims = Table(
     UniqueConstraint("document_pk", "seq", name="uq_claims_document_seq"),
 )
 
+# Results of reconciliation. kind: "group" | "disagreement" | "copy". Records about one
+# document carry its id (recomputed when it changes); records across documents carry
+# the bucket ("metric|country") they were computed in.
+reconciled = Table(
+    "reconciled", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("doc_id", String(512)),
+    Column("bucket", String(128)),
+    Column("record", Text, nullable=False),
+)
+
 Index("ix_documents_doc_id", documents.c.doc_id)
+Index("ix_reconciled_kind_doc", reconciled.c.kind, reconciled.c.doc_id)
+Index("ix_reconciled_kind_bucket", reconciled.c.kind, reconciled.c.bucket)
 Index("ix_claims_doc_id", claims.c.doc_id)
 Index("ix_claims_metric", claims.c.metric)

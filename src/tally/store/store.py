@@ -17,6 +17,7 @@ from tally.documents.model import Document
 from tally.errors import NotFound, StoreError
 from tally.store.schema import claims as claims_t
 from tally.store.schema import documents as docs_t
+from tally.store.schema import reconciled as rec_t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 Outcome = Literal["new", "version", "same"]
@@ -185,6 +186,49 @@ class Store:
             conds.append(claims_t.c.period_start <= until)
         if conds:
             q = q.where(and_(*conds))
+        with self.engine.connect() as conn:
+            return [json.loads(r.record) for r in conn.execute(q)]
+
+    def keyed_claims(self) -> list[dict[str, Any]]:
+        """Claims of the latest versions, each with a stable `key` ("doc#seq")."""
+        latest = (select(docs_t.c.doc_id, func.max(docs_t.c.version).label("v"))
+                  .group_by(docs_t.c.doc_id).subquery())
+        q = (select(claims_t.c.doc_id, claims_t.c.seq, claims_t.c.record)
+             .join(docs_t, docs_t.c.pk == claims_t.c.document_pk)
+             .join(latest, and_(latest.c.doc_id == docs_t.c.doc_id,
+                                latest.c.v == docs_t.c.version))
+             .order_by(claims_t.c.doc_id, claims_t.c.seq))
+        with self.engine.connect() as conn:
+            return [{**json.loads(r.record), "key": f"{r.doc_id}#{r.seq}"}
+                    for r in conn.execute(q)]
+
+    # Reconciliation ---------------------------------------------------------------------
+
+    def replace_reconciled(self, kind: str, rows: Sequence[tuple[str | None, str | None,
+                                                                 dict[str, Any]]],
+                           docs: Iterable[str] = (), buckets: Iterable[str] = (),
+                           everything: bool = False) -> None:
+        """Swap the records of `kind` for these documents and buckets in one transaction."""
+        docs, buckets = list(docs), list(buckets)
+        with self.engine.begin() as conn:
+            base = rec_t.delete().where(rec_t.c.kind == kind)
+            if everything:
+                conn.execute(base)
+            else:
+                if docs:
+                    conn.execute(base.where(rec_t.c.doc_id.in_(docs)))
+                if buckets:
+                    conn.execute(base.where(rec_t.c.bucket.in_(buckets)))
+            if rows:
+                conn.execute(rec_t.insert(), [
+                    {"kind": kind, "doc_id": d, "bucket": b,
+                     "record": json.dumps(r, ensure_ascii=False, default=str)}
+                    for d, b, r in rows])
+
+    def reconciled(self, kind: str, doc: str | None = None) -> list[dict[str, Any]]:
+        q = select(rec_t.c.record).where(rec_t.c.kind == kind).order_by(rec_t.c.pk)
+        if doc:
+            q = q.where(rec_t.c.doc_id == doc)
         with self.engine.connect() as conn:
             return [json.loads(r.record) for r in conn.execute(q)]
 

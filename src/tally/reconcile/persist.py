@@ -1,0 +1,43 @@
+"""Keep the stored reconciliation up to date as documents arrive.
+
+A change to some documents recomputes their own disagreements and the figure groups of
+the buckets (metric and country) their claims fall in, old claims and new; the rest of
+the store is left as it is.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tally.nlp.lexicon import load
+from tally.reconcile.core import Reconciliation, bucket_of, reconcile
+from tally.store import Store
+
+
+def refresh(store: Store, changed: Iterable[str] | None = None,
+            old_buckets: Iterable[str] = ()) -> Reconciliation:
+    """Recompute for the `changed` document ids (None: everything)."""
+    claims = store.keyed_claims()
+    documents = [(d.id, d.text, d.date) for d in store.documents()]
+    aliases = {alias: name for alias, (name, _side) in load().orgs.items()}
+    if changed is None:
+        rec = reconcile(claims, documents, aliases)
+        _store(store, rec, everything=True)
+        return rec
+    changed = set(changed)
+    buckets = {bucket_of(c) for c in claims if c["doc"] in changed} | set(old_buckets)
+    rec = reconcile(claims, documents, aliases, only_docs=changed, only_buckets=buckets)
+    _store(store, rec, docs=changed, buckets=buckets)
+    return rec
+
+
+def _store(store: Store, rec: Reconciliation, everything: bool = False,
+           docs: set[str] | None = None, buckets: set[str] | None = None) -> None:
+    store.replace_reconciled("group", [(None, b, g) for g, b in zip(rec.groups, rec.group_buckets)],
+                             buckets=buckets or (), everything=everything)
+    store.replace_reconciled("disagreement",
+                             [(d, b, r) for r, (d, b) in zip(rec.disagreements,
+                                                            rec.disagreement_places)],
+                             docs=docs or (), buckets=buckets or (), everything=everything)
+    store.replace_reconciled("copy", [(c.copy.doc, None, {**c.to_dict(), "claims": [
+        k for k, v in rec.copy_of.items() if k.startswith(c.copy.doc + "#")
+        and v.startswith(c.original.doc + "#")]}) for c in rec.copies], everything=True)
