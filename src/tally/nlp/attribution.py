@@ -23,6 +23,7 @@ _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
 _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0,90}}?\b(?i:{ROLE_WORDS})s?\b"
                         rf"[^,.;“”\"]{{0,80}}?)(?:[,.]|\s+(?:said|told|added|claimed))")
 _DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
+_HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Capt|Maj|Lt|Sgt|Prof|Brig|Adm|Rev)\.?\s+)+")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 GENERIC_HEADS = {"this", "that", "it", "which", "who", "report", "reports"}
 
@@ -48,6 +49,8 @@ class Memory:
     publisher: str | None = None
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
+        name = _HONORIFIC.sub("", name).strip()
+        org = org.strip(" ,;:") if org else org
         key = name.split()[-1].lower()
         known = self.people.get(key)
         if known and (known.org or not org):

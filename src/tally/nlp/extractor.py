@@ -273,6 +273,8 @@ class Extractor:
                 actor, text = sem.actor_of_phrase(agent, lex, ctx.main_actor, ctx.country_forces)
                 if actor:
                     return actor, text, True
+                if agent.lower_ in lex.anaphors:
+                    return None, text, True  # "the rebels", named nowhere in the article
         # Event nouns anywhere near the predicate: "in Taliban attacks", "an IS-claimed attack".
         for t in span:
             if t.lemma_.lower() in EVENT_NOUNS:
@@ -420,7 +422,9 @@ class Extractor:
             subj = _subject(t)
             denier = lex.actor_in(_subtree_text(subj)) if subj is not None else None
             if subj is not None and subj.lower_ in lex.anaphors | {"group", "insurgents"}:
-                denier = denier or ctx.main_actor
+                denier = denier or ctx.main_actor or Actor(
+                    name=_subtree_text(subj).lower().removeprefix("the ").strip(),
+                    side="insurgent", kind="group")
             if denier is None:
                 continue
             src = attr.Source(org=denier.name, side=denier.side, attribution="indirect")
@@ -499,7 +503,9 @@ def _finish(ctx: DocContext) -> list[Claim]:
             if scope == "sentence":
                 if c.evidence.start != template.evidence.start:
                     continue
-            elif c.perpetrator.actor != denier:
+            elif c.perpetrator.actor != denier and not (
+                    c.perpetrator.actor is None and denier
+                    and denier.lower() in (c.perpetrator.text or "").lower()):
                 continue  # a denial without figures rejects what the denier is accused of
             if c.metric not in ("killed", "wounded", "casualties", "attacks"):
                 continue

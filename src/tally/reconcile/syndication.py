@@ -19,7 +19,7 @@ from tally.nlp.sentences import split
 
 SET_RATIO = 80
 LENGTH_RATIO = 0.5
-OVERLAP = 0.6  # share of the shorter sentence's content words found in the other
+OVERLAP = 0.5  # share of the longer sentence's content words found in both
 MIN_SHARED_WORDS = 6
 _STOP = set("""a an the of to in on at for by with from and or but as is was were are be been
 has have had that this these those it its their they he she his her which who whom after
@@ -70,7 +70,8 @@ def _overlap(a: str, b: str) -> float:
     shared = ca & cb
     if len(shared) < MIN_SHARED_WORDS:
         return 0.0
-    share = len(shared) / min(len(ca), len(cb))
+    # over the longer sentence: a short sentence inside a long one is not a copy of it
+    share = len(shared) / max(len(ca), len(cb))
     return 100 * share if share >= OVERLAP else 0.0
 
 
