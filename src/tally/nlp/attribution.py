@@ -18,7 +18,9 @@ from tally.nlp.lexicon import Lexicon
 ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|governor|commander|"
               "director|head|analyst|leader|president|general|officer|envoy|secretary|"
               "deputy|adviser|advisor|member|mayor|colonel|captain|major|resident|witness|"
-              "police|doctor|chairman|coordinator|representative|ambassador|administrator")
+              "police|doctor|chairman|coordinator|representative|ambassador|administrator|"
+              "fighter|activist|survivor|villager|farmer|teacher|lawmaker|mayor|elder|imam|"
+              "researcher|director|owner|principal|founder|proprietor")
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
 _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0,90}}?\b(?i:{ROLE_WORDS})s?\b"
                         rf"[^,.;“”\"]{{0,80}}?)(?:[,.]|\s+(?:said|told|added|claimed))")
@@ -112,9 +114,10 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
                 return lex.governments[state.country].name, "government"
         if as_written:
             return as_written, org[1]
-        if name in ("government", "monitors"):
+        cleaned = _clean_org(desc)
+        if name == "government" and cleaned in (None, "government", "officials", "official"):
             return None, org[1]
-        return _clean_org(desc) or name, org[1]
+        return cleaned or name, org[1]
     return None, "unknown"
 
 
@@ -124,9 +127,12 @@ def _clean_org(desc: str) -> str | None:
     role = re.compile(rf"^(?:{ROLE_WORDS})s?$", re.I)
     while words and role.match(words[-1]):
         words.pop()
-    if words and words[0].lower() in ("for", "of", "at"):
+    # "head of a civil society body" -> "civil society body"
+    while len(words) > 1 and (role.match(words[0]) or words[0].lower() in ("for", "of", "at",
+                                                                            "from", "with")):
         words.pop(0)
-    return " ".join(words) or None
+    text = " ".join(words).strip(" ,;:")
+    return text or None
 
 
 def quote_depth(text: str, start: int, pos: int) -> int:
@@ -265,7 +271,8 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             org, side = known.org, known.side
         src = memory.learn(name, org, side)
         return Source(speaker=src.speaker, org=org or src.org, side=side if org else src.side)
-    if outlet and not org:
+    if outlet and (not org or head.text in outlet.split() or head.lower_ in ("tv", "television",
+                                                                            "channel", "agency")):
         return Source(org=outlet, side="media")
     if org is None and side == "unknown":
         # An organisation we do not know: keep its name as written, side unknown.
@@ -362,8 +369,8 @@ def with_attribution(src: Source, kind: str) -> Source:
 
 
 _ONE_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){0,3}"
-_SAID_NAME = re.compile(rf"\b(?:said|told|added)\s+({_ONE_NAME})|({_ONE_NAME})(?:,[^,]{{3,90}},)?\s+"
-                        rf"(?:said|told|added|claimed)\b")
+_SAID_NAME = re.compile(rf"\b(?:said|told|added|according\s+to)\s+({_ONE_NAME})|({_ONE_NAME})"
+                        rf"(?:,[^,]{{3,90}},)?\s+(?:said|told|added|claimed)\b")
 
 
 def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:

@@ -347,6 +347,13 @@ class Extractor:
                     v = None
         if src is None and in_quote and memory.last_quote is not None:
             return memory.last_quote
+        subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if src is None and v is None and subject is not None and memory.last_source and \
+                memory.last_source.org and subject.pos_ in ("PROPN", "NOUN") and \
+                _names_org(_subtree_text(subject), memory.last_source.org, lex):
+            # "During this week, the CTD conducted 382 operations": the body that spoke
+            # before goes on reporting its own work
+            return replace(memory.last_source, speaker=None, attribution="indirect")
         if src is None:
             if v is not None:
                 return attr.Source(side="unknown", attribution="indirect",
@@ -703,6 +710,13 @@ def _agent(v: Token, passive: bool) -> Token | None:
         else:
             break
     return None
+
+
+def _names_org(text: str, org: str, lex: Lexicon) -> bool:
+    if org.lower() in text.lower():
+        return True
+    found = lex.org_in(text) or (lambda a: (a.name, a.side) if a else None)(lex.actor_in(text))
+    return bool(found and found[0] == org)
 
 
 def _claim_owner(fig_tok: Token, lex: Lexicon, memory: attr.Memory) -> attr.Source | None:
