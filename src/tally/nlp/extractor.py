@@ -217,6 +217,8 @@ class Extractor:
                 if not explicit:
                     ctx.guessed.append((len(ctx.claims), group))
                 ctx.claims.append(claim)
+        if not previous and self.resolve:
+            self._place(ctx, span, None)  # a place named without a figure still sets the scene
         self._in_addition(ctx, span, s)
         if period is not None:
             ctx.last_period = period
@@ -368,14 +370,15 @@ class Extractor:
             memory.last_quote = src
         return src
 
-    def _place(self, ctx: DocContext, span: Span, fig: Figure) -> PlaceField:
+    def _place(self, ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
         """The place of the event: a place named in this sentence (after 'in', 'near', 'at'
         first), else the last one named, else the article's country. Datelines
         ("KABUL, Afghanistan (AP) —") name where the reporter is, not the event."""
         gaz = gazetteer()
         doc = span.doc
-        after = doc[fig.num_end:fig.num_end + 2]
-        if len(after) and after[0].lemma_.lower() in ("province", "district") and ctx.country:
+        after = doc[fig.num_end:fig.num_end + 2] if fig is not None else doc[0:0]
+        if fig is not None and len(after) and after[0].lemma_.lower() in ("province", "district") \
+                and ctx.country:
             return PlaceField(f"{fig.text} {after[0].text}", ctx.country, None)
         found: list[tuple[int, PlaceField]] = []
         for run in _place_runs(span, ctx.lex):
@@ -392,6 +395,8 @@ class Extractor:
             is_country = p.admin1 is None and gaz.country(text) is not None
             if ctx.country and p.country != ctx.country and not is_country:
                 continue  # a namesake town abroad is more likely a wrong guess
+            if run[-1].dep_ in ("compound", "amod", "nmod") and is_country:
+                continue  # "US soldiers", "Afghan forces": people, not the place
             rank = 0 if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE else 1
             rank += 2 if is_country else 0  # a city or province says more than a country
             found.append((rank, PlaceField(text, p.country, p.admin1)))
@@ -401,7 +406,7 @@ class Extractor:
                 # a town without its province: the province named beside it, or the one
                 # the article has been about
                 same = [f.admin1 for _, f in found if f.admin1 and f.country == result.country]
-                seen = [a for a, _ in (ctx.admin1_seen + ctx.admin1_named).most_common()
+                seen = [a for a, _ in ctx.admin1_seen.most_common() + ctx.admin1_named.most_common()
                         if a.split("-")[0] == result.country]
                 admin1 = (same or seen or [None])[0]
                 result = replace(result, admin1=admin1)
@@ -667,7 +672,10 @@ def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
     for t in span:
         if t.idx < skip_to:
             continue
-        if t.pos_ == "PROPN" and t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
+        # the tagger calls some places nouns or adjectives ("the northern Sagaing region")
+        proper = t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADJ") and t.i > span.start
+                                       and not t.is_sent_start)
+        if proper and t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
             if runs and runs[-1][-1].i == t.i - 1:
                 runs[-1].append(t)
             else:
@@ -678,15 +686,11 @@ def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
         text = " ".join(t.text for t in run)
         if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
             continue
-        # "US soldiers", "Afghan forces" name people; "Baghdad lookout", "Kabul mosques" places
-        owner = head.head.lemma_.lower()
-        if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN" and \
-                (owner in lex.victim_group or owner in lex.state_force_words
-                 or owner in ("force", "troop", "government", "official", "authority")):
-            continue
+        # "US soldiers" name people (dropped once resolved as a country, see _place);
+        # "Punjab police", "Baghdad lookout", "Kabul mosques" name places
         out.append(run)
-        if len(run) > 1:  # "Kunduz Province", "Dashti Archi": the words alone too
-            out.extend([t] for t in run)
+        if len(run) > 1 and run[-1].lower_ in ADMIN_WORDS:  # "Kunduz Province": "Kunduz"
+            out.append(run[:-1])
     return out
 
 
@@ -866,7 +870,7 @@ def _main_actor(named: list[Actor]) -> Actor | None:
 def _main_country(text: str, named: list[Actor], lex: Lexicon) -> str | None:
     counts: Counter[str] = Counter()
     for a in named:
-        if a.kind == "state" and a.country:
+        if a.country:  # state forces, and groups that fight in one country
             counts[a.country] += 1
     for m in _CAPITALISED.finditer(text):
         c = lex.state_names.get(m.group(0).lower())

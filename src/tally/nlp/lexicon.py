@@ -130,7 +130,8 @@ def build(raw: dict[str, Any]) -> Lexicon:
     lex.denial_verbs = set(raw["denial_verbs"])
     lex.denial_objects = set(raw["denial_objects"])
     for name, spec in raw["groups"].items():
-        actor = Actor(name=name, side=spec.get("side", "insurgent"), kind="group")
+        actor = Actor(name=name, side=spec.get("side", "insurgent"), kind="group",
+                      country=spec.get("country"))
         for alias in [name, *spec.get("aliases", [])]:
             lex.actors[str(alias).lower()] = actor
     for demonym, spec in raw["states"].items():

