@@ -397,6 +397,8 @@ class Extractor:
                 continue  # a namesake town abroad is more likely a wrong guess
             if run[-1].dep_ in ("compound", "amod", "nmod") and is_country:
                 continue  # "US soldiers", "Afghan forces": people, not the place
+            if any(a.lemma_.lower() in ELSEWHERE for a in list(run[-1].ancestors)[:4]):
+                continue  # "brought to his hospital in Takhar": where the wounded went
             rank = 0 if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE else 1
             rank += 2 if is_country else 0  # a city or province says more than a country
             found.append((rank, PlaceField(text, p.country, p.admin1)))
@@ -657,6 +659,8 @@ def _group_of_named(noun: Token, span: Span, lex: Lexicon) -> str:
     return "civilians"
 
 
+ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacuate", "airlift",
+             "rush", "fly", "flee", "capital"}
 ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
                "county", "prefecture", "city", "town", "village", "area", "territory"}
 LOCATIVE = {"in", "near", "at", "outside", "inside", "across", "around", "from", "of", "into",
