@@ -29,7 +29,7 @@ from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
 from tally.nlp.lexicon import Actor, Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
-from tally.nlp.places import DATELINE, divisions_named, gazetteer
+from tally.nlp.places import DATELINE, divisions_named, gazetteer, places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.timeframe import MONTHS, Period, find_period, is_carry, statement_day
 
@@ -157,6 +157,9 @@ class Extractor:
                 found = find_period(s.text, day or document.date) if self.resolve else None
                 if found is not None:
                     ctx.periods.append((s.start, found))
+                named = places_named(s.text, country) if self.resolve else []
+                if named:  # "The incident occurred just east of Deir al-Balah."
+                    ctx.last_place = PlaceField(named[0].text, named[0].country, named[0].admin1)
                 continue
             nxt = parsed.get(s_i + 1) if s_i + 1 < len(sents) else None
             self._read_sentence(ctx, s, sdoc, day, nxt, sents[s_i + 1] if nxt else None)
@@ -392,8 +395,8 @@ class Extractor:
             p = p or gaz.resolve(text, ctx.country)
             if not p.country:
                 continue
-            is_country = p.admin1 is None and gaz.country(text) is not None
-            if ctx.country and p.country != ctx.country and not is_country:
+            is_country = p.level == "country"
+            if ctx.country and p.country != ctx.country and p.level == "city":
                 continue  # a namesake town abroad is more likely a wrong guess
             if run[-1].dep_ in ("compound", "amod", "nmod") and is_country:
                 continue  # "US soldiers", "Afghan forces": people, not the place
@@ -659,6 +662,8 @@ def _group_of_named(noun: Token, span: Span, lex: Lexicon) -> str:
     return "civilians"
 
 
+CONNECTORS = {"al", "el", "ad", "ar", "as", "ash", "az", "-", "de", "del", "da", "do", "dos", "bin",
+              "ibn", "of"}
 ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacuate", "airlift",
              "rush", "fly", "flee", "capital"}
 ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
@@ -677,13 +682,16 @@ def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
         if t.idx < skip_to:
             continue
         # the tagger calls some places nouns or adjectives ("the northern Sagaing region")
-        proper = t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADJ") and t.i > span.start
-                                       and not t.is_sent_start)
+        proper = t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADJ", "VERB") and t.i > span.start
+                                       and not t.is_sent_start)  # "Sagaing" as a verb
         if proper and t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
             if runs and runs[-1][-1].i == t.i - 1:
                 runs[-1].append(t)
             else:
                 runs.append([t])
+        elif t.lower_ in CONNECTORS and runs and runs[-1][-1].i == t.i - 1 and \
+                t.i + 1 < span.end and t.nbor(1).text[:1].isupper() | (t.nbor(1).text == "-"):
+            runs[-1].append(t)  # "Deir al-Balah", "Dera Ismail Khan", "Rio de Janeiro"
     out = []
     for run in runs:
         head = run[-1]

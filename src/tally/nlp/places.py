@@ -21,6 +21,7 @@ class Place:
     text: str | None
     country: str | None
     admin1: str | None
+    level: str = "city"  # "country", "division" or "city": how sure a match is
 
 
 def fold(s: str) -> str:
@@ -28,6 +29,9 @@ def fold(s: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.lower().replace("’", "'").replace("-", " ")
     s = re.sub(r"\b(province|governorate|state|region|district|city|county|prefecture)\b", "", s)
+    # one spelling for common Arabic transliterations: Deir/Dayr, el-/al-
+    s = re.sub(r"\bdeir\b", "dayr", s)
+    s = re.sub(r"\b(?:el|ad|ar|as|ash|az)\b(?=\s)", "al", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -50,26 +54,26 @@ class Gazetteer:
         subs = self.admin1.get(key, [])
         local = [s for s in subs if s[0] == hint_country] if hint_country else subs
         if len(local) == 1:
-            return Place(name, local[0][0], local[0][1])
+            return Place(name, local[0][0], local[0][1], "division")
         if not subs and hint_country and len(key) >= 5:
             # transliterations: "Hajja"/"Hajjah", "Salahaddin"/"Salah ad Din"
             names = self.by_country.get(hint_country, {})
             best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=90)
             if best:
-                return Place(name, hint_country, names[best[0]])
+                return Place(name, hint_country, names[best[0]], "division")
         return None
 
     def resolve(self, name: str, hint_country: str | None = None) -> Place:
         key = fold(name)
         if key in self.countries:
-            return Place(name, self.countries[key], None)
+            return Place(name, self.countries[key], None, "country")
         subs = self.admin1.get(key, [])
         if hint_country:
             local = [s for s in subs if s[0] == hint_country]
             if len(local) == 1:
-                return Place(name, local[0][0], local[0][1])
+                return Place(name, local[0][0], local[0][1], "division")
         if len(subs) == 1:
-            return Place(name, subs[0][0], subs[0][1])
+            return Place(name, subs[0][0], subs[0][1], "division")
         cities = self.cities.get(key, [])
         if hint_country:
             cities = [c for c in cities if c[0] == hint_country] or cities
@@ -146,26 +150,31 @@ DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
 
 
-def divisions_named(text: str, country: str | None) -> Counter[str]:
-    """First-level divisions of `country` that the text names, directly or through a town."""
-    out: Counter[str] = Counter()
+def places_named(text: str, country: str | None) -> list[Place]:
+    """Divisions and towns of `country` named in a text, in order, without a parse."""
+    out: list[Place] = []
     if not country:
         return out
     gaz = gazetteer()
-    # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
     text = DATELINE.sub(" ", text)
     for m in _CAPS.finditer(text):
         for name in [m.group(0), *m.group(0).split()]:
             if fold(name) in gaz.countries:
                 continue
-            p = gaz.division(name, country)
+            # a division of this country, or one name no other country's division has
+            p = gaz.division(name, country) or gaz.division(name, None)
             if p is None:
                 cities = [c for c in gaz.cities.get(fold(name), []) if c[0] == country and c[1]]
                 p = Place(name, country, cities[0][1]) if len(cities) == 1 else None
             if p is not None and p.admin1:
-                out[p.admin1] += 1
+                out.append(p)
                 break
     return out
+
+
+def divisions_named(text: str, country: str | None) -> Counter[str]:
+    """First-level divisions of `country` that the text names, directly or through a town."""
+    return Counter(p.admin1 for p in places_named(text, country) if p.admin1)
 
 
 def demonym_country(text: str, lex: Lexicon) -> str | None:
