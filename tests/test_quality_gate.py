@@ -24,6 +24,9 @@ CLAIM_FLOORS = {
                                                        "victim.group": 0.88, "kind": 0.85,
                                                        "perpetrator.actor": 0.80,
                                                        "place.country": 0.93, "period": 0.93,
+                                                       "place.admin1": 0.75,
+                                                       "source.speaker": 0.70,
+                                                       "source.org": 0.62,
                                                        "source.side": 0.84,
                                                        "attribution": 0.88}),
 }

@@ -31,6 +31,9 @@ def fold(s: str) -> str:
     s = re.sub(r"\b(province|governorate|state|region|district|city|county|prefecture)\b", "", s)
     # one spelling for common Arabic transliterations: Deir/Dayr, el-/al-
     s = re.sub(r"\bdeir\b", "dayr", s)
+    # French and Spanish compass words in official names: Nord-Kivu, Sud-Kivu
+    s = re.sub(r"\bnord\b", "north", s)
+    s = re.sub(r"\bsud\b", "south", s)
     s = re.sub(r"\b(?:el|ad|ar|as|ash|az)\b(?=\s)", "al", s)
     return re.sub(r"\s+", " ", s).strip()
 
