@@ -24,6 +24,8 @@ ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|govern
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
 _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0,90}}?\b(?i:{ROLE_WORDS})s?\b"
                         rf"[^,.;“”\"]{{0,80}}?)(?:[,.]|\s+(?:said|told|added|claimed))")
+# "Kandahar's provincial police chief, Muhammad Ayub Salangi, told ..."
+_DESC_COMMA_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS})),\s+({_NAME}),")
 _DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Capt|Maj|Lt|Sgt|Prof|Brig|Adm|Rev)\.?\s+)+")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
@@ -71,9 +73,10 @@ def harvest(text: str, lex: Lexicon, memory: Memory) -> None:
     for m in _NAME_DESC.finditer(text):
         _learn_from_desc(m.group(1), m.group(2), lex, memory)
         memory.intros.append((m.start(), m.group(1).strip(), m.group(2).lower()))
-    for m in _DESC_NAME.finditer(text):
-        _learn_from_desc(m.group(2), m.group(1), lex, memory)
-        memory.intros.append((m.start(), m.group(2).strip(), m.group(1).lower()))
+    for pattern in (_DESC_NAME, _DESC_COMMA_NAME):
+        for m in pattern.finditer(text):
+            _learn_from_desc(m.group(2), m.group(1), lex, memory)
+            memory.intros.append((m.start(), m.group(2).strip(), m.group(1).lower()))
     memory.intros.sort()
 
 
