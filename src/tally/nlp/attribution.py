@@ -68,15 +68,23 @@ class Memory:
         return self.people.get(words[-1].lower()) if words else None
 
 
-def harvest(text: str, lex: Lexicon, memory: Memory) -> None:
-    """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes)."""
-    for m in _NAME_DESC.finditer(text):
-        _learn_from_desc(m.group(1), m.group(2), lex, memory)
-        memory.intros.append((m.start(), m.group(1).strip(), m.group(2).lower()))
-    for pattern in (_DESC_NAME, _DESC_COMMA_NAME):
-        for m in pattern.finditer(text):
-            _learn_from_desc(m.group(2), m.group(1), lex, memory)
-            memory.intros.append((m.start(), m.group(2).strip(), m.group(1).lower()))
+_ROLE = re.compile(rf"\b(?:{ROLE_WORDS})", re.I)
+
+
+def harvest(text: str, lex: Lexicon, memory: Memory,
+            sentences: list[tuple[int, str]] | None = None) -> None:
+    """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes, run only
+    on the sentences that hold a role word)."""
+    for start, sent in sentences if sentences is not None else [(0, text)]:
+        if not _ROLE.search(sent):
+            continue
+        for m in _NAME_DESC.finditer(sent):
+            _learn_from_desc(m.group(1), m.group(2), lex, memory)
+            memory.intros.append((start + m.start(), m.group(1).strip(), m.group(2).lower()))
+        for pattern in (_DESC_NAME, _DESC_COMMA_NAME):
+            for m in pattern.finditer(sent):
+                _learn_from_desc(m.group(2), m.group(1), lex, memory)
+                memory.intros.append((start + m.start(), m.group(2).strip(), m.group(1).lower()))
     memory.intros.sort()
 
 

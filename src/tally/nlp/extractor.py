@@ -29,7 +29,7 @@ from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
 from tally.nlp.lexicon import Actor, Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
-from tally.nlp.places import DATELINE, divisions_named, gazetteer, places_named
+from tally.nlp.places import DATELINE, gazetteer, places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.timeframe import MONTHS, Period, find_period, is_carry, statement_day
 
@@ -141,14 +141,14 @@ class Extractor:
         lex = self.lex
         text = document.text
         memory = attr.Memory(publisher=document.source)
-        attr.harvest(text, lex, memory)
+        attr.harvest(text, lex, memory, [(s.start, s.text) for s in sents])
         named = lex.actors_in(text)
         country = _main_country(text, named, lex)
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=_main_actor(named), mentions=Counter(named), country=country,
                          country_forces=_forces_of(country, lex), ref_day=document.date)
-        if self.resolve:
-            ctx.admin1_named = divisions_named(text, country)
+        named_places = places_named(text, country) if self.resolve else []
+        ctx.admin1_named = Counter(p.admin1 for _, p in named_places if p.admin1)
         for s_i, s in enumerate(sents):
             day = statement_day(s.text, document.date) if self.resolve else None
             sdoc = parsed.get(s_i)
@@ -157,9 +157,9 @@ class Extractor:
                 found = find_period(s.text, day or document.date) if self.resolve else None
                 if found is not None:
                     ctx.periods.append((s.start, found))
-                named = places_named(s.text, country) if self.resolve else []
-                if named:  # "The incident occurred just east of Deir al-Balah."
-                    ctx.last_place = PlaceField(named[0].text, named[0].country, named[0].admin1)
+                here = [p for off, p in named_places if s.start <= off < s.end]
+                if here:  # "The incident occurred just east of Deir al-Balah."
+                    ctx.last_place = PlaceField(here[0].text, here[0].country, here[0].admin1)
                 continue
             nxt = parsed.get(s_i + 1) if s_i + 1 < len(sents) else None
             self._read_sentence(ctx, s, sdoc, day, nxt, sents[s_i + 1] if nxt else None)

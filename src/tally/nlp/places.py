@@ -24,6 +24,7 @@ class Place:
     level: str = "city"  # "country", "division" or "city": how sure a match is
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
@@ -153,13 +154,14 @@ DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
 
 
-def places_named(text: str, country: str | None) -> list[Place]:
-    """Divisions and towns of `country` named in a text, in order, without a parse."""
-    out: list[Place] = []
+def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
+    """Divisions and towns of `country` named in a text, with their offsets, no parse."""
+    out: list[tuple[int, Place]] = []
     if not country:
         return out
     gaz = gazetteer()
-    text = DATELINE.sub(" ", text)
+    # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
+    text = DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     for m in _CAPS.finditer(text):
         for name in [m.group(0), *m.group(0).split()]:
             if fold(name) in gaz.countries:
@@ -170,14 +172,9 @@ def places_named(text: str, country: str | None) -> list[Place]:
                 cities = [c for c in gaz.cities.get(fold(name), []) if c[0] == country and c[1]]
                 p = Place(name, country, cities[0][1]) if len(cities) == 1 else None
             if p is not None and p.admin1:
-                out.append(p)
+                out.append((m.start(), p))
                 break
     return out
-
-
-def divisions_named(text: str, country: str | None) -> Counter[str]:
-    """First-level divisions of `country` that the text names, directly or through a town."""
-    return Counter(p.admin1 for p in places_named(text, country) if p.admin1)
 
 
 def demonym_country(text: str, lex: Lexicon) -> str | None:

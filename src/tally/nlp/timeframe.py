@@ -101,9 +101,16 @@ def _past_date(ref: date, month: int, day: int, year: str | None) -> date | None
         return None
 
 
+_ANY_TIME = re.compile(rf"\d|{_WD}|{_MON}|\b(?:past|last|previous|preceding|since|this|"
+                       r"yesterday|today|tonight|week|month|year|weekend|overnight|night|"
+                       r"fortnight|days)\b", re.I)
+
+
 def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
                 ) -> Period | None:
-    """The first period expression in the sentence, resolved against `ref` when known."""
+    """The most specific period expression in the sentence, resolved against `ref`."""
+    if not _ANY_TIME.search(sentence):
+        return None  # most sentences name no time: one scan instead of a dozen
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in PATTERNS:
