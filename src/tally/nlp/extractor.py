@@ -69,6 +69,7 @@ class DocContext:
     last_place: PlaceField | None = None
     admin1_seen: Counter[str] = field(default_factory=Counter)
     admin1_named: Counter[str] = field(default_factory=Counter)  # in the whole text
+    place_cache: dict[int, PlaceField] = field(default_factory=dict)
     last_victim: str | None = None
     claims: list[Claim] = field(default_factory=list)
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
@@ -377,12 +378,19 @@ class Extractor:
         """The place of the event: a place named in this sentence (after 'in', 'near', 'at'
         first), else the last one named, else the article's country. Datelines
         ("KABUL, Afghanistan (AP) —") name where the reporter is, not the event."""
-        gaz = gazetteer()
         doc = span.doc
         after = doc[fig.num_end:fig.num_end + 2] if fig is not None else doc[0:0]
         if fig is not None and len(after) and after[0].lemma_.lower() in ("province", "district") \
                 and ctx.country:
             return PlaceField(f"{fig.text} {after[0].text}", ctx.country, None)
+        key = id(doc)  # one parsed Doc per sentence: every figure of it shares its place
+        if key not in ctx.place_cache:
+            ctx.place_cache[key] = self._sentence_place(ctx, span)
+        return ctx.place_cache[key]
+
+    def _sentence_place(self, ctx: DocContext, span: Span) -> PlaceField:
+        gaz = gazetteer()
+        doc = span.doc
         found: list[tuple[int, PlaceField]] = []
         for run in _place_runs(span, ctx.lex):
             text = doc[run[0].i:run[-1].i + 1].text
