@@ -268,3 +268,20 @@ def test_places(extractor, text, country, admin1):
 def test_unknown_place_stays_text_free_of_codes(extractor):
     c = only(extractor, "Gunmen killed 3 farmers near Xyzzyville.")
     assert c.place.admin1 is None
+
+
+def test_not_one_is_not_a_figure(extractor):
+    assert claims_of(extractor, "Not one of our fighters was killed, the group said.") == []
+
+
+def test_number_put_at(extractor):
+    c = only(extractor, "The ministry put the number of civilians killed or wounded during the "
+                        "week at at least 700.")
+    assert (c.metric, c.value.low, c.value.qualifier, c.victim.group) == (
+        "casualties", 700, "at_least", "civilians")
+    assert c.source.side == "government"
+
+
+def test_volunteer_fighters_are_on_the_government_side(extractor):
+    c = only(extractor, "Eleven volunteer fighters were killed near Djibo.")
+    assert c.victim.group == "security_forces"

@@ -215,7 +215,8 @@ def choose_verb(fig_tok: Token, verbs: list[Token]) -> Token | None:
 def _in_object(fig_tok: Token, v: Token) -> bool:
     """'claimed the lives of 84 people': the figure is the verb's object, not its report."""
     for c in v.children:
-        if c.dep_ in ("dobj", "obj") and v.lemma_ != "tell":
+        # "told AFP", "put the number ... at 700": the object is not the figure's report
+        if c.dep_ in ("dobj", "obj") and v.lemma_ not in ("tell", "put"):
             if fig_tok.i in {t.i for t in c.subtree}:
                 return True
     return False

@@ -569,8 +569,9 @@ def _figures(span: Span, lex: Lexicon) -> list[Figure]:
     for f in find_figures(span):
         nxt = doc[f.num_end] if f.num_end < len(doc) else None
         prev = doc[f.start - 1] if f.start > 0 else None
-        if f.text.lower() == "one" and prev is not None and prev.lower_ in ("no", "no-", "-"):
-            continue  # "no one", "No-one was injured"
+        if f.text.lower() == "one" and prev is not None and prev.lower_ in ("no", "no-", "-",
+                                                                             "not"):
+            continue  # "no one", "No-one was injured", "Not one of our fighters"
         # "May 24", "5 May 2020", "10 a.m.": calendar and clock numbers
         if (prev is not None and prev.lower_.rstrip(".") in MONTHS) or \
                 (nxt is not None and (nxt.lower_.rstrip(".") in MONTHS or nxt.lower_ in CLOCK)):

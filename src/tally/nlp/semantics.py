@@ -133,7 +133,11 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     # decides, the noun only when there is none.
     reading = _predicate_reading(noun, num, lex)
     if reading is not None:
-        return replace(reading, noun=noun)
+        # a conjunct or apposition was read through its head: the victims are its own
+        x = noun
+        while x != reading.noun and x.dep_ in ("conj", "appos") and x.head != x:
+            x = x.head
+        return replace(reading, noun=noun) if x == reading.noun else reading
     return Reading(noun_metric, None, noun) if noun_metric else None
 
 
@@ -175,10 +179,12 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
                 if r:
                     return Reading(r.metric, r.verb, noun, r.passive, r.extra_metrics)
         # "the death toll rose to 32", "stands at four"
-        if head.lower_ in ("to", "at") and gov.pos_ in ("VERB", "AUX"):
-            for c in gov.children:
-                if c.dep_ in SUBJ | OBJ and (_of_metric(c, lex) or _lemma(c) == "toll"):
-                    return Reading(_of_metric(c, lex) or "killed", gov, noun)
+        if head.lower_ in ("to", "at"):
+            # "the toll rose to 32", "stands at four", "put the number ... at 700"
+            for verb in (a for a in head.ancestors if a.pos_ in ("VERB", "AUX")):
+                r = _toll_reading(verb, noun, lex)
+                if r is not None:
+                    return r
         if head.lower_ == "with" and gov.pos_ == "ADP":
             pass
     # "the seven killed", "nine wounded in the attack", "14 students abducted"
@@ -191,6 +197,21 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
         m = _verb_metric(x.head, lex)
         if m:
             return Reading(m, x.head, noun)
+    return None
+
+
+def _toll_reading(gov: Token, noun: Token, lex: Lexicon) -> Reading | None:
+    for c in gov.children:
+        if c.dep_ in SUBJ | OBJ and (_of_metric(c, lex) or _lemma(c) == "toll"):
+            return Reading(_of_metric(c, lex) or "killed", gov, noun)
+        if c.dep_ in SUBJ | OBJ and _lemma(c) in ("number", "figure", "tally", "count"):
+            for t in c.subtree:
+                if t.dep_ in ("acl", "amod", "relcl") and t.tag_ == "VBN":
+                    m = _verb_metric(t, lex)
+                    if m:
+                        # the people counted are the ones the participle describes
+                        who = t.head if t.head.pos_ in ("NOUN", "PROPN") else noun
+                        return Reading(_combined(t, m, True, lex), gov, who)
     return None
 
 
@@ -318,7 +339,9 @@ def victim_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str]:
     text = sent.doc[words[0].i:words[-1].i + 1].text if words else noun.text
     # "members of the Taliban", "members of Iraqi security forces": the of-object decides.
     target = noun
-    if _lemma(noun) in ("member", "rank", "one", "some", "many") or noun.pos_ == "NUM":
+    if _lemma(noun) in ("member", "rank", "one", "some", "many", "dozen", "dozens", "score",
+                        "scores", "hundred", "hundreds", "thousand", "thousands", "number",
+                        "lot", "tens") or noun.pos_ == "NUM":
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:

@@ -29,6 +29,8 @@ REVISION_CUES = re.compile(r"\b(initially|earlier|later|rose|risen|climbed|incre
                            r"revised|raising the|bringing the|now stands|has since|jumped|"
                            r"went up|toll has|died (?:later|shortly|of|from))\b", re.I)
 CASUALTY_METRICS = ("killed", "wounded", "casualties")
+GENERIC_BODIES = {"ministry", "council", "department", "army", "military", "police", "office",
+                  "agency", "command", "government", "authorities", "committee"}
 
 
 @dataclass
@@ -116,7 +118,13 @@ def _same_source(a: Claim, b: Claim, names: Names) -> bool:
         return True
     # a spokesman speaks for his organisation: "Arian" and "Ministry of Interior"
     oa, ob = names.org((a.get("source") or {}).get("org")), names.org((b.get("source") or {}).get("org"))
-    return bool(oa and oa == ob)
+    if not (oa and ob):
+        return False
+    if oa == ob:
+        return True
+    # "the ministry" later in an article is the ministry named before it
+    la, lb = oa.lower(), ob.lower()
+    return (la in GENERIC_BODIES and la in lb) or (lb in GENERIC_BODIES and lb in la)
 
 
 # Compatibility ---------------------------------------------------------------------------
@@ -132,8 +140,10 @@ def _same_thing(a: Claim, b: Claim) -> bool:
 def _same_context(a: Claim, b: Claim) -> bool:
     ga = (a.get("victim") or {}).get("group") or "unknown"
     gb = (b.get("victim") or {}).get("group") or "unknown"
-    # unnamed victims ("four people") may be civilians, not soldiers or militants
-    if ga != gb and not ({ga, gb} <= {"unknown", "civilians"}):
+    # "four people" says nothing of who they were: it may count anyone; otherwise unnamed
+    # victims may be civilians, not soldiers or militants
+    if ga != gb and not ({ga, gb} <= {"unknown", "civilians"}) and \
+            not (_nonspecific(a) or _nonspecific(b)):
         return False
     pa, pb = (a.get("perpetrator") or {}).get("actor"), (b.get("perpetrator") or {}).get("actor")
     if pa and pb and pa.lower() != pb.lower():
@@ -145,6 +155,13 @@ def _same_context(a: Claim, b: Claim) -> bool:
         if la.get(key) and lb.get(key) and la[key] != lb[key]:
             return False
     return _periods_meet(a, b)
+
+
+_NONSPECIFIC = re.compile(r"\b(people|persons?|victims|individuals)\b", re.I)
+
+
+def _nonspecific(c: Claim) -> bool:
+    return bool(_NONSPECIFIC.search((c.get("victim") or {}).get("text") or ""))
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
