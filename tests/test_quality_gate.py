@@ -24,7 +24,7 @@ CLAIM_FLOORS = {
                                                        "victim.group": 0.88, "kind": 0.85,
                                                        "perpetrator.actor": 0.80,
                                                        "place.country": 0.93, "period": 0.93,
-                                                       "place.admin1": 0.75,
+                                                       "place.admin1": 0.83,
                                                        "source.speaker": 0.70,
                                                        "source.org": 0.62,
                                                        "source.side": 0.84,

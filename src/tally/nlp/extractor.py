@@ -70,6 +70,8 @@ class DocContext:
     admin1_seen: Counter[str] = field(default_factory=Counter)
     admin1_named: Counter[str] = field(default_factory=Counter)  # in the whole text
     place_cache: dict[int, PlaceField] = field(default_factory=dict)
+    named_places: list[tuple[int, Any]] = field(default_factory=list)  # (offset, Place)
+    sentence_start: int = 0
     last_victim: str | None = None
     claims: list[Claim] = field(default_factory=list)
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
@@ -149,6 +151,7 @@ class Extractor:
                          main_actor=_main_actor(named), mentions=Counter(named), country=country,
                          country_forces=_forces_of(country, lex), ref_day=document.date)
         named_places = places_named(text, country) if self.resolve else []
+        ctx.named_places = named_places
         ctx.admin1_named = Counter(p.admin1 for _, p in named_places if p.admin1)
         for s_i, s in enumerate(sents):
             day = statement_day(s.text, document.date) if self.resolve else None
@@ -171,6 +174,7 @@ class Extractor:
         lex = ctx.lex
         span = sdoc[:]
         text = ctx.document.text
+        ctx.sentence_start = s.start
         # The statement day of this sentence, or of an attribution in the next one.
         if day is None and nxt_sent is not None and not attr.reporting_verbs(span, lex):
             day = statement_day(nxt_sent.text, ctx.document.date)
@@ -429,6 +433,10 @@ class Extractor:
             return result
         if ctx.last_place:
             return ctx.last_place
+        # a lead that names no place: the article names it further down
+        later = [p for off, p in ctx.named_places if off > ctx.sentence_start]
+        if later:
+            return PlaceField(None, later[0].country, later[0].admin1)
         top = [a for a, _ in ctx.admin1_named.most_common(1)]
         return PlaceField(None, ctx.country, top[0] if top else None)
 

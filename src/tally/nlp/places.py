@@ -151,6 +151,8 @@ COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britai
 
 
 DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?\s*[:—–-]")
+_SEAT = re.compile(r"\b(?:government|authorities|officials|ministry|regime|junta|parliament)"
+                   r"\s+in\s+$")
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
 
 
@@ -163,12 +165,15 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
     # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
     text = DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     for m in _CAPS.finditer(text):
-        for name in [m.group(0), *m.group(0).split()]:
+        if _SEAT.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "the government in Kinshasa": the capital, not where it happened
+        whole = m.group(0)
+        for name in [whole, *whole.split()]:
             if fold(name) in gaz.countries:
                 continue
             # a division of this country, or one name no other country's division has
             p = gaz.division(name, country) or gaz.division(name, None)
-            if p is None:
+            if p is None and name == whole:  # towns only by their whole name
                 cities = [c for c in gaz.cities.get(fold(name), []) if c[0] == country and c[1]]
                 p = Place(name, country, cities[0][1]) if len(cities) == 1 else None
             if p is not None and p.admin1:
