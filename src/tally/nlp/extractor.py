@@ -355,6 +355,17 @@ class Extractor:
                     via = attr.via_of(nverbs[0], nspan, lex, memory)
                     src = replace(src, via=via or src.via)
                     v = None
+        if src is None and in_quote and nxt is not None:
+            # a quotation that closes in the next sentence: '... I'm sure," Salangi said.'
+            nspan = nxt[:]
+            close = next((t.i for t in nspan if t.text in ("”", '"')), None)
+            nverbs = [v2 for v2 in attr.reporting_verbs(nspan, lex)
+                      if close is not None and v2.i > close]
+            subj = _subject(nverbs[0]) if nverbs else None
+            if subj is not None:
+                src = attr.source_from_phrase(subj, lex, memory)
+                if src is not None:
+                    src = replace(src, via=attr.via_of(nverbs[0], nspan, lex, memory) or src.via)
         if src is None and in_quote and memory.last_quote is not None:
             return memory.last_quote
         subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
