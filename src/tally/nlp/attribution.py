@@ -133,9 +133,13 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
 
 
 def _clean_org(desc: str) -> str | None:
+    desc = re.sub(r"\([^)]*\)", " ", desc)  # "(AFP)", "(MoI)"
+    desc = re.sub(r"\s+chief\s+of\s+staff\b.*$", "", desc, flags=re.I)
     words = [w for w in re.sub(r"[’']s\b", "", desc).split()
-             if w.lower() not in ("the", "a", "an", "local", "top", "senior", "deputy")]
-    role = re.compile(rf"^(?:{ROLE_WORDS})s?$", re.I)
+             if w.lower() not in ("the", "a", "an", "local", "top", "senior", "deputy", "but",
+                                  "and", "however", "meanwhile")]
+    # role words name the person; "police" names the body and stays
+    role = re.compile(rf"^(?!police$)(?:{ROLE_WORDS})s?$", re.I)
     while words and role.match(words[-1]):
         words.pop()
     # "head of a civil society body" -> "civil society body"

@@ -376,9 +376,14 @@ class Extractor:
             # before goes on reporting its own work
             return replace(memory.last_source, speaker=None, attribution="indirect")
         if src is None:
+            via = attr.via_of(v, span, lex, memory)
+            owner = lex.actors.get(lex.outlet_owners.get(via or "", "").lower())
+            if owner is not None:
+                # "according to al-Naba": the group's own newsletter speaks for it
+                return attr.Source(org=owner.name, side=owner.side, via=via,
+                                   attribution="indirect")
             if v is not None:
-                return attr.Source(side="unknown", attribution="indirect",
-                                   via=attr.via_of(v, span, lex, memory))
+                return attr.Source(side="unknown", attribution="indirect", via=via)
             return attr.Source(side="media", attribution="unattributed",
                                via=attr.via_of(None, span, lex, memory))
         via = attr.via_of(v, span, lex, memory) if v is not None else None

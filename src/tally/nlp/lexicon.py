@@ -48,6 +48,7 @@ class Lexicon:
     orgs: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (name, side)
     state_names: dict[str, str] = field(default_factory=dict)  # "afghan" -> "AF"
     outlets: dict[str, str] = field(default_factory=dict)  # lower -> as written
+    outlet_owners: dict[str, str] = field(default_factory=dict)  # outlet -> group
     actor_pattern: re.Pattern[str] = re.compile("(?!)")
     org_pattern: re.Pattern[str] = re.compile("(?!)")
     outlet_pattern: re.Pattern[str] = re.compile("(?!)")
@@ -154,6 +155,7 @@ def build(raw: dict[str, Any]) -> Lexicon:
         for alias in [name, *spec.get("aliases", [])]:
             lex.orgs[str(alias).lower()] = (name, spec["side"])
     lex.outlets = {str(o).lower(): str(o) for o in raw["outlets"]}
+    lex.outlet_owners = {str(k): str(v) for k, v in (raw.get("outlet_owners") or {}).items()}
     # Short upper-case aliases ("IS", "LET", "UN") only count when written in capitals.
     loose = [a for a in lex.actors if not (len(a) <= 3)]
     strict = [a.upper() for a in lex.actors if len(a) <= 3]
