@@ -50,7 +50,9 @@ class Memory:
     last_quote: Source | None = None
     last_source: Source | None = None  # the last source with an organisation
     intros: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, role)
+    bodies: dict[str, str] = field(default_factory=dict)  # "school" -> "Salihu Tanko Islamic School"
     publisher: str | None = None
+    main_actor: object | None = None  # the armed group the article is about (an Actor)
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
         name = _HONORIFIC.sub("", name).strip()
@@ -71,10 +73,19 @@ class Memory:
 _ROLE = re.compile(rf"\b(?:{ROLE_WORDS})", re.I)
 
 
+_BODY = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,5}(School|University|Hospital|College|Council|"
+                   r"Commission|Committee|Agency|Command|Department|Office|Cell))\b")
+
+
 def harvest(text: str, lex: Lexicon, memory: Memory,
             sentences: list[tuple[int, str]] | None = None) -> None:
     """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes, run only
-    on the sentences that hold a role word)."""
+    on the sentences that hold a role word), and the named bodies a later "the school"
+    refers to."""
+    for m in _BODY.finditer(text):
+        name = re.sub(r"^(?:The|A|An|But|And)\s+", "", m.group(1))
+        if len(name.split()) > 1:
+            memory.bodies.setdefault(m.group(2).lower(), name)
     for start, sent in sentences if sentences is not None else [(0, text)]:
         if not _ROLE.search(sent):
             continue
@@ -173,6 +184,8 @@ def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
         if t.lemma_.lower() == "claim" and any(
                 c.lemma_.lower() in ("responsibility", "credit") for c in t.subtree):
             continue  # claiming an attack is not reporting a figure
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in t.children):
+            continue  # "If the Americans say ...": a hypothetical report
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or \
                 t.dep_ in ("advcl", "xcomp") and t.lower_.endswith("ing") or \
                 t.i > sent.start and t.nbor(-1).text == "," and \
@@ -253,6 +266,10 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     if head.lower_ in GENERIC_HEADS:
         return None
     lemma = head.lemma_.lower()
+    if (lemma in lex.anaphors or head.lower_ in lex.anaphors) and memory.main_actor is not None \
+            and not lex.actor_in(head.doc[head.left_edge.i:head.i + 1].text):
+        actor = memory.main_actor  # "the jihadist group said": the group the article is about
+        return Source(org=actor.name, side=actor.side)  # type: ignore[attr-defined]
     if lemma in DOCUMENT_WORDS:
         # "the statement noted", "a statement from the ministry": whose document it is
         by = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
@@ -281,6 +298,8 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
                        if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
     org, side = describe(desc, lex, as_written=None if name else written or None)
+    if org and org.lower() in memory.bodies:
+        org = memory.bodies[org.lower()]  # "the owner of the school": the school named before
     if name:
         known = memory.person(name)
         if known and not org:

@@ -146,6 +146,7 @@ class Extractor:
         memory = attr.Memory(publisher=document.source)
         attr.harvest(text, lex, memory, [(s.start, s.text) for s in sents])
         named = lex.actors_in(text)
+        memory.main_actor = _main_actor(named)
         country = _main_country(text, named, lex)
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=_main_actor(named), mentions=Counter(named), country=country,
