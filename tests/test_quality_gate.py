@@ -25,10 +25,11 @@ CLAIM_FLOORS = {
                                                        "perpetrator.actor": 0.80,
                                                        "place.country": 0.93, "period": 0.93,
                                                        "place.admin1": 0.83,
-                                                       "source.speaker": 0.70,
-                                                       "source.org": 0.62,
-                                                       "source.side": 0.84,
-                                                       "attribution": 0.88}),
+                                                       "source.speaker": 0.85,
+                                                       "source.org": 0.80,
+                                                       "source.via": 0.95,
+                                                       "source.side": 0.90,
+                                                       "attribution": 0.90}),
 }
 INCIDENT_FLOORS = {
     "dev/gtd.dev.jsonl": {"killed.all": 0.855, "wounded.all": 0.89},

@@ -249,6 +249,9 @@ BODY_WORDS = {"ministry", "council", "department", "army", "military", "police",
 def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
     """Speaker/org/side of a subject such as 'Tareq Arian, spokesman for the ministry'."""
     src = _source_from_phrase(head, lex, memory)
+    if src is not None and src.org and src.org.lower() in memory.bodies:
+        # "the owner of the school": the school the article named before
+        src = replace(src, org=memory.bodies[src.org.lower()])
     if src is not None and src.org:
         memory.last_source = src
     return src
@@ -298,8 +301,6 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
                        if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
     org, side = describe(desc, lex, as_written=None if name else written or None)
-    if org and org.lower() in memory.bodies:
-        org = memory.bodies[org.lower()]  # "the owner of the school": the school named before
     if name:
         known = memory.person(name)
         if known and not org:
