@@ -101,9 +101,10 @@ def _past_date(ref: date, month: int, day: int, year: str | None) -> date | None
         return None
 
 
-_ANY_TIME = re.compile(rf"\d|{_WD}|{_MON}|\b(?:past|last|previous|preceding|since|this|"
-                       r"yesterday|today|tonight|week|month|year|weekend|overnight|night|"
-                       r"fortnight|days)\b", re.I)
+# every pattern needs one of these words; a bare number is not a time
+_ANY_TIME = re.compile(rf"{_WD}|{_MON}|\b(?:past|last|previous|preceding|since|this|"
+                       r"yesterday|today|tonight|weeks?|months?|years?|weekend|overnight|night|"
+                       r"fortnight|days?)\b", re.I)
 
 
 def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
