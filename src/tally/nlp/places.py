@@ -61,8 +61,10 @@ class Gazetteer:
             return Place(name, local[0][0], local[0][1], "division")
         if not subs and hint_country and len(key) >= 5:
             # transliterations: "Hajja"/"Hajjah", "Salahaddin"/"Salah ad Din"
-            names = self.by_country.get(hint_country, {})
-            best = process.extractOne(key, list(names), scorer=fuzz.ratio, score_cutoff=90)
+            # compared without spaces: "Salahaddin" / "Salah ad Din"
+            names = {k.replace(" ", ""): v for k, v in self.by_country.get(hint_country, {}).items()}
+            best = process.extractOne(key.replace(" ", ""), list(names), scorer=fuzz.ratio,
+                                      score_cutoff=90)
             if best:
                 return Place(name, hint_country, names[best[0]], "division")
         return None
