@@ -301,3 +301,17 @@ def test_figures_component_marks_spans(extractor):
     doc = extractor.nlp("Gunmen killed at least 12 villagers and wounded dozens.")
     assert [(s.text, s.label_) for s in doc.spans["tally_figures"]] == [
         ("at least 12", "at_least"), ("dozens", "vague")]
+
+
+def test_user_lexicon_adds_actors(extractor, tmp_path):
+    from tally.nlp.extractor import Extractor
+    from tally.nlp.lexicon import load
+
+    user = tmp_path / "mine.yaml"
+    user.write_text("groups:\n  Red Dawn Front: {aliases: [rdf, red dawn], side: insurgent}\n",
+                    "utf-8")
+    mine = Extractor(extractor.nlp, load(str(user)))
+    (c,) = mine.extract_one(Document(id="t", text="Red Dawn fighters killed 6 guards."))
+    assert c.perpetrator.actor == "Red Dawn Front"
+    (c,) = extractor.extract_one(Document(id="t", text="Red Dawn fighters killed 6 guards."))
+    assert c.perpetrator.actor is None
