@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from tally.claims import Source as ClaimSource
 from tally.nlp.lexicon import Lexicon
 
 ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|governor|commander|"
@@ -33,11 +34,9 @@ GENERIC_HEADS = {"this", "that", "it", "which", "who", "report", "reports"}
 
 
 @dataclass(frozen=True)
-class Source:
-    speaker: str | None = None
-    org: str | None = None
-    side: str = "unknown"
-    via: str | None = None
+class Source(ClaimSource):
+    """The claim's source, and how the text quotes it."""
+
     attribution: str = "unattributed"
 
 
