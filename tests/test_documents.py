@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tally.documents.headers import split_headers
-from tally.documents.readers import Notice, read_inputs
 from tally.documents.model import Document
+from tally.documents.readers import Notice, read_inputs
 
 
 def read(*paths: str | Path, **kw) -> tuple[list[Document], list[Notice]]:

@@ -27,12 +27,12 @@ from tally.claims import Source as SourceField
 from tally.documents.model import Document
 from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
+from tally.nlp.figures import figures_of, find_claim_figures
 from tally.nlp.lexicon import Actor, Lexicon, load
-from tally.nlp.figures import find_claim_figures, figures_of
 from tally.nlp.numbers import Figure, find_figures
 from tally.nlp.places import DATELINE, gazetteer, places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
-from tally.nlp.timeframe import MONTHS, Period, find_period, is_carry, statement_day
+from tally.nlp.timeframe import Period, find_period, is_carry, statement_day
 
 log = logging.getLogger(__name__)
 PIPELINE = f"tally-rules-{__version__}"
@@ -642,7 +642,6 @@ def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
             runs[-1].append(t)  # "Deir al-Balah", "Dera Ismail Khan", "Rio de Janeiro"
     out = []
     for run in runs:
-        head = run[-1]
         text = " ".join(t.text for t in run)
         if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
             continue

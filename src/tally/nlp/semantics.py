@@ -113,7 +113,6 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon) -> str:
 
 
 def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
-    doc = sent.doc
     num = fig.head(sent)
     noun = counted_head(num)
     nlemma = _lemma(noun)
