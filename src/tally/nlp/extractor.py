@@ -119,18 +119,16 @@ class Extractor:
             chosen = _choose(sents)
             plans.append((sents, chosen))
             jobs.extend((sents[s_i].text, (d_i, s_i)) for s_i in sorted(chosen))
-        parsed: dict[tuple[int, int], Doc] = {}
+        parsed: dict[int, dict[int, Doc]] = {d_i: {} for d_i in range(len(batch))}
         pipe_args: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
         if n_process > 1 and len(jobs) > 1:
             pipe_args["n_process"] = n_process
-        for sdoc, key in self.nlp.pipe(jobs, **pipe_args):
-            parsed[key] = sdoc
+        for sdoc, (d_i, s_i) in self.nlp.pipe(jobs, **pipe_args):
+            parsed[d_i][s_i] = sdoc
         for d_i, document in enumerate(batch):
             sents, _ = plans[d_i]
             try:
-                claims = self.read_document(document, sents,
-                                            {s_i: parsed[(d_i, s_i)] for (dd, s_i) in parsed
-                                             if dd == d_i})
+                claims = self.read_document(document, sents, parsed[d_i])
             except Exception:  # one bad document must not stop the batch
                 log.exception("extraction failed for document %s", document.id)
                 claims = []
