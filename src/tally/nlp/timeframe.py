@@ -123,7 +123,7 @@ def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] 
             if kind == "weekday" and _is_statement_weekday(sentence, m):
                 continue
             text = re.sub(r"^(?:in|over|during|within|for|on)\s+", "", m.group(0).strip(),
-                          flags=re.I)
+                          flags=re.I).rstrip(".")  # "since Feb." ends with the sentence
             start, end = _resolve(kind, m, ref) if ref else _resolve_absolute(kind, m)
             found.append(Period(text, start, end, (m.start(), m.end())))
             taken.append((m.start(), m.end()))

@@ -1,0 +1,55 @@
+"""Period expressions resolved against a reference day (documents written for the project)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tally.nlp.timeframe import find_period, length_days, statement_day
+
+REF = date(2020, 6, 22)  # a Monday
+
+
+@pytest.mark.parametrize("sentence, text, start, end", [
+    ("Rebels killed 30 people over the past week.", "the past week", "2020-06-15", "2020-06-21"),
+    ("In the past one week, 222 attacks were carried out.", "the past one week", "2020-06-15",
+     "2020-06-21"),
+    ("Police arrested 40 people in the last two weeks.", "the last two weeks", "2020-06-08",
+     "2020-06-21"),
+    ("Over the past 50 days, 900 were killed.", "the past 50 days", "2020-05-03", "2020-06-21"),
+    ("Two imams were killed this month.", "this month", "2020-06-01", "2020-06-22"),
+    ("Nine were killed last month.", "last month", "2020-05-01", "2020-05-31"),
+    ("Attacks have fallen since February.", "since February", "2020-02-01", "2020-06-22"),
+    ("Violence dropped since the ceasefire on May 24.", "since the ceasefire on May 24",
+     "2020-05-24", "2020-06-22"),
+    ("On Friday, four people were killed.", "Friday", "2020-06-19", "2020-06-19"),
+    ("A blast killed two yesterday.", "yesterday", "2020-06-21", "2020-06-21"),
+    ("The post was attacked on Wednesday night.", "Wednesday night", "2020-06-17", "2020-06-17"),
+    ("Gunmen struck between 3 and 5 March.", "between 3 and 5 March", "2020-03-03", "2020-03-05"),
+])
+def test_resolved(sentence, text, start, end):
+    p = find_period(sentence, REF)
+    assert p is not None and p.text == text
+    assert (p.start.isoformat(), p.end.isoformat()) == (start, end)
+
+
+def test_undated_keeps_text():
+    p = find_period("Over the past week, 40 were killed.", None)
+    assert (p.text, p.start, p.end) == ("the past week", None, None)
+    assert length_days(p.text) == 7
+
+
+def test_statement_day_is_latest_weekday_on_or_before_document_date():
+    assert statement_day("the ministry said on Sunday", date(2020, 6, 23)) == date(2020, 6, 21)
+    assert statement_day("The council on Saturday also charged that", date(2020, 6, 23)) == \
+        date(2020, 6, 20)
+    assert statement_day("the council said", date(2020, 6, 23)) is None
+    assert statement_day("the ministry said on Sunday", None) is None
+
+
+def test_statement_weekday_is_not_the_period():
+    assert find_period("Nine soldiers were killed, the army said on Monday.", REF) is None
+
+
+def test_sentences_without_time_words_are_skipped_fast():
+    assert find_period("Gunmen killed 12 villagers near the market.", REF) is None
