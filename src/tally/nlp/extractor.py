@@ -30,7 +30,9 @@ from tally.nlp import semantics as sem
 from tally.nlp.figures import figures_of, find_claim_figures
 from tally.nlp.lexicon import Actor, Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
-from tally.nlp.places import DATELINE, gazetteer, places_named
+from tally.nlp.places import gazetteer, places_named
+from tally.nlp import syntax
+from tally.nlp.place_names import ADMIN_WORDS, ELSEWHERE, LOCATIVE, place_runs
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.timeframe import Period, find_period, is_carry, statement_day
 
@@ -273,16 +275,16 @@ class Extractor:
         v = reading.verb
         agent: Token | None = None
         if v is not None:
-            agent = _agent(v, reading.passive)
+            agent = syntax.agent(v, reading.passive)
         if agent is not None and agent.lower_ in ("it", "they", "we"):
-            agent = _reporter_subject(agent) or agent
+            agent = syntax.reporter_subject(agent) or agent
         if v is not None and v.lemma_.lower() == "lose":
             agent = None  # "the army lost 25 soldiers": the subject is the victims' side
         if agent is not None:
             if agent.lemma_.lower() in EVENT_NOUNS:
                 actor = self._actor_in_event(ctx, agent)
                 if actor:
-                    return actor, _subtree_text(agent), True
+                    return actor, syntax.subtree_text(agent), True
             else:
                 actor, text = sem.actor_of_phrase(agent, lex, ctx.main_actor, ctx.country_forces)
                 if actor:
@@ -307,7 +309,7 @@ class Extractor:
         lex = ctx.lex
         mods = [c for c in event.lefts if c.dep_ in ("compound", "amod", "nmod", "poss",
                                                      "npadvmod")]
-        text = " ".join(_subtree_text(c) for c in mods) + " " + event.text
+        text = " ".join(syntax.subtree_text(c) for c in mods) + " " + event.text
         actor = lex.actor_in(text)
         if actor is None:
             # "an attack by ISIS", "a firefight with Abu Sayyaf members"
@@ -315,7 +317,7 @@ class Extractor:
             by = [p for c in event.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
                   for p in c.children if p.dep_ == "pobj"]
             if by:
-                actor = lex.actor_in(_subtree_text(by[0]))
+                actor = lex.actor_in(syntax.subtree_text(by[0]))
         if actor is None:
             for c in mods:
                 country = lex.state_names.get(c.lower_)
@@ -335,7 +337,7 @@ class Extractor:
         v = attr.choose_verb(num_tok, verbs)
         src: attr.Source | None = None
         if v is not None:
-            subj = _report_subject(v, num_tok)
+            subj = syntax.report_subject(v, num_tok)
             if subj is not None:
                 src = attr.source_from_phrase(subj, lex, memory)
                 if src is not None and src.speaker is None and \
@@ -346,13 +348,13 @@ class Extractor:
             src = _claim_owner(num_tok, lex, memory)
         if src is None:
             acc = attr.according_to(span, lex)
-            if acc is not None and not lex.outlet_in(_subtree_text(acc)):
+            if acc is not None and not lex.outlet_in(syntax.subtree_text(acc)):
                 src = attr.source_from_phrase(acc, lex, memory)
         if src is None and nxt is not None:
             nspan = nxt[:]
             nverbs = attr.reporting_verbs(nspan, lex)
-            if nverbs and len(nxt) < 45 and _refers_back(nverbs[0], nspan):
-                subj = _subject(nverbs[0])
+            if nverbs and len(nxt) < 45 and syntax.refers_back(nverbs[0], nspan):
+                subj = syntax.subject(nverbs[0])
                 if subj is not None:
                     src = attr.source_from_phrase(subj, lex, memory)
                 if src is not None:
@@ -365,7 +367,7 @@ class Extractor:
             close = next((t.i for t in nspan if t.text in ("”", '"')), None)
             nverbs = [v2 for v2 in attr.reporting_verbs(nspan, lex)
                       if close is not None and v2.i > close]
-            subj = _subject(nverbs[0]) if nverbs else None
+            subj = syntax.subject(nverbs[0]) if nverbs else None
             if subj is not None:
                 src = attr.source_from_phrase(subj, lex, memory)
                 if src is not None:
@@ -375,7 +377,7 @@ class Extractor:
         subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if src is None and v is None and subject is not None and memory.last_source and \
                 memory.last_source.org and subject.pos_ in ("PROPN", "NOUN") and \
-                _names_org(_subtree_text(subject), memory.last_source.org, lex):
+                _names_org(syntax.subtree_text(subject), memory.last_source.org, lex):
             # "During this week, the CTD conducted 382 operations": the body that spoke
             # before goes on reporting its own work
             return replace(memory.last_source, speaker=None, attribution="indirect")
@@ -416,7 +418,7 @@ class Extractor:
         gaz = gazetteer()
         doc = span.doc
         found: list[tuple[int, PlaceField]] = []
-        for run in _place_runs(span, ctx.lex):
+        for run in place_runs(span, ctx.lex):
             text = doc[run[0].i:run[-1].i + 1].text
             head = run[-1]
             p = None
@@ -469,14 +471,14 @@ class Extractor:
             if t.pos_ != "VERB" or t.lemma_.lower() not in lex.denial_verbs:
                 continue
             objs = [c for c in t.children if c.dep_ in ("dobj", "obj")]
-            obj_words = " ".join(_subtree_text(o).lower() for o in objs)
+            obj_words = " ".join(syntax.subtree_text(o).lower() for o in objs)
             if not any(re.search(rf"\b{w}", obj_words) for w in lex.denial_objects):
                 continue
-            subj = _subject(t)
-            denier = lex.actor_in(_subtree_text(subj)) if subj is not None else None
+            subj = syntax.subject(t)
+            denier = lex.actor_in(syntax.subtree_text(subj)) if subj is not None else None
             if subj is not None and subj.lower_ in lex.anaphors | {"group", "insurgents"}:
                 denier = denier or ctx.main_actor or Actor(
-                    name=_subtree_text(subj).lower().removeprefix("the ").strip(),
+                    name=syntax.subtree_text(subj).lower().removeprefix("the ").strip(),
                     side="insurgent", kind="group")
             if denier is None:
                 continue
@@ -484,7 +486,7 @@ class Extractor:
             if nxt is not None:
                 nverbs = attr.reporting_verbs(nxt[:], lex)
                 if nverbs:
-                    nsubj = _subject(nverbs[0])
+                    nsubj = syntax.subject(nverbs[0])
                     if nsubj is not None:
                         nsrc = attr.source_from_phrase(nsubj, lex, ctx.memory)
                         if nsrc and nsrc.speaker and (nsrc.org == denier.name or nsrc.side == denier.side):
@@ -608,71 +610,6 @@ def _group_of_named(noun: Token, span: Span, lex: Lexicon) -> str:
     return "civilians"
 
 
-CONNECTORS = {"al", "el", "ad", "ar", "as", "ash", "az", "-", "de", "del", "da", "do", "dos", "bin",
-              "ibn", "of"}
-ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacuate", "airlift",
-             "rush", "fly", "flee", "capital"}
-ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
-               "county", "prefecture", "city", "town", "village", "area", "territory"}
-LOCATIVE = {"in", "near", "at", "outside", "inside", "across", "around", "from", "of", "into",
-            "on", "throughout", "to", "toward", "towards"}
-
-
-def _place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
-    """Runs of proper nouns that may name a place, without the dateline and without
-    modifiers of people ("US soldiers", "Afghan forces")."""
-    m = DATELINE.match(span.text)
-    skip_to = span.start_char + m.end() if m else -1
-    runs: list[list[Token]] = []
-    for t in span:
-        if t.idx < skip_to:
-            continue
-        # the tagger calls some places nouns or adjectives ("the northern Sagaing region")
-        proper = t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADJ", "VERB") and t.i > span.start
-                                       and not t.is_sent_start)  # "Sagaing" as a verb
-        if proper and t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
-            if runs and runs[-1][-1].i == t.i - 1:
-                runs[-1].append(t)
-            else:
-                runs.append([t])
-        elif t.lower_ in CONNECTORS and runs and runs[-1][-1].i == t.i - 1 and \
-                t.i + 1 < span.end and t.nbor(1).text[:1].isupper() | (t.nbor(1).text == "-"):
-            runs[-1].append(t)  # "Deir al-Balah", "Dera Ismail Khan", "Rio de Janeiro"
-    out = []
-    for run in runs:
-        text = " ".join(t.text for t in run)
-        if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
-            continue
-        # "US soldiers" name people (dropped once resolved as a country, see _place);
-        # "Punjab police", "Baghdad lookout", "Kabul mosques" name places
-        out.append(run)
-        if len(run) > 1 and run[-1].lower_ in ADMIN_WORDS:  # "Kunduz Province": "Kunduz"
-            out.append(run[:-1])
-    return out
-
-
-def _agent(v: Token, passive: bool) -> Token | None:
-    if passive:
-        for c in v.children:
-            if c.dep_ == "agent":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return p
-        return None
-    x = v
-    for _ in range(3):
-        for c in x.children:
-            if c.dep_ in ("nsubj",):
-                return c
-        if x.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and x.head != x:
-            if x.dep_ == "relcl":
-                return x.head
-            x = x.head
-        else:
-            break
-    return None
-
-
 def _names_org(text: str, org: str, lex: Lexicon) -> bool:
     if org.lower() in text.lower():
         return True
@@ -691,56 +628,6 @@ def _claim_owner(fig_tok: Token, lex: Lexicon, memory: attr.Memory) -> attr.Sour
                     if pobj is not None and pobj.i < fig_tok.i:
                         return attr.source_from_phrase(pobj, lex, memory)
     return None
-
-
-def _report_subject(v: Token, fig_tok: Token) -> Token | None:
-    """Who reports: the subject, or the object of an inverted report placed after the
-    figure ('..., reported the Security Media Cell')."""
-    own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if own is not None:
-        return own
-    if v.i > fig_tok.i:
-        after = next((c for c in v.children if c.dep_ in ("dobj", "attr") and c.i > v.i), None)
-        if after is not None:
-            return after
-    return _subject(v)
-
-
-def _reporter_subject(pron: Token) -> Token | None:
-    """'The government said that it released ...': 'it' is the one who said it."""
-    for a in pron.ancestors:
-        if a.pos_ == "VERB" and a.lemma_.lower() in ("say", "announce", "state", "claim", "add"):
-            subj = _subject(a)
-            if subj is not None and subj.lower_ not in ("it", "they", "we", "he", "she"):
-                return subj
-    return None
-
-
-def _subject(v: Token) -> Token | None:
-    x = v
-    for _ in range(3):
-        for c in x.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
-        if x.dep_ in ("advcl", "xcomp", "conj") and x.head != x:
-            x = x.head
-        else:
-            break
-    return None
-
-
-def _refers_back(v: Token, span: Span) -> bool:
-    """'..., a top official revealed this on Monday' / '..., he said.': a report of the
-    previous sentence rather than a new statement."""
-    objs = [c for c in v.children if c.dep_ in ("dobj", "ccomp")]
-    if not objs:
-        return True
-    return any(c.lower_ in ("this", "that", "it", "so") for c in objs)
-
-
-def _subtree_text(t: Token) -> str:
-    words = list(t.subtree)
-    return t.doc[words[0].i:words[-1].i + 1].text
 
 
 def _paragraph_start(text: str, pos: int) -> int:

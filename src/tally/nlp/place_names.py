@@ -1,0 +1,50 @@
+"""Candidate place names in a parsed sentence: runs of proper nouns, with their connectors."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from tally.nlp.lexicon import Lexicon
+from tally.nlp.places import DATELINE
+
+
+CONNECTORS = {"al", "el", "ad", "ar", "as", "ash", "az", "-", "de", "del", "da", "do", "dos", "bin",
+              "ibn", "of"}
+ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacuate", "airlift",
+             "rush", "fly", "flee", "capital"}
+ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
+               "county", "prefecture", "city", "town", "village", "area", "territory"}
+LOCATIVE = {"in", "near", "at", "outside", "inside", "across", "around", "from", "of", "into",
+            "on", "throughout", "to", "toward", "towards"}
+
+
+def place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
+    """Runs of proper nouns that may name a place, without the dateline and without
+    modifiers of people ("US soldiers", "Afghan forces")."""
+    m = DATELINE.match(span.text)
+    skip_to = span.start_char + m.end() if m else -1
+    runs: list[list[Token]] = []
+    for t in span:
+        if t.idx < skip_to:
+            continue
+        # the tagger calls some places nouns or adjectives ("the northern Sagaing region")
+        proper = t.pos_ == "PROPN" or (t.pos_ in ("NOUN", "ADJ", "VERB") and t.i > span.start
+                                       and not t.is_sent_start)  # "Sagaing" as a verb
+        if proper and t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
+            if runs and runs[-1][-1].i == t.i - 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        elif t.lower_ in CONNECTORS and runs and runs[-1][-1].i == t.i - 1 and \
+                t.i + 1 < span.end and t.nbor(1).text[:1].isupper() | (t.nbor(1).text == "-"):
+            runs[-1].append(t)  # "Deir al-Balah", "Dera Ismail Khan", "Rio de Janeiro"
+    out = []
+    for run in runs:
+        text = " ".join(t.text for t in run)
+        if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
+            continue
+        # "US soldiers" name people (dropped once resolved as a country, see _place);
+        # "Punjab police", "Baghdad lookout", "Kabul mosques" name places
+        out.append(run)
+        if len(run) > 1 and run[-1].lower_ in ADMIN_WORDS:  # "Kunduz Province": "Kunduz"
+            out.append(run[:-1])
+    return out

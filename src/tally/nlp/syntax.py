@@ -1,0 +1,76 @@
+"""Reading the dependency parse: who did it, who said it, and what a phrase spans."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+
+def agent(v: Token, passive: bool) -> Token | None:
+    if passive:
+        for c in v.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        return None
+    x = v
+    for _ in range(3):
+        for c in x.children:
+            if c.dep_ in ("nsubj",):
+                return c
+        if x.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and x.head != x:
+            if x.dep_ == "relcl":
+                return x.head
+            x = x.head
+        else:
+            break
+    return None
+
+
+def report_subject(v: Token, fig_tok: Token) -> Token | None:
+    """Who reports: the subject, or the object of an inverted report placed after the
+    figure ('..., reported the Security Media Cell')."""
+    own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if own is not None:
+        return own
+    if v.i > fig_tok.i:
+        after = next((c for c in v.children if c.dep_ in ("dobj", "attr") and c.i > v.i), None)
+        if after is not None:
+            return after
+    return subject(v)
+
+
+def reporter_subject(pron: Token) -> Token | None:
+    """'The government said that it released ...': 'it' is the one who said it."""
+    for a in pron.ancestors:
+        if a.pos_ == "VERB" and a.lemma_.lower() in ("say", "announce", "state", "claim", "add"):
+            subj = subject(a)
+            if subj is not None and subj.lower_ not in ("it", "they", "we", "he", "she"):
+                return subj
+    return None
+
+
+def subject(v: Token) -> Token | None:
+    x = v
+    for _ in range(3):
+        for c in x.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+        if x.dep_ in ("advcl", "xcomp", "conj") and x.head != x:
+            x = x.head
+        else:
+            break
+    return None
+
+
+def refers_back(v: Token, span: Span) -> bool:
+    """'..., a top official revealed this on Monday' / '..., he said.': a report of the
+    previous sentence rather than a new statement."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "ccomp")]
+    if not objs:
+        return True
+    return any(c.lower_ in ("this", "that", "it", "so") for c in objs)
+
+
+def subtree_text(t: Token) -> str:
+    words = list(t.subtree)
+    return t.doc[words[0].i:words[-1].i + 1].text
