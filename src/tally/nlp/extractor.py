@@ -57,6 +57,14 @@ VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional",
                   "cadaver", "cadavers", "corpse", "corpses", "remains"}
 
 
+@dataclass(frozen=True)
+class PlaceFound:
+    rank: int  # 0: after "in", "near", "at"; +2 for a country
+    head: Token
+    split: bool  # see places.Place.split
+    place: PlaceField
+
+
 @dataclass
 class DocContext:
     document: Document
@@ -67,11 +75,12 @@ class DocContext:
     country: str | None
     country_forces: Actor | None
     ref_day: date | None
+    countries: set[str] = field(default_factory=set)  # every country the article names
     last_period: Period | None = None
     last_place: PlaceField | None = None
     admin1_seen: Counter[str] = field(default_factory=Counter)
     admin1_named: Counter[str] = field(default_factory=Counter)  # in the whole text
-    place_cache: dict[int, PlaceField] = field(default_factory=dict)
+    place_cache: dict[int, list[PlaceFound]] = field(default_factory=dict)
     named_places: list[tuple[int, Any]] = field(default_factory=list)  # (offset, Place)
     sentence_start: int = 0
     last_victim: str | None = None
@@ -149,9 +158,11 @@ class Extractor:
         attr.harvest(text, lex, memory, [(s.start, s.text) for s in sents])
         named = lex.actors_in(text)
         memory.main_actor = _main_actor(named)
-        country = _main_country(text, named, lex)
+        countries = _countries(text, named, lex)
+        country = countries.most_common(1)[0][0] if countries else None
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=_main_actor(named), mentions=Counter(named), country=country,
+                         countries=set(countries),
                          country_forces=_forces_of(country, lex), ref_day=document.date)
         named_places = places_named(text, country) if self.resolve else []
         ctx.named_places = named_places
@@ -402,22 +413,39 @@ class Extractor:
 
     def _place(self, ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
         """The place of the event: a place named in this sentence (after 'in', 'near', 'at'
-        first), else the last one named, else the article's country. Datelines
-        ("KABUL, Afghanistan (AP) —") name where the reporter is, not the event."""
+        first, and in the figure's own clause before another's), else the last one named,
+        else the article's country. Datelines ("KABUL, Afghanistan (AP) —") name where
+        the reporter is, not the event."""
         doc = span.doc
         after = doc[fig.num_end:fig.num_end + 2] if fig is not None else doc[0:0]
         if fig is not None and len(after) and after[0].lemma_.lower() in ("province", "district") \
                 and ctx.country:
             return PlaceField(f"{fig.text} {after[0].text}", ctx.country, None)
-        key = id(doc)  # one parsed Doc per sentence: every figure of it shares its place
+        key = id(doc)  # one parsed Doc per sentence: its places are read once
         if key not in ctx.place_cache:
-            ctx.place_cache[key] = self._sentence_place(ctx, span)
-        return ctx.place_cache[key]
+            ctx.place_cache[key] = self._places_in(ctx, span)
+        found = ctx.place_cache[key]
+        if not found:
+            return self._place_elsewhere(ctx)
+        clause = syntax.clause_of(doc[fig.num_start]) if fig is not None else None
+        best = min(found, key=lambda f: (f.rank, not syntax.in_clause(f.head, clause)))
+        result = best.place
+        if result.admin1 is None:
+            # a town without its province: the province named beside it, or the one
+            # the article has been about, unless the town is known to lie elsewhere
+            same = [f.place.admin1 for f in found
+                    if f.place.admin1 and f.place.country == result.country]
+            seen = [a for a, _ in ctx.admin1_seen.most_common() + ctx.admin1_named.most_common()
+                    if a.split("-")[0] == result.country] if not best.split else []
+            result = replace(result, admin1=(same or seen or [None])[0])
+        ctx.last_place = result
+        return result
 
-    def _sentence_place(self, ctx: DocContext, span: Span) -> PlaceField:
+    def _places_in(self, ctx: DocContext, span: Span) -> list[PlaceFound]:
+        """Every place a parsed sentence names that could be where its events happened."""
         gaz = gazetteer()
         doc = span.doc
-        found: list[tuple[int, PlaceField]] = []
+        found: list[PlaceFound] = []
         for run in place_runs(span, ctx.lex):
             text = doc[run[0].i:run[-1].i + 1].text
             head = run[-1]
@@ -430,32 +458,28 @@ class Extractor:
             if not p.country:
                 continue
             is_country = p.level == "country"
-            if ctx.country and p.country != ctx.country and p.level == "city":
-                continue  # a namesake town abroad is more likely a wrong guess
+            if ctx.country and p.country not in ctx.countries and p.level == "city":
+                continue  # a namesake town in a country the article is not about
             if run[-1].dep_ in ("compound", "amod", "nmod") and is_country:
                 continue  # "US soldiers", "Afghan forces": people, not the place
             if any(a.lemma_.lower() in ELSEWHERE for a in list(run[-1].ancestors)[:4]):
                 continue  # "brought to his hospital in Takhar": where the wounded went
             rank = 0 if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE else 1
             rank += 2 if is_country else 0  # a city or province says more than a country
-            found.append((rank, PlaceField(text, p.country, p.admin1)))
+            found.append(PlaceFound(rank, head, p.split, PlaceField(text, p.country, p.admin1)))
         if found:
-            result = min(found, key=lambda f: f[0])[1]
-            if result.admin1 is None:
-                # a town without its province: the province named beside it, or the one
-                # the article has been about
-                same = [f.admin1 for _, f in found if f.admin1 and f.country == result.country]
-                seen = [a for a, _ in ctx.admin1_seen.most_common() + ctx.admin1_named.most_common()
-                        if a.split("-")[0] == result.country]
-                admin1 = (same or seen or [None])[0]
-                result = replace(result, admin1=admin1)
-            if result.admin1:
-                ctx.admin1_seen[result.admin1] += 1
-            ctx.last_place = result
-            return result
+            # the sentence's own place sets the scene for the sentences after it
+            scene = min(found, key=lambda f: f.rank).place
+            if scene.admin1:
+                ctx.admin1_seen[scene.admin1] += 1
+            ctx.last_place = scene
+        return found
+
+    def _place_elsewhere(self, ctx: DocContext) -> PlaceField:
+        """A sentence that names no place: the last one named, else the one the article
+        names further down (a lead), else the article's country."""
         if ctx.last_place:
             return ctx.last_place
-        # a lead that names no place: the article names it further down
         later = [p for off, p in ctx.named_places if off > ctx.sentence_start]
         if later:
             return PlaceField(None, later[0].country, later[0].admin1)
@@ -711,7 +735,8 @@ def _main_actor(named: list[Actor]) -> Actor | None:
     return counts.most_common(1)[0][0]
 
 
-def _main_country(text: str, named: list[Actor], lex: Lexicon) -> str | None:
+def _countries(text: str, named: list[Actor], lex: Lexicon) -> Counter[str]:
+    """The countries an article is about, by how often they or their forces are named."""
     counts: Counter[str] = Counter()
     for a in named:
         if a.country:  # state forces, and groups that fight in one country
@@ -722,7 +747,7 @@ def _main_country(text: str, named: list[Actor], lex: Lexicon) -> str | None:
         if c and not re.match(r"\s+(?:State|Province|province|state|Region)\b",
                               text[m.end():m.end() + 10]):
             counts[c] += 1
-    return counts.most_common(1)[0][0] if counts else None
+    return counts
 
 
 def _forces_of(country: str | None, lex: Lexicon) -> Actor | None:

@@ -13,6 +13,11 @@ ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacu
              "rush", "fly", "flee", "capital"}
 ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
                "county", "prefecture", "city", "town", "village", "area", "territory"}
+# what a town lends its name to: "Peshawar Police Lines", "Kabul University"
+FACILITIES = {"police", "lines", "mosque", "hospital", "school", "university", "airport", "base",
+              "prison", "jail", "market", "camp", "station", "checkpoint", "headquarters",
+              "compound", "bridge", "road", "highway", "cantonment", "stadium", "hotel",
+              "church", "academy", "college", "barracks", "airbase", "port"}
 LOCATIVE = {"in", "near", "at", "outside", "inside", "across", "around", "from", "of", "into",
             "on", "throughout", "to", "toward", "towards"}
 
@@ -40,6 +45,11 @@ def place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
     out = []
     for run in runs:
         text = " ".join(t.text for t in run)
+        if len(run) > 1 and run[-1].lower_ in FACILITIES:  # "Peshawar Police Lines"
+            first = next(i for i, t in enumerate(run) if t.lower_ in FACILITIES)
+            if first:
+                out.append(run[:first])
+            continue
         if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
             continue
         # "US soldiers" name people (dropped once resolved as a country, see _place);

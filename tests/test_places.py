@@ -1,0 +1,109 @@
+"""Place resolution: the gazetteer on its own, then the place the extractor gives a claim.
+Texts are ours."""
+from __future__ import annotations
+
+from datetime import date
+
+import pycountry
+import pytest
+
+from tally.documents.model import Document
+from tally.nlp.places import ADMIN1_BELOW_TOP, _geonames_table, admin1_of, gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer()
+
+
+@pytest.mark.parametrize("name, country, admin1", [
+    ("Kunduz", "AF", "AF-KDZ"),            # a province named like its capital
+    ("Soum", "BF", "BF-12"),               # a province stands for its region in Burkina Faso
+    ("Sulu", "PH", "PH-SLU"),              # but the province is the admin1 in the Philippines
+    ("Peshawar", "PK", "PK-KP"),           # a town, placed by the GeoNames -> ISO table
+    ("Lahore", "PK", "PK-PB"),
+    ("Donetsk", "UA", "UA-14"),            # the English name of Donetska oblast
+    ("Aleppo", "SY", "SY-HL"),             # ... and of Halab
+    ("Jabaliya", "PS", None),              # a spelling GeoNames lists as an alternative;
+                                           # the Gaza Strip holds five governorates
+])
+def test_resolve(gaz, name, country, admin1):
+    p = gaz.resolve(name)
+    assert (p.country, p.admin1) == (country, admin1)
+
+
+def test_a_town_in_a_split_division_is_marked_so_nobody_guesses(gaz):
+    assert gaz.resolve("Jabaliya").split
+    assert not gaz.resolve("Peshawar").split
+
+
+def test_admin1_follows_the_country_rule():
+    parents = {s.code: s.parent_code for s in pycountry.subdivisions}
+    assert admin1_of("BF-SOM", parents) == "BF-12"
+    assert admin1_of("IT-RM", parents) == "IT-62"
+    assert admin1_of("PH-SLU", parents) == "PH-SLU"
+    assert admin1_of("IQ-AR", parents) == "IQ-AR"  # Erbil, not the Kurdistan Region
+    assert admin1_of("AF-KDZ", parents) == "AF-KDZ"
+
+
+def test_geonames_table_holds_only_admin1_codes_each_used_once():
+    parents = {s.code: s.parent_code for s in pycountry.subdivisions}
+    table = _geonames_table()
+    assert len(table) > 2000
+    seen: set[str] = set()
+    for (country, _), (iso, _) in table.items():
+        assert iso.startswith(country + "-") and iso in parents
+        assert admin1_of(iso, parents) == iso, iso
+        assert iso not in seen, iso
+        seen.add(iso)
+    assert not any(iso for (c, _), (iso, _) in table.items()
+                   if c in ADMIN1_BELOW_TOP and iso in set(parents.values()))
+
+
+def place_of(extractor, text: str):
+    claims = extractor.extract_one(Document(id="t", text=text, date=date(2024, 3, 4)))
+    return {(c.metric, c.value.low): c.place for c in claims}
+
+
+def test_province_named_with_its_department_gives_the_region(extractor):
+    places = place_of(extractor, "Burkina Faso's army said gunmen killed 14 soldiers at a post "
+                                 "in Tin-Akoff department in Oudalan province on Sunday.")
+    p = places["killed", 14]
+    assert (p.country, p.admin1) == ("BF", "BF-12")
+
+
+def test_town_lending_its_name_to_a_facility(extractor):
+    places = place_of(extractor, "Pakistani officials said a suicide bomber struck a mosque "
+                                 "inside Peshawar Police Lines, killing 84 people.")
+    assert places["killed", 84].admin1 == "PK-KP"
+
+
+def test_each_clause_keeps_its_own_place(extractor):
+    text = ("Pakistani police said militants stormed a compound in Karachi, killing four "
+            "guards, while in January a bomb in Peshawar killed 84 people.")
+    places = place_of(extractor, text)
+    assert places["killed", 4].admin1 == "PK-SD"
+    assert places["killed", 84].admin1 == "PK-KP"
+
+
+def test_place_a_where_clause_describes(extractor):
+    text = ("Iraqi officials said Salahaddin was the second most attacked province after "
+            "Diyala, where the group carried out eleven attacks last week.")
+    assert place_of(extractor, text)["attacks", 11].admin1 == "IQ-DI"
+
+
+def test_town_of_unknown_governorate_is_not_given_the_articles(extractor):
+    text = ("An Israeli strike in Khan Yunis killed three people on Friday, Gaza medics said. "
+            "Later, a drone hit a car in the northern town of Jabaliya, killing two men.")
+    places = place_of(extractor, text)
+    assert places["killed", 3].admin1 == "PS-KYS"
+    p = places["killed", 2]
+    assert (p.text, p.country, p.admin1) == ("Jabaliya", "PS", None)
+
+
+def test_where_the_wounded_were_taken_is_not_where_it_happened(extractor):
+    text = ("Air strikes killed 19 villagers in northern Yemen on Monday, aid workers said. "
+            "The wounded were taken to hospitals in Sanaa. The strikes hit a market in "
+            "Hajjah province.")
+    p = place_of(extractor, text)["killed", 19]
+    assert (p.country, p.admin1) == ("YE", "YE-HJ")
