@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -57,6 +57,7 @@ class Gazetteer:
     admin1: dict[str, list[tuple[str, str]]]  # folded name -> [(country, code)]
     cities: dict[str, list[Town]]  # folded name -> towns of that name
     by_country: dict[str, dict[str, str]]  # country -> folded division name -> code
+    _squeezed_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def country(self, name: str) -> str | None:
         return self.countries.get(fold(name))
@@ -74,12 +75,18 @@ class Gazetteer:
         if not subs and hint_country and len(key) >= 5:
             # transliterations: "Hajja"/"Hajjah", "Salahaddin"/"Salah ad Din"
             # compared without spaces: "Salahaddin" / "Salah ad Din"
-            names = {k.replace(" ", ""): v for k, v in self.by_country.get(hint_country, {}).items()}
+            names = self._squeezed(hint_country)
             best = process.extractOne(key.replace(" ", ""), list(names), scorer=fuzz.ratio,
                                       score_cutoff=90)
             if best:
                 return Place(name, hint_country, names[best[0]], "division")
         return None
+
+    def _squeezed(self, country: str) -> dict[str, str]:
+        if country not in self._squeezed_names:
+            self._squeezed_names[country] = {
+                k.replace(" ", ""): v for k, v in self.by_country.get(country, {}).items()}
+        return self._squeezed_names[country]
 
     def resolve(self, name: str, hint_country: str | None = None) -> Place:
         key = fold(name)
