@@ -66,3 +66,17 @@ def extractor():
     from tally.nlp.extractor import Extractor
 
     return Extractor.default()
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store holding the bundled examples, ingested and reconciled by the CLI."""
+    from typer.testing import CliRunner
+
+    from tally.cli import app
+
+    db = str(tmp_path_factory.mktemp("examples") / "examples.db")
+    r = CliRunner().invoke(app, ["ingest", str(ROOT / "examples"), "--db", db],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return db

@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -242,12 +243,11 @@ def figures(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
                 help="Only groups with at least this many independent sources.")] = 1,
             ) -> None:
     """Figure groups: the same quantity as each source gives it, with range and sources."""
+    from tally.report import views
     from tally.store import open_store
 
     with open_store(db) as store:
-        groups = [g for g in store.reconciled("group")
-                  if (not metric or g["metric"] == metric) and (not doc or doc in g["docs"])
-                  and g["independent_sources"] >= min_sources]
+        groups = views.figure_groups(store, metric, doc, min_sources)
     if fmt is not Format.table:
         write(groups, fmt)
         return
@@ -291,12 +291,11 @@ def checks(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
 
 
 def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None) -> None:
+    from tally.report import views
     from tally.store import open_store
 
     with open_store(db) as store:
-        records = [r for r in store.reconciled("disagreement")
-                   if (kinds is None or r["kind"] in kinds)
-                   and (not doc or doc == r["doc"] or any(c["doc"] == doc for c in r["claims"]))]
+        records = views.disagreements(store, kinds, doc)
     if fmt in (Format.json, Format.jsonl):
         write(records, Format.jsonl)
         return
@@ -316,6 +315,32 @@ def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None
             value = c["low"] if c["high"] == c["low"] else f"{c['low']}–{c['high'] or ''}"
             out.print(f"  {c['metric']} {value} ({c['stance']}, {c['speaker_or_org']}, "
                       f"{c['doc']}): {c.get('sentence') or ''}", markup=False)
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+
+
+@app.command()
+def report(db: DbOpt = "tally.db",
+           out: Annotated[Optional[Path], typer.Option(
+               "--out", "-o", help="Write here (default: standard output).")] = None,
+           fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.html,
+           metric: Annotated[Optional[str], typer.Option(help="killed, wounded, ...")] = None,
+           doc: Annotated[Optional[str], typer.Option(help="Only this document.")] = None,
+           ) -> None:
+    """The analyst's report: disagreements with their sentences, then figures by source."""
+    from tally.report.render import render
+    from tally.store import open_store
+
+    with open_store(db) as store:
+        text = render(store, fmt.value, metric, doc)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    err.print(f"report written to {out}", markup=False)
 
 
 @app.command("reconcile")

@@ -147,8 +147,9 @@ class Store:
         return _stored(row, n or 1)
 
     def count_documents(self) -> int:
+        """Distinct documents, whatever their number of versions."""
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(docs_t)).scalar_one()
+            return conn.execute(select(func.count(func.distinct(docs_t.c.doc_id)))).scalar_one()
 
     # Claims -----------------------------------------------------------------------------
 
