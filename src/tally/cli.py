@@ -36,6 +36,11 @@ ProcOpt = Annotated[int, typer.Option("--processes", "-j",
                                       help="spaCy worker processes (nlp.pipe n_process).")]
 
 
+SchedulerOpt = Annotated[Optional[str], typer.Option(
+    "--scheduler", envvar="TALLY_SCHEDULER",
+    help="Dask scheduler address (tcp://host:8786): extract on that cluster.")]
+
+
 def _max_bytes() -> int:
     return int(settings.get("max_bytes"))
 
@@ -85,73 +90,53 @@ def ingest(paths: PathsArg, db: DbOpt = "tally.db",
            day: Annotated[Optional[str], typer.Option(
                "--date", help="Date (YYYY-MM-DD) for documents that carry none.")] = None,
            processes: ProcOpt = 1,
+           scheduler: SchedulerOpt = None,
            reconcile: Annotated[bool, typer.Option(
                help="Update figure groups and disagreements for the new documents.")] = True,
            ) -> None:
     """Read documents into the store (and extract their claims); same content is not stored twice."""
+    from tally import pipeline
     from tally.store import open_store
 
     inputs = _Inputs(paths, max_bytes, _parse_day(day, "--date"))
-    counts = {"new": 0, "version": 0, "same": 0}
-    n_claims = 0
-    changed: list[str] = []
     with open_store(db) as store:
         with _progress() as progress:
             task = progress.add_task("ingesting", total=None)
-            for doc, claims, pipeline in _with_claims(inputs, extract, processes):
-                outcome, _ = store.add_document(doc, claims, pipeline)
-                counts[outcome] += 1
-                if outcome != "same":
-                    n_claims += len(claims)
-                    changed.append(doc.id)
-                progress.advance(task)
-        if changed and extract and reconcile:
-            _refresh(store, changed)
+            result = pipeline.ingest(store, inputs, extract=extract, processes=processes,
+                                     scheduler=scheduler, reconcile=False,
+                                     progress=lambda: progress.advance(task))
+        if result.changed and extract and reconcile:
+            _refresh(store, result.changed)
+    counts = result.counts
     err.print(f"{counts['new']} new documents, {counts['version']} new versions, "
-              f"{counts['same']} already stored; {n_claims} claims stored "
+              f"{counts['same']} already stored; {result.claims} claims stored "
               f"({inputs.failed} inputs failed, {inputs.warned} warnings) in {db}")
     if inputs.failed:
         raise typer.Exit(1)
 
 
 def _refresh(store, changed: list[str] | None) -> None:
-    from tally.reconcile.core import bucket_of
-    from tally.reconcile.persist import refresh
+    from tally import pipeline
 
     with err.status("reconciling figures across documents"):
-        old = set()
-        for doc_id in changed or []:
-            old |= {bucket_of(c) for c in store.claims(doc=doc_id, latest_only=False)}
-        rec = refresh(store, changed, old_buckets=old)
+        rec = pipeline.refresh(store, changed)
     err.print(f"reconciled: {len(rec.groups)} figure groups and {len(rec.disagreements)} "
               f"disagreements updated, {len(rec.copies)} syndicated passages")
 
 
-def _with_claims(docs: _Inputs, extract: bool,
-                 processes: int) -> Iterator[tuple[Document, list[dict], str]]:
-    if not extract:
-        for d in docs:
-            yield d, [], ""
-        return
-    from tally.nlp.extractor import PIPELINE, Extractor
-
-    for doc, claims in Extractor.default().extract(docs, n_process=processes):
-        yield doc, [c.to_dict() for c in claims], PIPELINE
-
-
 @app.command()
 def extract(paths: PathsArg, fmt: FormatOpt = Format.table,
-            max_bytes: MaxBytesOpt = 5 * 1024 * 1024, processes: ProcOpt = 1) -> None:
+            max_bytes: MaxBytesOpt = 5 * 1024 * 1024, processes: ProcOpt = 1,
+            scheduler: SchedulerOpt = None) -> None:
     """Extract claims from documents and print them, without a store."""
-    from tally.nlp.extractor import Extractor
+    from tally.pipeline import with_claims
 
     inputs = _Inputs(paths, max_bytes)
     rows: list[dict] = []
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
-        for _doc, claims in Extractor.default().extract(inputs, n_process=processes):
-            for c in claims:
-                record = c.to_dict()
+        for _doc, claims, _ in with_claims(inputs, processes=processes, scheduler=scheduler):
+            for record in claims:
                 if fmt is Format.jsonl:
                     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
                 else:

@@ -1,0 +1,57 @@
+"""Extraction on a Dask cluster, for corpora beyond one machine.
+
+Documents go to the workers in batches (one task per document costs more than it saves)
+and each worker loads the model once. Results come back in input order, with a bounded
+number of batches in flight, so a long input streams instead of filling memory.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import islice
+
+from tally.documents.model import Document
+
+
+@lru_cache(maxsize=1)
+def _worker_extractor():
+    from tally.nlp.extractor import Extractor
+
+    return Extractor.default()
+
+
+def extract_batch(docs: list[Document]) -> list[list[dict]]:
+    """Runs on a worker: the claim records of each document of a batch."""
+    ex = _worker_extractor()
+    return [[c.to_dict() for c in claims] for _doc, claims in ex.extract(docs)]
+
+
+def extract_on_cluster(docs: Iterable[Document], scheduler: str, batch_size: int = 64,
+                       in_flight: int | None = None, connect_timeout: str = "10s",
+                       ) -> Iterator[tuple[Document, list[dict]]]:
+    from distributed import Client
+
+    from tally.errors import TallyError
+
+    try:
+        client = Client(scheduler, timeout=connect_timeout)
+    except OSError as e:
+        raise TallyError(f"no Dask scheduler reachable at {scheduler}: {e}") from e
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        window = in_flight or 2 * workers  # keep every worker busy, and no more
+        pending: deque = deque()
+        it = iter(docs)
+        while True:
+            while len(pending) < window:
+                batch = list(islice(it, batch_size))
+                if not batch:
+                    break
+                pending.append((batch, client.submit(extract_batch, batch, pure=False)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            yield from zip(batch, future.result())
+    finally:
+        client.close()
