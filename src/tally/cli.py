@@ -328,6 +328,20 @@ def report(db: DbOpt = "tally.db",
     err.print(f"report written to {out}", markup=False)
 
 
+@app.command()
+def serve(db: DbOpt = "tally.db",
+          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8000) -> None:
+    """The web workspace and the JSON API (/api/...) over a store."""
+    import uvicorn
+
+    from tally.web.app import create_app
+
+    err.print(f"tally workspace on http://{host}:{port}/ (store {db}); Ctrl-C stops it",
+              markup=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 @app.command("reconcile")
 def reconcile_all(db: DbOpt = "tally.db") -> None:
     """Recompute figure groups and disagreements for the whole store."""

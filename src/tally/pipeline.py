@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tally.documents.model import Document
 from tally.store.store import Store
+
+if TYPE_CHECKING:
+    from tally.nlp.extractor import Extractor
 
 
 @dataclass
@@ -17,7 +21,8 @@ class IngestResult:
 
 
 def with_claims(docs: Iterable[Document], extract: bool = True, processes: int = 1,
-                scheduler: str | None = None) -> Iterator[tuple[Document, list[dict], str]]:
+                scheduler: str | None = None, extractor: Extractor | None = None,
+                ) -> Iterator[tuple[Document, list[dict], str]]:
     """Each document with its claim records and the pipeline that made them: spaCy's own
     processes on this machine, or a Dask cluster when a scheduler address is given."""
     if not extract:
@@ -32,17 +37,19 @@ def with_claims(docs: Iterable[Document], extract: bool = True, processes: int =
         for doc, claims in extract_on_cluster(docs, scheduler):
             yield doc, claims, PIPELINE
         return
-    for doc, claims in Extractor.default().extract(docs, n_process=processes):
+    extractor = extractor or Extractor.default()
+    for doc, claims in extractor.extract(docs, n_process=processes):
         yield doc, [c.to_dict() for c in claims], PIPELINE
 
 
 def ingest(store: Store, docs: Iterable[Document], *, extract: bool = True,
            processes: int = 1, scheduler: str | None = None, reconcile: bool = True,
-           progress: Callable[[], None] | None = None) -> IngestResult:
+           progress: Callable[[], None] | None = None,
+           extractor: Extractor | None = None) -> IngestResult:
     """Store documents and their claims; each document in its own transaction, so a
     failure later in the batch loses nothing already stored. Same content is kept once."""
     result = IngestResult()
-    for doc, claims, pipeline in with_claims(docs, extract, processes, scheduler):
+    for doc, claims, pipeline in with_claims(docs, extract, processes, scheduler, extractor):
         outcome, _ = store.add_document(doc, claims, pipeline)
         result.counts[outcome] += 1
         if outcome != "same":

@@ -241,7 +241,7 @@ def _table_documents(name: str, text: str, kind: str, max_bytes: int) -> Iterato
         if isinstance(row, Notice):
             yield row
         else:
-            yield from _row_document(where, row, max_bytes)
+            yield from row_document(where, row, max_bytes)
 
 
 def _jsonl_rows(name: str, text: str) -> Iterator[tuple[str, Any]]:
@@ -284,7 +284,7 @@ def _csv_rows(name: str, text: str) -> Iterator[tuple[str, Any]]:
         yield name, Notice(f"{name}:{reader.line_num}", f"malformed CSV ({e})")
 
 
-def _row_document(where: str, row: Any, max_bytes: int) -> Iterator[Item]:
+def row_document(where: str, row: Any, max_bytes: int) -> Iterator[Item]:
     if not isinstance(row, dict):
         yield Notice(where, f"row is a JSON {type(row).__name__}, expected an object with 'text'")
         return

@@ -1,0 +1,179 @@
+"""The JSON API and the web workspace (`tally serve`). Thin: every answer comes from
+report.views, every write goes through pipeline.ingest."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from tally import pipeline, settings
+from tally.documents.readers import Notice, row_document
+from tally.errors import NotFound, TallyError
+from tally.report import views
+from tally.report.render import render
+from tally.store import open_store
+from tally.store.store import Store
+
+STATIC = Path(__file__).parent / "static"
+CLAIM_FILTERS = ("metric", "actor", "side", "stance", "doc", "country", "admin1")
+
+
+class Workspace:
+    """The store and, once a document is posted, the model: loaded once per server."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.store: Store = open_store(db)
+        self._extractor = None
+        self._write = threading.Lock()  # one ingest at a time: SQLite has one writer
+
+    def extractor(self):
+        if self._extractor is None:
+            from tally.nlp.extractor import Extractor
+
+            self._extractor = Extractor.default()
+        return self._extractor
+
+
+def _bad(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _day(request: Request, name: str) -> date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise HTTPException(400, f"{name}={raw!r} is not a date (YYYY-MM-DD)")
+
+
+def _int(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise HTTPException(400, f"{name}={raw!r} is not a whole number")
+    if value < 0:
+        raise HTTPException(400, f"{name} must not be negative")
+    return value
+
+
+def _page(request: Request, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    offset, limit = _int(request, "offset", 0), _int(request, "limit", 500)
+    return {"total": len(rows), "offset": offset, "items": rows[offset:offset + limit]}
+
+
+def create_app(db: str) -> Starlette:
+    ws = Workspace(db)
+
+    async def summary(request: Request) -> JSONResponse:
+        return JSONResponse(await run_in_threadpool(views.summary, ws.store))
+
+    async def claims(request: Request) -> JSONResponse:
+        filters = {k: request.query_params.get(k) for k in CLAIM_FILTERS}
+        filters |= {"since": _day(request, "since"), "until": _day(request, "until")}
+        rows = await run_in_threadpool(lambda: views.claims(ws.store, **filters))
+        return JSONResponse(_page(request, rows))
+
+    async def figures(request: Request) -> JSONResponse:
+        q = request.query_params
+        rows = await run_in_threadpool(views.figure_groups, ws.store, q.get("metric") or None,
+                                       q.get("doc") or None, _int(request, "min_sources", 1))
+        return JSONResponse(_page(request, rows))
+
+    async def disagreements(request: Request) -> JSONResponse:
+        q = request.query_params
+        kind = q.get("kind") or None
+        if kind and kind not in views.DISAGREEMENT_KINDS:
+            return _bad(f"kind={kind!r} is not one of {', '.join(views.DISAGREEMENT_KINDS)}")
+        rows = await run_in_threadpool(views.disagreements, ws.store,
+                                       {kind} if kind else None, q.get("doc") or None)
+        return JSONResponse(_page(request, rows))
+
+    async def documents(request: Request) -> JSONResponse:
+        return JSONResponse(_page(request, await run_in_threadpool(views.documents, ws.store)))
+
+    async def document(request: Request) -> JSONResponse:
+        doc_id = request.path_params["doc_id"]
+        return JSONResponse(await run_in_threadpool(views.document, ws.store, doc_id))
+
+    async def add_documents(request: Request) -> JSONResponse:
+        """Body: one document object or a list of them ({"text", "id", "date", "source",
+        "url", "title"}). Each bad item is reported and skipped; the rest are stored."""
+        try:
+            body = json.loads(await request.body() or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            return _bad(f"request body is not valid JSON: {e}")
+        rows = body if isinstance(body, list) else [body]
+        if not rows or body is None:
+            return _bad("request body holds no document: send an object with 'text' or a list")
+        docs, problems = [], []
+        for i, row in enumerate(rows):
+            for item in row_document(f"item {i}", row, int(settings.get("max_bytes"))):
+                if isinstance(item, Notice):
+                    problems.append({"input": item.source, "problem": item.problem,
+                                     "fatal": item.fatal})
+                else:
+                    docs.append(item)
+
+        def ingest():
+            with ws._write:
+                return pipeline.ingest(ws.store, docs, extractor=ws.extractor())
+
+        result = await run_in_threadpool(ingest) if docs else pipeline.IngestResult()
+        status = 400 if not docs and problems else 200
+        return JSONResponse({**result.counts, "claims": result.claims,
+                             "documents": result.changed, "problems": problems},
+                            status_code=status)
+
+    async def report(request: Request):
+        fmt = request.query_params.get("format", "html")
+        if fmt not in ("html", "md"):
+            return _bad("format must be html or md")
+        q = request.query_params
+        text = await run_in_threadpool(render, ws.store, fmt, q.get("metric") or None,
+                                       q.get("doc") or None)
+        return HTMLResponse(text) if fmt == "html" else PlainTextResponse(text)
+
+    async def index(request: Request) -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    async def not_found(request: Request, exc: Exception) -> JSONResponse:
+        return _bad(str(exc), 404)
+
+    async def tally_error(request: Request, exc: Exception) -> JSONResponse:
+        return _bad(str(exc), 400)
+
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return _bad(exc.detail, exc.status_code)
+
+    routes = [
+        Route("/", index),
+        Route("/api/summary", summary),
+        Route("/api/claims", claims),
+        Route("/api/figures", figures),
+        Route("/api/disagreements", disagreements),
+        Route("/api/documents", documents, methods=["GET"]),
+        Route("/api/documents", add_documents, methods=["POST"]),
+        Route("/api/documents/{doc_id:path}", document),
+        Route("/api/report", report),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={
+        NotFound: not_found, TallyError: tally_error, HTTPException: http_error})
+    app.state.workspace = ws
+    return app

@@ -1,0 +1,184 @@
+// The tally workspace: reads the JSON API, never writes HTML from text (all text goes
+// through textContent), so article sentences cannot inject markup.
+"use strict";
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+async function api(path, options) {
+  const r = await fetch(path, options);
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error || r.statusText);
+  return body;
+}
+
+function query(form) {
+  const q = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) if (String(v).trim()) q.set(k, String(v).trim());
+  return q.toString();
+}
+
+function valueText(low, high) {
+  if (low === null && high === null) return "?";
+  if (high === null) return `${low} or more`;
+  if (low === null) return `up to ${high}`;
+  return low === high ? `${low}` : `${low}–${high}`;
+}
+
+function docLink(id) {
+  return el("a", { class: "doc", onclick: () => openDocument(id) }, id);
+}
+
+async function loadSummary() {
+  const s = await api("/api/summary");
+  const kinds = Object.entries(s.disagreements).map(([k, n]) => `${n} ${k}`).join(", ");
+  document.getElementById("summary").textContent =
+    `${s.documents} documents · ${s.claims} claims (${s.denied} denials) · ` +
+    `${s.figure_groups} figure groups · disagreements: ${kinds || "none"}`;
+}
+
+async function loadDisagreements() {
+  const box = document.getElementById("disagreements-list");
+  const data = await api("/api/disagreements?" + query(document.getElementById("f-disagreements")));
+  box.replaceChildren(el("p", { class: "muted" }, `${data.total} disagreements`));
+  for (const r of data.items) {
+    box.append(el("div", { class: "card disagreement", "data-kind": r.kind },
+      el("span", { class: `kind ${r.kind}` }, r.kind), el("strong", {}, r.why), " ",
+      r.doc ? docLink(r.doc) : el("span", { class: "muted" }, "across documents"),
+      el("ul", {}, r.claims.map(c => el("li", {},
+        el("strong", {}, `${c.metric} ${valueText(c.low, c.high)}`), " ",
+        el("span", { class: c.stance }, c.stance), ` by ${c.speaker_or_org} `, docLink(c.doc),
+        el("div", { class: "sentence" }, c.sentence || ""))))));
+  }
+}
+
+async function loadFigures() {
+  const box = document.getElementById("figures-list");
+  const data = await api("/api/figures?" + query(document.getElementById("f-figures")));
+  box.replaceChildren(el("p", { class: "muted" }, `${data.total} figure groups`));
+  for (const g of data.items) {
+    const where = g.place ? (g.place.text || g.place.country || "") : "";
+    const when = g.period && g.period.text ? g.period.text : "";
+    box.append(el("div", { class: "card group" },
+      el("strong", {}, `${g.metric}${g.victim ? ", " + g.victim : ""}` +
+        `${g.perpetrator ? ", by " + g.perpetrator : ""}: ${valueText(g.min, g.max)}`),
+      el("div", { class: "muted" }, [where, when,
+        `${g.independent_sources} independent source(s)`].filter(Boolean).join(" · ")),
+      el("ul", {}, g.values.map(v => el("li", {},
+        el("strong", {}, v.value.text), ` ${v.source || "unattributed"} (${v.side}) `,
+        docLink(v.doc), v.copy_of ? el("span", { class: "muted" }, ` copied from ${v.copy_of}`) : null,
+        el("div", { class: "sentence" }, v.sentence || ""))))));
+  }
+}
+
+async function loadClaims() {
+  const error = document.getElementById("claims-error");
+  const body = document.querySelector("#claims-table tbody");
+  try {
+    const data = await api("/api/claims?" + query(document.getElementById("f-claims")));
+    error.hidden = true;
+    body.replaceChildren(...data.items.map(c => el("tr", {},
+      el("td", {}, docLink(c.doc)), el("td", {}, c.metric), el("td", {}, c.value.text),
+      el("td", {}, c.victim.group), el("td", {}, c.perpetrator.actor || ""),
+      el("td", {}, c.source.speaker || c.source.org || ""), el("td", {}, c.source.side),
+      el("td", { class: c.stance }, c.stance),
+      el("td", {}, c.place.text || c.place.country || ""),
+      el("td", {}, c.period.text || ""))));
+  } catch (e) {
+    error.textContent = e.message;
+    error.hidden = false;
+    body.replaceChildren();
+  }
+}
+
+async function loadDocuments() {
+  const data = await api("/api/documents");
+  document.getElementById("documents-list").replaceChildren(...data.items.map(d =>
+    el("li", {}, docLink(d.id), el("span", { class: "muted" },
+      ` ${d.date || "undated"} · ${d.claims} claims`))));
+}
+
+// The text with every claim's evidence marked, spans merged where they overlap.
+function markedText(text, claims) {
+  const spans = claims.map(c => [c.evidence.start, c.evidence.end])
+    .filter(([s, e]) => s !== null && e !== null && e > s).sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const [s, e] of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  const parts = [];
+  let at = 0;
+  for (const [s, e] of merged) {
+    parts.push(text.slice(at, s), el("mark", {}, text.slice(s, e)));
+    at = e;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+async function openDocument(id) {
+  show("documents");
+  const view = document.getElementById("document-view");
+  try {
+    const d = await api("/api/documents/" + encodeURIComponent(id));
+    view.replaceChildren(el("h2", {}, d.title || d.id),
+      el("p", { class: "muted" }, [d.date || "undated", d.source, `${d.claims.length} claims`]
+        .filter(Boolean).join(" · ")),
+      el("div", { id: "document-text" }, markedText(d.text, d.claims)));
+  } catch (e) {
+    view.replaceChildren(el("p", { class: "error" }, e.message));
+  }
+}
+
+async function addDocument(event) {
+  event.preventDefault();
+  const form = event.target;
+  const item = {};
+  for (const [k, v] of new FormData(form)) if (String(v).trim()) item[k] = String(v);
+  const out = document.getElementById("add-result");
+  out.textContent = "extracting…";
+  const r = await fetch("/api/documents", { method: "POST", body: JSON.stringify(item),
+    headers: { "content-type": "application/json" } });
+  const body = await r.json();
+  if (body.error) { out.textContent = body.error; return; }
+  const problems = body.problems.map(p => `${p.input}: ${p.problem}`).join("; ");
+  out.textContent = `${body.new} new, ${body.version} new versions, ${body.same} already ` +
+    `stored; ${body.claims} claims${problems ? " — " + problems : ""}`;
+  await loadSummary();
+}
+
+const loaders = { disagreements: loadDisagreements, figures: loadFigures, claims: loadClaims,
+                  documents: loadDocuments, add: async () => {} };
+
+function show(tab) {
+  for (const b of document.querySelectorAll("nav button"))
+    b.classList.toggle("active", b.dataset.tab === tab);
+  for (const s of document.querySelectorAll("section.tab")) s.hidden = s.id !== `tab-${tab}`;
+  return loaders[tab]();
+}
+
+for (const b of document.querySelectorAll("nav button"))
+  b.addEventListener("click", () => show(b.dataset.tab));
+for (const [name, load] of Object.entries(loaders)) {
+  const form = document.getElementById(`f-${name}`);
+  if (form) {
+    form.addEventListener("change", load);
+    form.addEventListener("submit", e => { e.preventDefault(); load(); });
+  }
+}
+document.getElementById("add-form").addEventListener("submit", addDocument);
+loadSummary();
+show("disagreements");

@@ -1,0 +1,203 @@
+"""The JSON API (Starlette's TestClient) and the workspace in a real browser (Debian's
+chromium driven by Playwright), both over a real SQLite store of the bundled examples."""
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from tally.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTICLE = ("KANO, Nigeria — Gunmen killed 11 traders at a cattle market near Kano on "
+           "Thursday, police spokesman Musa Bello said on Friday.")
+
+
+@pytest.fixture
+def store_copy(examples_db, tmp_path) -> str:
+    """A store each test may write to."""
+    db = tmp_path / "copy.db"
+    shutil.copy(examples_db, db)
+    return str(db)
+
+
+@pytest.fixture
+def client(store_copy):
+    with TestClient(create_app(store_copy)) as c:
+        yield c
+
+
+def test_summary_and_filters(client):
+    s = client.get("/api/summary").json()
+    assert s["documents"] == 14 and s["claims"] > 30 and s["disagreements"]["denial"] >= 1
+    killed = client.get("/api/claims", params={"metric": "killed"}).json()
+    assert killed["total"] > 0 and {c["metric"] for c in killed["items"]} == {"killed"}
+    page = client.get("/api/claims", params={"limit": 2, "offset": 1}).json()
+    assert len(page["items"]) == 2 and page["total"] == s["claims"]
+    denials = client.get("/api/disagreements", params={"kind": "denial"}).json()["items"]
+    assert denials and {d["kind"] for d in denials} == {"denial"}
+    assert all(c["sentence"] for d in denials for c in d["claims"])
+    shared = client.get("/api/figures", params={"min_sources": 2}).json()["items"]
+    assert all(g["independent_sources"] >= 2 for g in shared)
+
+
+@pytest.mark.parametrize("path, params, message", [
+    ("/api/claims", {"since": "2024-02-30"}, "since='2024-02-30' is not a date"),
+    ("/api/claims", {"limit": "many"}, "limit='many' is not a whole number"),
+    ("/api/disagreements", {"kind": "quarrel"}, "kind='quarrel' is not one of"),
+    ("/api/report", {"format": "pdf"}, "format must be html or md"),
+])
+def test_bad_parameters_get_one_clear_message(client, path, params, message):
+    r = client.get(path, params=params)
+    assert r.status_code == 400 and message in r.json()["error"]
+
+
+def test_unknown_document_is_404(client):
+    r = client.get("/api/documents/no-such-doc")
+    assert r.status_code == 404 and "no-such-doc" in r.json()["error"]
+
+
+def test_document_with_its_claims(client):
+    d = client.get("/api/documents/03_shabelle_base_attack").json()
+    assert d["text"].startswith("MOGADISHU")
+    for c in d["claims"]:
+        ev = c["evidence"]
+        assert d["text"][ev["start"]:ev["end"]] == ev["sentence"]
+
+
+def test_post_documents_stores_good_items_and_names_bad_ones(client):
+    before = client.get("/api/summary").json()
+    r = client.post("/api/documents", json=[
+        {"id": "kano-1", "date": "2024-03-08", "source": "Test Wire", "text": ARTICLE},
+        {"id": "empty", "text": "   "},
+        "not an object",
+        {"id": "late", "date": "2024-13-01", "text": "Police arrested 6 suspects in Kano."},
+    ])
+    body = r.json()
+    assert r.status_code == 200
+    assert body["new"] == 2 and body["documents"] == ["kano-1", "late"]
+    problems = {p["input"]: p["problem"] for p in body["problems"]}
+    assert problems["item 1"] == "row has an empty 'text'"
+    assert "expected an object" in problems["item 2"]
+    assert "unparsable date '2024-13-01'" in problems["item 3"]
+    claims = client.get("/api/claims", params={"doc": "kano-1"}).json()["items"]
+    assert [(c["metric"], c["value"]["low"]) for c in claims] == [("killed", 11)]
+    assert claims[0]["period"]["start"] == "2024-03-07"
+    # the same content again is kept once
+    again = client.post("/api/documents", json={"id": "kano-1", "date": "2024-03-08",
+                                                "source": "Test Wire", "text": ARTICLE}).json()
+    assert again["same"] == 1 and again["new"] == 0
+    after = client.get("/api/summary").json()
+    assert after["documents"] == before["documents"] + 2
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"{not json", "request body is not valid JSON"),
+    (b"[]", "request body holds no document"),
+    (b'{"id": "x"}', None),
+])
+def test_post_bad_bodies(client, body, message):
+    r = client.post("/api/documents", content=body)
+    assert r.status_code == 400
+    if message:
+        assert message in r.json()["error"]
+    else:
+        assert r.json()["problems"][0]["problem"] == "row has no 'text'"
+
+
+def test_report_endpoint(client):
+    r = client.get("/api/report", params={"format": "md"})
+    assert r.status_code == 200 and r.text.startswith("# tally report")
+
+
+# A real browser --------------------------------------------------------------------------
+
+@pytest.fixture
+def server(store_copy):
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(store_copy), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def page(server):
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (Debian package chromium; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(server)
+        yield pg
+        browser.close()
+        assert not errors, errors
+
+
+def test_workspace_shows_disagreements_and_filters_them(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#summary")).to_contain_text("14 documents")
+    cards = page.locator(".card.disagreement")
+    expect(cards.first).to_be_visible()
+    conflict = cards.filter(has_text="Amina Warsame")
+    expect(conflict).to_contain_text("bodies of 13 soldiers")
+    page.select_option("#f-disagreements select[name=kind]", "denial")
+    expect(page.locator(".card.disagreement[data-kind=conflict]")).to_have_count(0)
+    expect(page.locator(".card.disagreement[data-kind=denial]").first).to_be_visible()
+
+
+def test_workspace_opens_a_document_with_its_evidence_marked(page):
+    from playwright.sync_api import expect
+
+    page.locator(".card.disagreement a.doc", has_text="03_shabelle_base_attack").first.click()
+    expect(page.locator("#tab-documents")).to_be_visible()
+    marks = page.locator("#document-text mark")
+    expect(marks.first).to_contain_text("killing seven soldiers")
+
+
+def test_workspace_claims_filter_and_bad_date(page):
+    from playwright.sync_api import expect
+
+    page.click("nav button[data-tab=claims]")
+    page.fill("#f-claims input[name=metric]", "wounded")
+    page.press("#f-claims input[name=metric]", "Enter")
+    rows = page.locator("#claims-table tbody tr")
+    expect(rows.first).to_be_visible()
+    for text in rows.locator("td:nth-child(2)").all_inner_texts():
+        assert text == "wounded"
+    page.fill("#f-claims input[name=since]", "2024-02-30")
+    page.press("#f-claims input[name=since]", "Enter")
+    expect(page.locator("#claims-error")).to_contain_text("is not a date")
+
+
+def test_workspace_adds_an_article(page):
+    from playwright.sync_api import expect
+
+    page.click("nav button[data-tab=add]")
+    page.fill("#add-form input[name=date]", "2024-03-08")
+    page.fill("#add-form textarea[name=text]", ARTICLE)
+    page.click("#add-form button[type=submit]")
+    expect(page.locator("#add-result")).to_contain_text("1 new")
+    expect(page.locator("#add-result")).to_contain_text("1 claims")
+    expect(page.locator("#summary")).to_contain_text("15 documents")
