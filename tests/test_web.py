@@ -55,6 +55,7 @@ def test_summary_and_filters(client):
 def test_bad_parameters_get_one_clear_message(client, path, params, message):
     r = client.get(path, params=params)
     assert r.status_code == 400 and message in r.json()["error"]
+    assert r.json()["ok"] is False and r.json()["status"] == 400  # the one error shape
 
 
 def test_unknown_document_is_404(client):

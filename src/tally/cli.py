@@ -30,7 +30,7 @@ DbOpt = Annotated[str, typer.Option("--db", envvar="TALLY_DB",
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 PathsArg = Annotated[list[str], typer.Argument(
     help="Files, folders (searched recursively) or - for standard input.")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes",
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", envvar="TALLY_MAX_BYTES",
                                           help="Refuse documents larger than this many bytes.")]
 ProcOpt = Annotated[int, typer.Option("--processes", "-j",
                                       help="spaCy worker processes (nlp.pipe n_process).")]
@@ -311,7 +311,7 @@ class ReportFormat(str, Enum):
 def report(db: DbOpt = "tally.db",
            out: Annotated[Optional[Path], typer.Option(
                "--out", "-o", help="Write here (default: standard output).")] = None,
-           fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.html,
+           fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html or md (Markdown).")] = ReportFormat.html,
            metric: Annotated[Optional[str], typer.Option(help="killed, wounded, ...")] = None,
            doc: Annotated[Optional[str], typer.Option(help="Only this document.")] = None,
            ) -> None:
@@ -340,6 +340,14 @@ def serve(db: DbOpt = "tally.db",
     err.print(f"tally workspace on http://{host}:{port}/ (store {db}); Ctrl-C stops it",
               markup=False)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+@app.command("settings")
+def show_settings(fmt: FormatOpt = Format.table) -> None:
+    """The settings, their environment variables, current values and meaning."""
+    rows = [{"name": st.name, "environment": st.env, "value": settings.get(st.name),
+             "default": st.default, "help": st.help} for st in settings.SETTINGS]
+    write(rows, fmt, title="settings")
 
 
 @app.command("reconcile")

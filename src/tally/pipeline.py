@@ -32,7 +32,7 @@ def with_claims(docs: Iterable[Document], extract: bool = True, processes: int =
     from tally.nlp.extractor import PIPELINE, Extractor
 
     if scheduler:
-        from tally.nlp.distributed import extract_on_cluster
+        from tally.scale.cluster import extract_on_cluster
 
         for doc, claims in extract_on_cluster(docs, scheduler):
             yield doc, claims, PIPELINE

@@ -46,7 +46,8 @@ class Workspace:
 
 
 def _bad(message: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+    """The one error shape of the API."""
+    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
 
 def _day(request: Request, name: str) -> date | None:

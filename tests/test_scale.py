@@ -27,7 +27,7 @@ def cluster():
 
 
 def test_cluster_gives_the_claims_one_process_gives(cluster, extractor):
-    from tally.nlp.distributed import extract_on_cluster
+    from tally.scale.cluster import extract_on_cluster
 
     docs = [Document(id=f"d{i}", text=t, date=date(2023, 5, 8)) for i, t in enumerate(TEXTS)]
     # batches of two: several tasks, results reassembled in input order
@@ -53,7 +53,7 @@ def test_cli_ingest_through_the_scheduler(cluster, tmp_path):
 
 
 def test_unreachable_scheduler_is_one_clear_error():
-    from tally.nlp.distributed import extract_on_cluster
+    from tally.scale.cluster import extract_on_cluster
 
     with pytest.raises(TallyError, match="no Dask scheduler reachable at tcp://127.0.0.1:9"):
         list(extract_on_cluster([Document(id="x", text="Gunmen killed 3 people.")],
