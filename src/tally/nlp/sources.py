@@ -1,0 +1,109 @@
+"""Who said it: the source of a figure, from the reporting verb of its sentence, the
+claim it belongs to, "according to", the next sentence, or the quotation it sits in."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from tally.nlp import attribution as attr
+from tally.nlp import syntax
+from tally.nlp.context import DocContext
+from tally.nlp.lexicon import Lexicon
+
+
+def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
+            nxt: Doc | None, text: str, para_start: int, sent_start: int) -> attr.Source:
+    lex, memory = ctx.lex, ctx.memory
+    in_quote = attr.quote_depth(text, para_start, sent_start + num_tok.idx) > 0
+    kind = "direct_quote" if in_quote else "indirect"
+    v = attr.choose_verb(num_tok, verbs)
+    src: attr.Source | None = None
+    if v is not None:
+        subj = syntax.report_subject(v, num_tok)
+        if subj is not None:
+            src = attr.source_from_phrase(subj, lex, memory)
+            if src is not None and src.speaker is None and \
+                    any(c.lower_ in ("a", "an") for c in subj.children):
+                named = attr.introduced_after(memory, subj.lemma_.lower(), sent_start)
+                src = named or src
+    if src is None:
+        src = claim_owner(num_tok, lex, memory)
+    if src is None:
+        acc = attr.according_to(span, lex)
+        if acc is not None and not lex.outlet_in(syntax.subtree_text(acc)):
+            src = attr.source_from_phrase(acc, lex, memory)
+    if src is None and nxt is not None:
+        nspan = nxt[:]
+        nverbs = attr.reporting_verbs(nspan, lex)
+        if nverbs and len(nxt) < 45 and syntax.refers_back(nverbs[0], nspan):
+            subj = syntax.subject(nverbs[0])
+            if subj is not None:
+                src = attr.source_from_phrase(subj, lex, memory)
+            if src is not None:
+                via = attr.via_of(nverbs[0], nspan, lex, memory)
+                src = replace(src, via=via or src.via)
+                v = None
+    if src is None and in_quote and nxt is not None:
+        # a quotation that closes in the next sentence: '... I'm sure," Salangi said.'
+        nspan = nxt[:]
+        close = next((t.i for t in nspan if t.text in ("”", '"')), None)
+        nverbs = [v2 for v2 in attr.reporting_verbs(nspan, lex)
+                  if close is not None and v2.i > close]
+        subj = syntax.subject(nverbs[0]) if nverbs else None
+        if subj is not None:
+            src = attr.source_from_phrase(subj, lex, memory)
+            if src is not None:
+                src = replace(src, via=attr.via_of(nverbs[0], nspan, lex, memory) or src.via)
+    if src is None and in_quote and memory.last_quote is not None:
+        return memory.last_quote
+    subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if src is None and v is None and subject is not None and memory.last_source and \
+            memory.last_source.org and subject.pos_ in ("PROPN", "NOUN") and \
+            names_org(syntax.subtree_text(subject), memory.last_source.org, lex):
+        # "During this week, the CTD conducted 382 operations": the body that spoke
+        # before goes on reporting its own work
+        return replace(memory.last_source, speaker=None, attribution="indirect")
+    if src is None:
+        via = attr.via_of(v, span, lex, memory)
+        owner = lex.actors.get(lex.outlet_owners.get(via or "", "").lower())
+        if owner is not None:
+            # "according to al-Naba": the group's own newsletter speaks for it
+            return attr.Source(org=owner.name, side=owner.side, via=via,
+                               attribution="indirect")
+        if v is not None:
+            return attr.Source(side="unknown", attribution="indirect", via=via)
+        return attr.Source(side="media", attribution="unattributed",
+                           via=attr.via_of(None, span, lex, memory))
+    via = attr.via_of(v, span, lex, memory) if v is not None else None
+    src = replace(src, via=via or src.via, attribution=kind)
+    if src.speaker:
+        memory.last_person = replace(src, via=None, attribution="indirect")
+    if in_quote:
+        memory.last_quote = src
+    return src
+
+
+def names_org(text: str, org: str, lex: Lexicon) -> bool:
+    if org.lower() in text.lower():
+        return True
+    found = lex.org_in(text) or (lambda a: (a.name, a.side) if a else None)(lex.actor_in(text))
+    return bool(found and found[0] == org)
+
+
+def claim_owner(fig_tok: Token, lex: Lexicon, memory: attr.Memory) -> attr.Source | None:
+    """'claims made by US forces that 76 fighters were killed': whose claim it is."""
+    for a in fig_tok.ancestors:
+        if a.pos_ == "NOUN" and a.lemma_.lower() in ("claim", "report", "allegation", "estimate",
+                                                      "assertion", "figure", "statement"):
+            for c in a.subtree:
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "from")):
+                    pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if pobj is not None and pobj.i < fig_tok.i:
+                        return attr.source_from_phrase(pobj, lex, memory)
+    return None
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    cut = text.rfind("\n", 0, pos)
+    return cut + 1 if cut >= 0 else 0
