@@ -52,16 +52,21 @@ def bucket_of(c: Claim) -> str:
 
 def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date | None]] = (),
               org_aliases: dict[str, str] | None = None, only_docs: Iterable[str] | None = None,
-              only_buckets: Iterable[str] | None = None) -> Reconciliation:
+              only_buckets: Iterable[str] | None = None,
+              copies: Sequence[Copy] | None = None) -> Reconciliation:
     """Everything, or (for incremental updates) the disagreements of `only_docs` and the
-    groups of `only_buckets`; the result is the same as a full run restricted to them."""
+    groups of `only_buckets`; the result is the same as a full run restricted to them.
+    `copies`, when the caller knows them, stand for finding them in `documents`."""
     ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c["key"]))
     names = Names(org_aliases)
     for c in ordered:  # first spellings name the clusters, in document order
         names.person((c.get("source") or {}).get("speaker"))
         names.org((c.get("source") or {}).get("org"))
     out = Reconciliation(people={n: names.person(n) or n for n in names.people})
-    out.copies = find_copies(documents) if documents else []
+    if copies is not None:
+        out.copies = sorted(copies, key=lambda c: (c.copy.doc, c.copy.start, -c.score))
+    else:
+        out.copies = find_copies(documents) if documents else []
     out.copy_of = _link_copies(ordered, out.copies)
     docs_wanted = set(only_docs) if only_docs is not None else None
     buckets_wanted = set(only_buckets) if only_buckets is not None else None

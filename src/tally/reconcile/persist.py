@@ -6,10 +6,12 @@ the store is left as it is.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from tally.nlp.lexicon import load
 from tally.reconcile.core import Reconciliation, bucket_of, reconcile
+from tally.reconcile.syndication import Copy, find_copies
 from tally.store import Store
 
 
@@ -25,19 +27,33 @@ def refresh(store: Store, changed: Iterable[str] | None = None,
         return rec
     changed = set(changed)
     buckets = {bucket_of(c) for c in claims if c["doc"] in changed} | set(old_buckets)
-    rec = reconcile(claims, documents, aliases, only_docs=changed, only_buckets=buckets)
-    _store(store, rec, docs=changed, buckets=buckets)
+    # Copies among unchanged documents stay as stored; only pairs with a changed
+    # document are looked for again.
+    kept = [Copy.from_dict(r) for r in store.reconciled("copy")]
+    stale = {c.copy.doc for c in kept if c.copy.doc in changed or c.original.doc in changed}
+    kept = [c for c in kept if c.copy.doc not in changed and c.original.doc not in changed]
+    new = find_copies(documents, focus=changed)
+    rec = reconcile(claims, documents, aliases, only_docs=changed, only_buckets=buckets,
+                    copies=kept + new)
+    _store(store, rec, docs=changed, buckets=buckets,
+           copy_docs=changed | stale | {c.copy.doc for c in new})
     return rec
 
 
 def _store(store: Store, rec: Reconciliation, everything: bool = False,
-           docs: set[str] | None = None, buckets: set[str] | None = None) -> None:
+           docs: set[str] | None = None, buckets: set[str] | None = None,
+           copy_docs: set[str] | None = None) -> None:
     store.replace_reconciled("group", [(None, b, g) for g, b in zip(rec.groups, rec.group_buckets)],
                              buckets=buckets or (), everything=everything)
     store.replace_reconciled("disagreement",
                              [(d, b, r) for r, (d, b) in zip(rec.disagreements,
                                                             rec.disagreement_places)],
                              docs=docs or (), buckets=buckets or (), everything=everything)
-    store.replace_reconciled("copy", [(c.copy.doc, None, {**c.to_dict(), "claims": [
-        k for k, v in rec.copy_of.items() if k.startswith(c.copy.doc + "#")
-        and v.startswith(c.original.doc + "#")]}) for c in rec.copies], everything=True)
+    # the claims each copy carries, by (copy doc, original doc)
+    carried: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, original in rec.copy_of.items():
+        carried[(key.rsplit("#", 1)[0], original.rsplit("#", 1)[0])].append(key)
+    store.replace_reconciled(
+        "copy", [(c.copy.doc, None, {**c.to_dict(), "claims": carried[(c.copy.doc, c.original.doc)]})
+                 for c in rec.copies if everything or c.copy.doc in (copy_docs or ())],
+        docs=copy_docs or (), everything=everything)

@@ -47,6 +47,12 @@ class Copy:
     copy: Passage
     score: float
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Copy:
+        o, c = d["original"], d["copy"]
+        return cls(Passage(o["doc"], o["start"], o["end"], o["sentence"]),
+                   Passage(c["doc"], c["start"], c["end"], c["sentence"]), d["score"])
+
     def to_dict(self) -> dict:
         return {"original": {"doc": self.original.doc, "start": self.original.start,
                              "end": self.original.end, "sentence": self.original.text},
@@ -75,8 +81,11 @@ def _overlap(a: str, b: str) -> float:
     return 100 * share if share >= OVERLAP else 0.0
 
 
-def find_copies(docs: Sequence[tuple[str, str, date | None]]) -> list[Copy]:
-    """docs: (id, text, date). The earlier document (by date, then id) is the original."""
+def find_copies(docs: Sequence[tuple[str, str, date | None]],
+                focus: set[str] | None = None) -> list[Copy]:
+    """docs: (id, text, date). The earlier document (by date, then id) is the original.
+    With `focus`, only pairs with a passage of those documents are compared: the copies
+    an update adds, when the others are already known."""
     order = {d: (day or date.max, d) for d, _, day in docs}
     passages: list[Passage] = []
     index: dict[str, list[int]] = defaultdict(list)
@@ -92,6 +101,14 @@ def find_copies(docs: Sequence[tuple[str, str, date | None]]) -> list[Copy]:
     for members in index.values():
         if len(members) > 200:
             continue  # a key in everything ("Afghanistan") says nothing
+        if focus is not None:
+            mine = [m for m in members if passages[m].doc in focus]
+            for a in mine:
+                for b in members:
+                    if passages[a].doc != passages[b].doc and \
+                            (passages[b].doc not in focus or a < b):
+                        shared[(min(a, b), max(a, b))] += 1
+            continue
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 if passages[a].doc != passages[b].doc:
