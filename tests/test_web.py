@@ -142,11 +142,14 @@ def server(store_copy):
 def page(server):
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium (Debian package chromium; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # generous waits: CI machines are shared, and the first posted article loads the model
+    expect.set_options(timeout=30_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         pg = browser.new_page()
+        pg.set_default_timeout(30_000)
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(server)
