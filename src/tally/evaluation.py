@@ -83,7 +83,7 @@ def same_period(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
     days = [_day(x) for x in (gs, ge, ps, pe)]
     if any(d is None for d in days):
         return False
-    a0, a1, b0, b1 = days  # type: ignore[misc]
+    a0, a1, b0, b1 = (d for d in days if d is not None)
     inter = (min(a1, b1) - max(a0, b0)).days + 1
     union = (max(a1, b1) - min(a0, b0)).days + 1
     return inter > 0 and 2 * inter >= union

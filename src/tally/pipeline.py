@@ -38,8 +38,8 @@ def with_claims(docs: Iterable[Document], extract: bool = True, processes: int =
             yield doc, claims, PIPELINE
         return
     extractor = extractor or Extractor.default()
-    for doc, claims in extractor.extract(docs, n_process=processes):
-        yield doc, [c.to_dict() for c in claims], PIPELINE
+    for doc, found in extractor.extract(docs, n_process=processes):
+        yield doc, [c.to_dict() for c in found], PIPELINE
 
 
 def ingest(store: Store, docs: Iterable[Document], *, extract: bool = True,

@@ -179,7 +179,7 @@ def _html_document(name: str, html: str, stem: str | None) -> Iterator[Item]:
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                             include_tables=False)
-    got = extracted.as_dict() if extracted is not None else None
+    got = extracted if isinstance(extracted, dict) or extracted is None else extracted.as_dict()
     body = (got or {}).get("text") or ""
     if not body.strip():
         yield Notice(name, "HTML page has no main text that could be extracted")

@@ -40,7 +40,7 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
                 if f.place.admin1 and f.place.country == result.country]
         seen = [a for a, _ in ctx.admin1_seen.most_common() + ctx.admin1_named.most_common()
                 if a.split("-")[0] == result.country] if not best.split else []
-        result = replace(result, admin1=(same or seen or [None])[0])
+        result = replace(result, admin1=(same or seen)[0] if same or seen else None)
     ctx.last_place = result
     return result
 

@@ -153,8 +153,9 @@ class Extractor:
             day = statement_day(nxt_sent.text, ctx.document.date)
         ref = day or ctx.ref_day
         period = find_period(s.text, ref) if self.resolve else None
-        if period is None and is_carry(s.text) and ctx.last_period:
-            period = replace(ctx.last_period, text=is_carry(s.text).group(0).split(None, 1)[-1])
+        carried = is_carry(s.text)
+        if period is None and carried and ctx.last_period:
+            period = replace(ctx.last_period, text=carried.group(0).split(None, 1)[-1])
         verbs = attr.reporting_verbs(span, lex)
         para_start = paragraph_start(text, s.start)
         previous: list[tuple[Figure, sem.Reading, str]] = []
@@ -166,6 +167,7 @@ class Extractor:
             reading = sem.read_metric(fig, span, lex)
             if reading is None or _hypothetical(reading):
                 continue
+            vtext: str | None
             group, vtext = sem.victim_of(reading.noun, span, lex)
             if group == "unknown" and reading.noun.pos_ == "PROPN":
                 group = _group_of_named(reading.noun, span, lex)

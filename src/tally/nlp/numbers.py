@@ -126,12 +126,12 @@ def find_figures(sent: Span) -> list[Figure]:
         # Vague quantities: "dozens", "tens of thousands", "scores of".
         vague = _vague_at(doc, i, hi)
         if vague:
-            phrase, value, j = vague
+            phrase, vague_value, j = vague
             qual, s = _hedge_before(sent, i, lo)
             if low == "scores" and (j >= hi or doc[j].lower_ != "of"):
                 i += 1
                 continue
-            out.append(Figure(s if qual != "exact" else i, j, i, j, value, None, "vague",
+            out.append(Figure(s if qual != "exact" else i, j, i, j, vague_value, None, "vague",
                               doc[s if qual != "exact" else i:j].text))
             i = j
             continue

@@ -151,9 +151,9 @@ def gazetteer() -> Gazetteer:
     cities: dict[str, list[Town]] = {}
     also: dict[str, list[Town]] = {}
     for c in cities_raw:
-        key = (c["countrycode"], c["admin1code"])
-        entry = Town(c["countrycode"], iso_of.get(key), int(c.get("population") or 0),
-                     key in split)
+        division = (c["countrycode"], c["admin1code"])
+        entry = Town(c["countrycode"], iso_of.get(division), int(c.get("population") or 0),
+                     division in split)
         main = fold(c["name"])
         cities.setdefault(main, []).append(entry)
         # other spellings in Latin script ("Jabaliya" for Jabālyā), only where no town
@@ -178,8 +178,7 @@ def admin1_of(code: str, parents: dict[str, str | None]) -> str:
     """The admin1 a subdivision belongs to: its top ancestor, or for the countries of
     ADMIN1_BELOW_TOP the ancestor just below the top."""
     chain = [code]
-    while parents.get(chain[-1]):
-        parent = parents[chain[-1]]
+    while (parent := parents.get(chain[-1])):
         if "-" not in parent:  # pycountry gives some parents without the country prefix
             parent = f"{code.split('-')[0]}-{parent}"
         chain.append(parent)

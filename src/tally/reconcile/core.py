@@ -110,9 +110,9 @@ def source_of(c: Claim, names: Names) -> tuple[str, ...]:
 def speaker_or_org(c: Claim, names: Names | None = None) -> str:
     s = c.get("source") or {}
     if s.get("speaker"):
-        return names.person(s["speaker"]) if names else s["speaker"]
+        return (names.person(s["speaker"]) if names else None) or s["speaker"]
     if s.get("org"):
-        return names.org(s["org"]) if names else s["org"]
+        return (names.org(s["org"]) if names else None) or s["org"]
     via = f", via {s['via']}" if s.get("via") else ""
     return f"unattributed ({s.get('side') or 'unknown'}{via})"
 
@@ -421,7 +421,8 @@ def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
         (k0, k1), (w0, w1), (t0, t1) = interval(k), interval(w), interval(total)
         if k0 + w0 <= t1 and t0 <= k1 + w1:
             continue
-        sum_text = f"{point(k):.0f} killed + {point(w):.0f} wounded = {point(k) + point(w):.0f}"
+        pk, pw = point(k) or 0, point(w) or 0
+        sum_text = f"{pk:.0f} killed + {pw:.0f} wounded = {pk + pw:.0f}"
         involved = [c for c in group_of.get(k["key"], [k]) if c["metric"] == "killed"] + [w, total]
         if _same_source(k, total, names):
             out.append(_record("arithmetic", involved, f"{sum_text}, against the same source's "

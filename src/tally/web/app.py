@@ -85,7 +85,7 @@ def create_app(db: str) -> Starlette:
         return JSONResponse(await run_in_threadpool(views.summary, ws.store))
 
     async def claims(request: Request) -> JSONResponse:
-        filters = {k: request.query_params.get(k) for k in CLAIM_FILTERS}
+        filters: dict[str, Any] = {k: request.query_params.get(k) for k in CLAIM_FILTERS}
         filters |= {"since": _day(request, "since"), "until": _day(request, "until")}
         rows = await run_in_threadpool(lambda: views.claims(ws.store, **filters))
         return JSONResponse(_page(request, rows))
@@ -159,7 +159,8 @@ def create_app(db: str) -> Starlette:
     async def tally_error(request: Request, exc: Exception) -> JSONResponse:
         return _bad(str(exc), 400)
 
-    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
         return _bad(exc.detail, exc.status_code)
 
     routes = [
