@@ -178,6 +178,11 @@ def test_workspace_opens_a_document_with_its_evidence_marked(page):
     expect(page.locator("#tab-documents")).to_be_visible()
     marks = page.locator("#document-text mark")
     expect(marks.first).to_contain_text("killing seven soldiers")
+    # the document opens on the sentence the link came from
+    page.click("nav button[data-tab=disagreements]")
+    card = page.locator(".card.disagreement", has_text="Amina Warsame").first
+    card.locator("li", has_text="killed 13").locator("a.doc").click()
+    expect(page.locator("#document-text mark.focus")).to_contain_text("bodies of 13 soldiers")
 
 
 def test_workspace_claims_filter_and_bad_date(page):

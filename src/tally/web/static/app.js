@@ -36,8 +36,9 @@ function valueText(low, high) {
   return low === high ? `${low}` : `${low}–${high}`;
 }
 
-function docLink(id) {
-  return el("a", { class: "doc", onclick: () => openDocument(id) }, id);
+// A link to a document; with a sentence, the document opens on it.
+function docLink(id, sentence) {
+  return el("a", { class: "doc", onclick: () => openDocument(id, sentence) }, id);
 }
 
 async function loadSummary() {
@@ -58,7 +59,8 @@ async function loadDisagreements() {
       r.doc ? docLink(r.doc) : el("span", { class: "muted" }, "across documents"),
       el("ul", {}, r.claims.map(c => el("li", {},
         el("strong", {}, `${c.metric} ${valueText(c.low, c.high)}`), " ",
-        el("span", { class: c.stance }, c.stance), ` by ${c.speaker_or_org} `, docLink(c.doc),
+        el("span", { class: c.stance }, c.stance), ` by ${c.speaker_or_org} `,
+        docLink(c.doc, c.sentence),
         el("div", { class: "sentence" }, c.sentence || ""))))));
   }
 }
@@ -77,7 +79,7 @@ async function loadFigures() {
         `${g.independent_sources} independent source(s)`].filter(Boolean).join(" · ")),
       el("ul", {}, g.values.map(v => el("li", {},
         el("strong", {}, v.value.text), ` ${v.source || "unattributed"} (${v.side}) `,
-        docLink(v.doc), v.copy_of ? el("span", { class: "muted" }, ` copied from ${v.copy_of}`) : null,
+        docLink(v.doc, v.sentence), v.copy_of ? el("span", { class: "muted" }, ` copied from ${v.copy_of}`) : null,
         el("div", { class: "sentence" }, v.sentence || ""))))));
   }
 }
@@ -89,7 +91,8 @@ async function loadClaims() {
     const data = await api("/api/claims?" + query(document.getElementById("f-claims")));
     error.hidden = true;
     body.replaceChildren(...data.items.map(c => el("tr", {},
-      el("td", {}, docLink(c.doc)), el("td", {}, c.metric), el("td", {}, c.value.text),
+      el("td", {}, docLink(c.doc, c.evidence.sentence)), el("td", {}, c.metric),
+      el("td", {}, c.value.text),
       el("td", {}, c.victim.group), el("td", {}, c.perpetrator.actor || ""),
       el("td", {}, c.source.speaker || c.source.org || ""), el("td", {}, c.source.side),
       el("td", { class: c.stance }, c.stance),
@@ -129,7 +132,7 @@ function markedText(text, claims) {
   return parts;
 }
 
-async function openDocument(id) {
+async function openDocument(id, sentence) {
   show("documents");
   const view = document.getElementById("document-view");
   try {
@@ -138,6 +141,12 @@ async function openDocument(id) {
       el("p", { class: "muted" }, [d.date || "undated", d.source, `${d.claims.length} claims`]
         .filter(Boolean).join(" · ")),
       el("div", { id: "document-text" }, markedText(d.text, d.claims)));
+    const mark = sentence && [...view.querySelectorAll("mark")]
+      .find(m => m.textContent.includes(sentence.trim()));
+    if (mark) {
+      mark.classList.add("focus");
+      mark.scrollIntoView({ block: "center" });
+    }
   } catch (e) {
     view.replaceChildren(el("p", { class: "error" }, e.message));
   }
