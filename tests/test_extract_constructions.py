@@ -315,3 +315,20 @@ def test_user_lexicon_adds_actors(extractor, tmp_path):
     assert c.perpetrator.actor == "Red Dawn Front"
     (c,) = extractor.extract_one(Document(id="t", text="Red Dawn fighters killed 6 guards."))
     assert c.perpetrator.actor is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    # one day: one event, even in the hundreds
+    ("Gunmen kidnapped 150 students from a boarding school on Sunday, police said.", "incident"),
+    ("Militants freed 120 hostages on Tuesday night, officials said.", "incident"),
+    # one attack named, though the period is a month
+    ("An ambush in March left 40 soldiers dead, the army said.", "incident"),
+    # several attacks are several events, even on one day
+    ("The rebels carried out 12 attacks on Monday, the ministry said.", "aggregate"),
+    # windows and totals
+    ("Over the past month, 300 civilians were killed, the UN said.", "aggregate"),
+    ("The war has killed 5,000 fighters so far, the group said.", "aggregate"),
+])
+def test_kind(extractor, text, kind):
+    c = only(extractor, text, day=date(2024, 5, 6))
+    assert c.kind == kind

@@ -301,6 +301,8 @@ def _rate(doc: Doc, fig: Figure, reading: sem.Reading) -> dict[str, str] | None:
     return {"per": unit}
 
 
+ONE_DAY = re.compile(r"^(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|"
+                     r"today|overnight|tonight)\b", re.I)
 SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
                           r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
                           r"gunbattle|assault|incident|shooting|rampage)\b", re.I)
@@ -334,15 +336,21 @@ def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
     """incident (one event) or aggregate (a total over a period or a place)."""
     if rate:
         return "aggregate"
+    if AGGREGATE_HINT.search(sentence):
+        return "aggregate"
+    if metric == "attacks" and (fig.low or 0) > 1:
+        return "aggregate"  # several attacks are several events, even on one day
+    # one day, or one attack named in the sentence: one event, however large
+    # ("136 pupils were kidnapped on Sunday"; "an attack in December left 12 dead")
+    if period is not None and (period.days == 1 or ONE_DAY.search(period.text or "")):
+        return "incident"
+    if SINGLE_EVENT.search(sentence):
+        return "incident"
     if period is not None and period.days is not None and period.days > 3:
         return "aggregate"
     if period is not None and period.days is None and \
             re.search(r"weeks?|months?|years?|days", period.text or ""):
         return "aggregate"
-    if AGGREGATE_HINT.search(sentence):
-        return "aggregate"
-    if SINGLE_EVENT.search(sentence):
-        return "incident"
     if metric in ("attacks", "released") and (fig.low or 0) > 1:
         return "aggregate"
     if (fig.low or fig.high or 0) >= 100:
