@@ -332,3 +332,32 @@ def test_user_lexicon_adds_actors(extractor, tmp_path):
 def test_kind(extractor, text, kind):
     c = only(extractor, text, day=date(2024, 5, 6))
     assert c.kind == kind
+
+
+def test_dateline_is_not_the_subject(extractor):
+    # the parser makes "KABUL" a second subject of "killed"
+    c = only(extractor, "KABUL, Afghanistan (AP) — A Taliban attack on an Afghan army checkpoint "
+                        "in the country's eastern Nangarhar province has killed at least five "
+                        "soldiers, a defense spokesman said Monday.")
+    assert c.perpetrator.actor == "Taliban"
+
+
+def test_those_who_died_did_not_kill_themselves(extractor):
+    c = only(extractor, "Eleven soldiers died on Friday in an attack by unidentified gunmen "
+                        "in northern Mali, the army said.")
+    assert (c.victim.group, c.perpetrator.actor) == ("security_forces", None)
+
+
+def test_the_side_that_lost_them(extractor):
+    text = ("Philippine troops pressed on against the Abu Sayyaf, who lost 14 members in "
+            "clashes last week, the army said.")
+    c = only(extractor, text, day=date(2024, 5, 6))
+    assert c.victim.group == "militants"
+
+
+def test_who_arrests_is_not_who_attacks(extractor):
+    text = ("The Counter Terrorism Department arrested 12 suspects in Quetta on Monday, the CTD "
+            "said. In January, a suicide bombing at a market claimed the lives of 40 people.")
+    cs = {c.metric: c for c in claims_of(extractor, text, day=date(2024, 5, 8))}
+    assert cs["arrested"].perpetrator.actor == "Counter Terrorism Department"
+    assert cs["killed"].perpetrator.actor is None

@@ -63,7 +63,8 @@ def period_field(p: Period | None) -> PeriodField:
 
 
 def main_actor(named: list[Actor]) -> Actor | None:
-    counts = Counter(a for a in named if a.kind == "group")
+    """The armed group an article is about; a government body (Pakistan's CTD) is not one."""
+    counts = Counter(a for a in named if a.kind == "group" and a.side != "government")
     if not counts:
         return None
     return counts.most_common(1)[0][0]

@@ -25,6 +25,7 @@ from tally.claims import Source as SourceField
 from tally.documents.model import Document
 from tally.nlp import attribution as attr
 from tally.nlp import semantics as sem
+from tally.nlp import syntax
 from tally.nlp.context import DocContext, countries_named, forces_of, main_actor, period_field
 from tally.nlp.denials import denied_records, read_denial
 from tally.nlp.event_place import place_of
@@ -171,6 +172,8 @@ class Extractor:
             group, vtext = sem.victim_of(reading.noun, span, lex)
             if group == "unknown" and reading.noun.pos_ == "PROPN":
                 group = _group_of_named(reading.noun, span, lex)
+            if group == "unknown":
+                group = _group_of_loser(reading, lex)
             if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun.lemma_.lower() in VICTIM_INHERIT
                     or reading.noun == num_tok
                     or any(c.lower_ in VICTIM_INHERIT for c in reading.noun.children)) \
@@ -182,8 +185,8 @@ class Extractor:
             previous.append((fig, reading, group))
             ctx.last_victim = group if group != "unknown" else ctx.last_victim
             actor, atext, explicit = perpetrator_of(ctx, reading, span, group, s, nxt_sent)
-            if explicit and actor is not None:
-                ctx.explicit[actor] += 1
+            if explicit and actor is not None and reading.metric not in ("arrested", "released"):
+                ctx.explicit[actor] += 1  # who arrests is not who attacks
             src = source_of(ctx, num_tok, span, verbs, nxt, text, para_start, s.start)
             place = place_of(ctx, span, fig) if self.resolve else PlaceField()
             rate = _rate(sdoc, fig, reading)
@@ -276,6 +279,20 @@ def _choose(sents: list[Sentence]) -> set[int]:
 
 
 ATTACKERS = {"bomber", "assailant", "attacker", "perpetrator", "gunman", "militant", "suicide"}
+
+
+def _group_of_loser(reading: sem.Reading, lex: Lexicon) -> str:
+    """'the Abu Sayyaf, who lost 25 members': the side that lost them."""
+    v = reading.verb
+    if v is None or v.lemma_.lower() != "lose":
+        return "unknown"
+    subj = syntax.subject(v)
+    if subj is not None and subj.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+        subj = v.head
+    actor = lex.actor_in(syntax.subtree_text(subj)) if subj is not None else None
+    if actor is None:
+        return "unknown"
+    return "militants" if actor.kind == "group" else "security_forces"
 
 
 def _group_of_named(noun: Token, span: Span, lex: Lexicon) -> str:

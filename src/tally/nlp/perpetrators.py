@@ -37,8 +37,9 @@ def perpetrator_of(ctx: DocContext, reading: sem.Reading, span: Span, group: str
         agent = syntax.agent(v, reading.passive)
     if agent is not None and agent.lower_ in ("it", "they", "we"):
         agent = syntax.reporter_subject(agent) or agent
-    if v is not None and v.lemma_.lower() == "lose":
-        agent = None  # "the army lost 25 soldiers": the subject is the victims' side
+    if v is not None and v.lemma_.lower() in ("lose", "die", "perish", "succumb"):
+        # "the army lost 25 soldiers", "12 soldiers died": the subject is the victims' side
+        agent = None
     if agent is not None:
         if agent.lemma_.lower() in EVENT_NOUNS:
             actor = actor_in_event(ctx, agent)

@@ -3,6 +3,14 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from tally.nlp.places import DATELINE
+
+
+def in_dateline(t: Token) -> bool:
+    """'KABUL, Afghanistan (AP) —' opens a sentence, and the parser may make it a subject."""
+    m = DATELINE.match(t.doc.text)
+    return m is not None and t.idx < m.end()
+
 
 def agent(v: Token, passive: bool) -> Token | None:
     if passive:
@@ -15,7 +23,7 @@ def agent(v: Token, passive: bool) -> Token | None:
     x = v
     for _ in range(3):
         for c in x.children:
-            if c.dep_ in ("nsubj",):
+            if c.dep_ in ("nsubj",) and not in_dateline(c):
                 return c
         if x.dep_ in ("advcl", "xcomp", "conj", "acl", "relcl") and x.head != x:
             if x.dep_ == "relcl":
@@ -29,7 +37,8 @@ def agent(v: Token, passive: bool) -> Token | None:
 def report_subject(v: Token, fig_tok: Token) -> Token | None:
     """Who reports: the subject, or the object of an inverted report placed after the
     figure ('..., reported the Security Media Cell')."""
-    own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    own = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
+                and not in_dateline(c)), None)
     if own is not None:
         return own
     if v.i > fig_tok.i:
@@ -53,7 +62,7 @@ def subject(v: Token) -> Token | None:
     x = v
     for _ in range(3):
         for c in x.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.dep_ in ("nsubj", "nsubjpass") and not in_dateline(c):
                 return c
         if x.dep_ in ("advcl", "xcomp", "conj") and x.head != x:
             x = x.head
