@@ -210,3 +210,15 @@ def test_workspace_adds_an_article(page):
     expect(page.locator("#add-result")).to_contain_text("1 new")
     expect(page.locator("#add-result")).to_contain_text("1 claims")
     expect(page.locator("#summary")).to_contain_text("15 documents")
+
+
+def test_api_over_postgresql(pg_url):
+    """Teams run the workspace over PostgreSQL: the same API, a real server."""
+    with TestClient(create_app(pg_url)) as c:
+        r = c.post("/api/documents", json={"id": "kano-pg", "date": "2024-03-08", "text": ARTICLE})
+        assert r.status_code == 200 and r.json()["new"] == 1
+        claims = c.get("/api/claims", params={"doc": "kano-pg"}).json()["items"]
+        assert [(x["metric"], x["value"]["low"]) for x in claims] == [("killed", 11)]
+        assert c.get("/api/summary").json()["documents"] == 1
+        doc = c.get("/api/documents/kano-pg").json()
+        assert doc["text"] == ARTICLE and len(doc["claims"]) == 1

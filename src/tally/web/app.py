@@ -2,8 +2,10 @@
 report.views, every write goes through pipeline.ingest."""
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
+from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -175,7 +177,12 @@ def create_app(db: str) -> Starlette:
         Route("/api/report", report),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        ws.store.close()  # the server's connections, returned to PostgreSQL
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
         NotFound: not_found, TallyError: tally_error, HTTPException: http_error})
     app.state.workspace = ws
     return app
