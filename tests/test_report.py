@@ -48,3 +48,31 @@ def test_report_escapes_html(examples_db, tmp_path):
         disagreements=[{"kind": "conflict", "why": "<script>x</script>", "doc": "d",
                         "claims": []}], shared=[], single=[], generated="now", scope={})
     assert "<script>x" not in html and "&lt;script&gt;x" in html
+
+
+def test_bars_put_every_source_on_one_scale():
+    from tally.report.render import BAR_WIDTH, bars
+
+    group = {"values": [
+        {"source": "army", "value": {"low": 7, "high": 7, "text": "seven"}, "copy_of": None},
+        {"source": "hospital", "value": {"low": 13, "high": 13, "text": "13"}, "copy_of": None},
+        {"source": "group", "value": {"low": 20, "high": None, "text": "at least 20"},
+         "copy_of": None},
+        {"source": "wire", "value": {"low": 7, "high": 7, "text": "seven"}, "copy_of": "d#0"},
+    ]}
+    army, hospital, group_bar, wire = bars(group)
+    assert group_bar["solid"] == BAR_WIDTH and group_bar["open"]  # the largest, open upwards
+    assert army["solid"] == round(7 / 20 * BAR_WIDTH, 1) and not army["open"]
+    assert hospital["solid"] > army["solid"]
+    assert wire["copied"] and not army["copied"]
+    assert bars({"values": [{"source": None, "value": {"low": None, "high": None, "text": "?"},
+                             "copy_of": None}]}) == []
+
+
+def test_html_report_draws_a_chart_per_shared_figure(examples_db, tmp_path):
+    out = tmp_path / "r.html"
+    run("report", "--db", examples_db, "--out", str(out))
+    html = out.read_text("utf-8")
+    shared = html[html.index('id="shared"'):html.index('id="single"')]
+    assert shared.count('<svg class="bars"') == shared.count('<div class="card group">') > 0
+    assert 'class="copy"' in shared  # the reprint's figure is drawn as a copy

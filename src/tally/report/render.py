@@ -28,6 +28,34 @@ def value_text(low: int | None, high: int | None) -> str:
 _env.filters["value"] = lambda c: value_text(c.get("low", c.get("min")), c.get("high", c.get("max")))
 
 
+BAR_WIDTH = 360  # pixels for the largest value of a group
+
+
+def bars(group: dict[str, Any]) -> list[dict[str, Any]]:
+    """One bar per source's value, on one scale per group, so that "7" against "13"
+    and "at least 291" against "291" can be seen at a glance. A value open upwards
+    ("at least", "more than") is drawn to its low end with an open edge; a range
+    ("15 to 20", "up to 30") as a lighter stretch past its low end."""
+    values = [v["value"] for v in group["values"]]
+    top = max([x for v in values for x in (v.get("low"), v.get("high")) if x is not None],
+              default=0)
+    if not top:
+        return []
+    scale = BAR_WIDTH / top
+    out = []
+    for v in group["values"]:
+        low, high = v["value"].get("low"), v["value"].get("high")
+        solid = (low if low is not None else 0) * scale
+        reach = (high if high is not None else low or 0) * scale
+        out.append({"label": f"{v['source'] or 'unattributed'}: {v['value']['text']}",
+                    "solid": round(solid, 1), "reach": round(max(reach, solid), 1),
+                    "open": high is None, "copied": bool(v.get("copy_of"))})
+    return out
+
+
+_env.globals["bars"] = bars
+
+
 def report_data(store: Store, metric: str | None = None, doc: str | None = None
                 ) -> dict[str, Any]:
     found = views.disagreements(store, doc=doc)
