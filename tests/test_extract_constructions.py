@@ -361,3 +361,16 @@ def test_who_arrests_is_not_who_attacks(extractor):
     cs = {c.metric: c for c in claims_of(extractor, text, day=date(2024, 5, 8))}
     assert cs["arrested"].perpetrator.actor == "Counter Terrorism Department"
     assert cs["killed"].perpetrator.actor is None
+
+
+@pytest.mark.parametrize("text, metric, low", [
+    ("A shopkeeper was shot and killed near the mosque on Monday.", "killed", 1),
+    ("Soldiers murdered a farmer near the camp, residents said.", "killed", 1),
+    ("A judge was assassinated outside the court on Sunday.", "killed", 1),
+    ("The body of a man was found near the river on Monday.", "killed", 1),
+    ("A man's body was found near the river on Monday.", "killed", 1),
+    ("The corpses of around thirty fighters were discovered near the border.", "killed", 30),
+])
+def test_deaths_told_without_a_number_or_with_a_body(extractor, text, metric, low):
+    c = only(extractor, text, day=date(2024, 5, 8))
+    assert (c.metric, c.value.low) == (metric, low)

@@ -85,6 +85,9 @@ def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
     return out
 
 
+BODY_NOUNS = {"body", "corpse", "remains"}
+
+
 def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
     """People counted without a number: 'killing a prayer leader', 'the hostage was
     executed', 'Hanafi, a judge, was killed', 'both victims were killed' (2)."""
@@ -124,6 +127,9 @@ def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
             det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its") \
             and lemma not in ("number", "group", "couple", "lot", "dozen", "family"):
         return 1, det
+    if lemma in BODY_NOUNS and noun.tag_ == "NN" and det is not None and det.dep_ == "poss" \
+            and det.tag_ in ("NN", "NNP"):
+        return 1, min(det.subtree, key=lambda t: t.i)  # "a man's body was found"
     if noun.tag_ == "NNP" and noun.dep_ != "compound" and _looks_like_person(noun, lex):
         first = min((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ == "NNP"),
                     key=lambda c: c.i, default=noun)

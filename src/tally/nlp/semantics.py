@@ -117,7 +117,8 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     noun = counted_head(num)
     nlemma = _lemma(noun)
     noun_metric = None
-    if noun != num:
+    # a counted noun, or one counted without a number ("a man's body was found")
+    if noun != num or num.pos_ == "NOUN":
         if nlemma in lex.not_counted or noun.lower_ in lex.not_counted:
             return None
         compound = " ".join(_lemma(c) for c in noun.lefts if c.dep_ == "compound")
@@ -226,6 +227,14 @@ def read_from_phrase(x: Token, lex: Lexicon) -> Reading | None:
 def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | None:
     m = _verb_metric(v, lex)
     lem = _lemma(v)
+    if m is None and passive:
+        # "was shot and killed", "were beaten and later released": the metric is the
+        # conjoined verb's, the subject shared
+        for c in v.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == "VBN":
+                m2 = _verb_metric(c, lex)
+                if m2:
+                    return Reading(m2, c, arg, passive=True)
     if m is None:
         # "left 12 soldiers dead", "left three others in critical condition"
         if lem == "leave":
