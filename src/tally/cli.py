@@ -371,7 +371,12 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="Gold claims, JSON lines.
     from tally.nlp.extractor import Extractor
 
     inputs = _Inputs(paths, _max_bytes())
-    pred = [c.to_dict() for _d, cs in Extractor.default().extract(inputs) for c in cs]
+    pred = []
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=None)
+        for _d, cs in Extractor.default().extract(inputs):
+            pred.extend(c.to_dict() for c in cs)
+            progress.advance(task)
     result = score(load_jsonl(gold), pred, only_gold_docs=docs_from_gold)
     if fmt is not Format.table:
         write([result.summary()], fmt)
