@@ -222,3 +222,15 @@ def test_api_over_postgresql(pg_url):
         assert c.get("/api/summary").json()["documents"] == 1
         doc = c.get("/api/documents/kano-pg").json()
         assert doc["text"] == ARTICLE and len(doc["claims"]) == 1
+
+
+def test_post_too_large_is_refused_and_nothing_is_stored(client, monkeypatch):
+    monkeypatch.setenv("TALLY_MAX_BYTES", "1000")  # so the limit is 20,000 bytes
+    before = client.get("/api/summary").json()["documents"]
+    r = client.post("/api/documents", json=[{"text": "Gunmen killed 3 people. " * 100}] * 10)
+    assert r.status_code == 413 and "request body too large" in r.json()["error"]
+    small = client.post("/api/documents", json={"id": "ok", "text": "Gunmen killed 3 people."})
+    assert small.status_code == 200
+    big_item = client.post("/api/documents", json={"id": "big", "text": "x " * 600})
+    assert "row text too large" in big_item.json()["problems"][0]["problem"]
+    assert client.get("/api/summary").json()["documents"] == before + 1

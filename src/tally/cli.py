@@ -371,7 +371,7 @@ def evaluate(gold: Annotated[Path, typer.Argument(help="Gold claims, JSON lines.
     from tally.nlp.extractor import Extractor
 
     inputs = _Inputs(paths, _max_bytes())
-    pred = []
+    pred: list[dict] = []
     with _progress() as progress:
         task = progress.add_task("extracting", total=None)
         for _d, cs in Extractor.default().extract(inputs):

@@ -27,6 +27,7 @@ from tally.store import open_store
 from tally.store.store import Store
 
 STATIC = Path(__file__).parent / "static"
+BODY_LIMIT_DOCUMENTS = 20  # a posted batch may hold this many documents of the largest size
 CLAIM_FILTERS = ("metric", "actor", "side", "stance", "doc", "country", "admin1")
 
 
@@ -117,8 +118,15 @@ def create_app(db: str) -> Starlette:
     async def add_documents(request: Request) -> JSONResponse:
         """Body: one document object or a list of them ({"text", "id", "date", "source",
         "url", "title"}). Each bad item is reported and skipped; the rest are stored."""
+        limit = BODY_LIMIT_DOCUMENTS * int(settings.get("max_bytes"))
+        raw = bytearray()
+        async for chunk in request.stream():  # read no more than the limit
+            raw += chunk
+            if len(raw) > limit:
+                return _bad(f"request body too large (limit {limit:,} bytes): send fewer "
+                            "documents per request", 413)
         try:
-            body = json.loads(await request.body() or b"null")
+            body = json.loads(bytes(raw) or b"null")
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             return _bad(f"request body is not valid JSON: {e}")
         rows = body if isinstance(body, list) else [body]
