@@ -374,3 +374,12 @@ def test_who_arrests_is_not_who_attacks(extractor):
 def test_deaths_told_without_a_number_or_with_a_body(extractor, text, metric, low):
     c = only(extractor, text, day=date(2024, 5, 8))
     assert (c.metric, c.value.low) == (metric, low)
+
+
+def test_a_pronoun_counts_what_the_first_verb_counted(extractor):
+    cs = claims_of(extractor, "Rebels seized three soldiers and executed them on Sunday.",
+                   day=date(2024, 5, 8))
+    assert sorted((c.metric, c.value.low, c.victim.group) for c in cs) == [
+        ("killed", 3, "security_forces"), ("kidnapped", 3, "security_forces")]
+    cs = claims_of(extractor, "Police arrested five suspects and questioned them.")
+    assert [(c.metric, c.value.low) for c in cs] == [("arrested", 5)]

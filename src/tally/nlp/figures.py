@@ -82,6 +82,7 @@ def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
             continue
         out.append(f)
     out.extend(_single_victims(span, lex, out))
+    out.extend(_pronoun_victims(span, lex, out))
     return out
 
 
@@ -114,6 +115,32 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
         out.append(Figure(start, noun.i + 1, noun.i, noun.i + 1, count, count, "exact",
                           span.doc[start:noun.i + 1].text if first.lower_ not in ("a", "an")
                           else first.text))
+    return out
+
+
+def _pronoun_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
+    """'kidnapped two villagers and killed them': the pronoun counts what the first verb's
+    object counted."""
+    out = []
+    for t in span:
+        if t.lower_ not in ("them", "him", "her") or t.dep_ not in ("dobj", "obj"):
+            continue
+        v = t.head
+        if v.dep_ != "conj" or v.head.pos_ != "VERB":
+            continue
+        first = v.head
+        antecedent = next((f for f in figures if f.head(span).dep_ in ("dobj", "obj")
+                           and f.head(span).head.i == first.i
+                           or sem.counted_head(f.head(span)).head.i == first.i
+                           and sem.counted_head(f.head(span)).dep_ in ("dobj", "obj")), None)
+        if antecedent is None:
+            continue
+        low, high = (antecedent.low, antecedent.high) if t.lower_ == "them" else (1, 1)
+        fig = Figure(t.i, t.i + 1, t.i, t.i + 1, low, high, antecedent.qualifier
+                     if t.lower_ == "them" else "exact", t.text)
+        reading = sem.read_metric(fig, span, lex)
+        if reading is not None and reading.metric in SINGLE_METRICS:
+            out.append(fig)
     return out
 
 
