@@ -185,6 +185,17 @@ def test_workspace_opens_a_document_with_its_evidence_marked(page):
     expect(page.locator("#document-text mark.focus")).to_contain_text("bodies of 13 soldiers")
 
 
+def test_workspace_figures_draw_each_sources_value(page):
+    from playwright.sync_api import expect
+
+    page.click("nav button[data-tab=figures]")
+    card = page.locator(".card.group", has_text="Amina Warsame").first
+    expect(card.locator(".bar-row")).to_have_count(3)
+    widths = card.locator(".bar-solid").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths[2] > widths[1] > widths[0] > 0  # 52 > 13 > 7, on one scale
+
+
 def test_workspace_claims_filter_and_bad_date(page):
     from playwright.sync_api import expect
 

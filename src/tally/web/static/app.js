@@ -65,6 +65,24 @@ async function loadDisagreements() {
   }
 }
 
+// Every source's value on one scale: a solid bar to the low end, a lighter one to the
+// high end, an arrow for "at least"; copies of another outlet's figure are pale.
+function valueBars(values) {
+  const top = Math.max(0, ...values.flatMap(v => [v.value.low, v.value.high].filter(x => x !== null)));
+  if (!top) return null;
+  return el("div", { class: "bars" }, values.map(v => {
+    const low = v.value.low ?? 0, high = v.value.high ?? low;
+    return el("div", { class: "bar-row" },
+      el("span", { class: "bar-label" }, `${v.source || "unattributed"}: ${v.value.text}`),
+      el("span", { class: "bar-track" },
+        el("span", { class: "bar-reach", style: `width:${(100 * Math.max(high, low)) / top}%` }),
+        el("span", { class: v.copy_of ? "bar-solid copy" : "bar-solid", style: `width:${(100 * low) / top}%` }),
+        v.value.high === null
+          ? el("span", { class: "bar-open", style: `left:calc(${(100 * low) / top}% + 2px)` }, "→")
+          : null));
+  }));
+}
+
 async function loadFigures() {
   const box = document.getElementById("figures-list");
   const data = await api("/api/figures?" + query(document.getElementById("f-figures")));
@@ -77,6 +95,7 @@ async function loadFigures() {
         `${g.perpetrator ? ", by " + g.perpetrator : ""}: ${valueText(g.min, g.max)}`),
       el("div", { class: "muted" }, [where, when,
         `${g.independent_sources} independent source(s)`].filter(Boolean).join(" · ")),
+      g.values.length > 1 ? valueBars(g.values) : null,
       el("ul", {}, g.values.map(v => el("li", {},
         el("strong", {}, v.value.text), ` ${v.source || "unattributed"} (${v.side}) `,
         docLink(v.doc, v.sentence), v.copy_of ? el("span", { class: "muted" }, ` copied from ${v.copy_of}`) : null,
