@@ -1,6 +1,7 @@
 """Shared fixtures: real SQLite files, the real PostgreSQL server, the real spaCy model."""
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -80,3 +81,13 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
     return db
+
+
+@pytest.fixture(autouse=True)
+def no_swallowed_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """The extractor logs and skips what it cannot read, so that a batch goes on; in the
+    tests such a log line is a failure, not something to scroll past."""
+    yield
+    errors = [r for r in caplog.get_records("call")
+              if r.levelno >= logging.ERROR and r.name.startswith("tally")]
+    assert not errors, "\n".join(r.getMessage() for r in errors)

@@ -383,3 +383,24 @@ def test_a_pronoun_counts_what_the_first_verb_counted(extractor):
         ("kidnapped", 3, "security_forces"), ("killed", 3, "security_forces")]
     cs = claims_of(extractor, "Police arrested five suspects and questioned them.")
     assert [(c.metric, c.value.low) for c in cs] == [("arrested", 5)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # each verb with a figure of its own: two figures, not one of casualties
+    ("Three people were injured and one person died in the hospital.",
+     [("killed", 1), ("wounded", 3)]),
+    ("Two soldiers were reportedly killed and another injured in the raid.", [("killed", 2)]),
+    ("The militants attacked a post, killing at least 17 guards and injuring 7-10.",
+     [("killed", 17), ("wounded", 7)]),
+    # one figure shared by both verbs: casualties
+    ("The rebels killed or wounded 400 people in the offensive.", [("casualties", 400)]),
+    # headlines and other ways of dying
+    ("4 militants killed and 3 injured in air strikes in the valley.",
+     [("killed", 4), ("wounded", 3)]),
+    ("Two protesters succumbed to bullet injuries on Monday.", [("killed", 2)]),
+    ("A police constable was gunned down by gunmen on Monday.", [("killed", 1)]),
+    ("Another party worker was killed in the clash on Sunday.", [("killed", 1)]),
+])
+def test_figures_of_their_own_and_shared(extractor, text, expected):
+    got = sorted((c.metric, c.value.low) for c in claims_of(extractor, text, day=date(2024, 5, 8)))
+    assert got == sorted(expected)

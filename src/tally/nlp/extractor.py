@@ -140,7 +140,11 @@ class Extractor:
                     ctx.last_place = PlaceField(here[0].text, here[0].country, here[0].admin1)
                 continue
             nxt = parsed.get(s_i + 1) if s_i + 1 < len(sents) else None
-            self._read_sentence(ctx, s, sdoc, day, nxt, sents[s_i + 1] if nxt else None)
+            try:
+                self._read_sentence(ctx, s, sdoc, day, nxt, sents[s_i + 1] if nxt else None)
+            except Exception:  # a sentence the rules cannot read costs that sentence only
+                log.exception("extraction failed for document %s at character %d",
+                              document.id, s.start)
         return _finish(ctx)
 
     def _read_sentence(self, ctx: DocContext, s: Sentence, sdoc: Doc, day: date | None,

@@ -151,7 +151,8 @@ def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
     if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS":
         return 2, next(c for c in noun.lefts if c.lower_ == "both")
     if noun.tag_ == "NN" and (lemma in lex.victim_group or lemma in lex.single_people) and \
-            det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its") \
+            det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its",
+                                               "another") \
             and lemma not in ("number", "group", "couple", "lot", "dozen", "family"):
         return 1, det
     if lemma in BODY_NOUNS and noun.tag_ == "NN" and det is not None and det.dep_ == "poss" \

@@ -92,12 +92,16 @@ def _is_passive(v: Token) -> bool:
         v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "relcl"))
 
 
-def _combined(v: Token, metric: str, passive: bool, lex: Lexicon) -> str:
+OWN_COUNT = {"another", "others", "several", "many", "dozens", "scores", "hundreds"}
+
+
+def _combined(v: Token, metric: str, passive: bool, lex: Lexicon, arg: Token) -> str:
     """'killed or wounded 400', '900 were killed or wounded': one figure, casualties.
 
     Conjoined verbs share the figure only when the partner has no figure of its own in
-    the same role ("killed 89 and wounded 150" are two figures)."""
-    role = {"nsubjpass", "nsubj"} if passive else OBJ
+    the same role ("killed 89 and wounded 150", "1 person died" after "3 were injured",
+    "killed two and another injured", "injuring 7-10" are two figures)."""
+    role = {"nsubjpass", "nsubj"} if passive or arg.dep_ in SUBJ else OBJ
     partners = [c for c in v.children if c.dep_ == "conj"]
     if v.dep_ == "conj":
         partners.append(v.head)
@@ -107,6 +111,8 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon) -> str:
         # A following conjunct with a subject of its own is a clause of its own.
         if p != v.head and any(c.dep_ in SUBJ for c in p.children):
             continue
+        if any(c.like_num or c.lower_ in OWN_COUNT for c in p.children):
+            continue  # "and another injured", "and injuring 7-10": a figure of its own
         if not any(c.dep_ in role for c in p.children):
             return "casualties"
     return metric
@@ -211,7 +217,7 @@ def _toll_reading(gov: Token, noun: Token, lex: Lexicon) -> Reading | None:
                     if m:
                         # the people counted are the ones the participle describes
                         who = t.head if t.head.pos_ in ("NOUN", "PROPN") else noun
-                        return Reading(_combined(t, m, True, lex), gov, who)
+                        return Reading(_combined(t, m, True, lex, who), gov, who)
     return None
 
 
@@ -273,8 +279,10 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
     # the figure is the subject. Intransitive "die" and bare participles ("and eight
     # wounded") take the figure as subject too.
     if arg.dep_ in SUBJ and not passive:
-        intransitive = lem in ("die", "perish")
-        bare = v.tag_ == "VBN" and v.dep_ == "conj"
+        intransitive = lem in ("die", "perish", "succumb")
+        # "and 13 injured"; headlines: "4 militants killed in air strikes"
+        bare = v.tag_ == "VBN" and (v.dep_ == "conj" or not any(
+            c.dep_ in ("aux", "auxpass") or c.dep_ in OBJ for c in v.children))
         if not (intransitive or bare):
             return None
         passive = bare  # "and 13 injured": a reduced passive
@@ -283,9 +291,10 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
         return None
     extra = tuple(
         em for c in v.children if c.dep_ == "conj"
-        and not any(g.dep_ in SUBJ | OBJ for g in c.children)
+        and not any(g.dep_ in SUBJ | OBJ or g.like_num or g.lower_ in OWN_COUNT
+                    for g in c.children)
         for em in [_verb_metric(c, lex)] if em and em != m)
-    metric = _combined(v, m, passive, lex)
+    metric = _combined(v, m, passive, lex, arg)
     if metric == "casualties":
         extra = ()
     return Reading(metric, v, arg, passive, extra)

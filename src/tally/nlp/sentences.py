@@ -28,7 +28,7 @@ _CANDIDATE = re.compile(
     r"\b(?:kill|killing|killed|kills|wound|wounded|wounding|injur\w*|dead|died|die|dies|"
     r"abduct\w*|kidnap\w*|arrest\w*|detain\w*|releas\w*|freed|lost|martyr\w*|bod(?:y|ies)|"
     r"murder\w*|slain|slay\w*|execut\w*|behead\w*|assassinat\w*|lynch\w*|massacr\w*|"
-    r"deaths?|corpses?|fatalit\w*|casualt\w*|hostages?)\b|"
+    r"deaths?|corpses?|fatalit\w*|casualt\w*|hostages?|gunned|shot|succumb\w*)\b|"
     r"\b(?:den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|disown\w*)\b",
     re.I)
 
