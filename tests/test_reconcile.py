@@ -144,6 +144,17 @@ def test_parts_do_not_contradict_the_whole(extractor):
     assert [r for r in rec.disagreements if r["kind"] == "conflict"] == []
 
 
+def test_a_night_within_the_weekend_is_a_part_not_a_contradiction(extractor):
+    from datetime import date
+
+    text = ("Rebels went on a rampage in villages around the eastern Congolese city of Beni at "
+            "the weekend, killing at least eight people, local officials said. Paul Kasereka, "
+            "a local chief, said the rebels then attacked two villages overnight Friday, where "
+            "the death toll stands at four.")
+    rec = reconcile(keyed(extractor, [Document(id="d", text=text, date=date(2021, 10, 11))]))
+    assert [r for r in rec.disagreements if r["kind"] == "conflict"] == []
+
+
 def test_cross_document_group_and_independent_sources(extractor):
     a = Document(id="a", text="Gunmen killed 12 villagers in Djibo, Burkina Faso, on Monday, "
                  "a regional official said.", date=__import__("datetime").date(2024, 6, 12))

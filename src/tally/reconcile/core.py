@@ -188,7 +188,19 @@ def _periods_meet(a: Claim, b: Claim) -> bool:
         da = _SPECIFIC_DAY.match(pa.get("text") or "")
         db = _SPECIFIC_DAY.match(pb.get("text") or "")
         return not (da and db and da.group(1).lower() != db.group(1).lower())
+    if a["doc"] == b["doc"] and a.get("kind") == "incident" and \
+            (pa["start"], pa["end"]) != (pb["start"], pb["end"]) and \
+            _SPECIFIC_DAY.match(pa.get("text") or "") is None and \
+            _SPECIFIC_DAY.match(pb.get("text") or "") is None and _inside(pa, pb):
+        # one article's "at the weekend" and "overnight Friday": a part of the whole
+        return False
     return pa["start"] <= pb["end"] and pb["start"] <= pa["end"]
+
+
+def _inside(pa: dict[str, Any], pb: dict[str, Any]) -> bool:
+    """One period strictly within the other."""
+    return (pb["start"] <= pa["start"] and pa["end"] <= pb["end"]) or \
+        (pa["start"] <= pb["start"] and pb["end"] <= pa["end"])
 
 
 # Groups ----------------------------------------------------------------------------------
