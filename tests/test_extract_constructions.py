@@ -404,3 +404,10 @@ def test_a_pronoun_counts_what_the_first_verb_counted(extractor):
 def test_figures_of_their_own_and_shared(extractor, text, expected):
     got = sorted((c.metric, c.value.low) for c in claims_of(extractor, text, day=date(2024, 5, 8)))
     assert got == sorted(expected)
+
+
+def test_the_speaker_after_the_figure_is_not_a_victim(extractor):
+    # the parser makes "a local chief" a second object of "killed"
+    cs = claims_of(extractor, "In two of the villages, attackers killed four people overnight "
+                              "Friday, a local chief, Paul Kasereka, said.")
+    assert [(c.metric, c.value.low) for c in cs] == [("killed", 4)]

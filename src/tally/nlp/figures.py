@@ -102,6 +102,11 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
             continue
         if any(c.dep_ == "nummod" or c.i in taken for c in noun.children):
             continue
+        if noun.dep_ in ("dobj", "obj") and any(
+                c.dep_ in ("dobj", "obj") and c.i != noun.i and
+                (c.i in taken or any(g.i in taken for g in c.children))
+                for c in noun.head.children):
+            continue  # a verb has one object: "killed four people ..., a local chief, said"
         count, first = _single_count(noun, lex)
         if not count:
             continue
