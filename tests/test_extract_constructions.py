@@ -392,6 +392,8 @@ def test_a_pronoun_counts_what_the_first_verb_counted(extractor):
     ("Two soldiers were reportedly killed and another injured in the raid.", [("killed", 2)]),
     ("The militants attacked a post, killing at least 17 guards and injuring 7-10.",
      [("killed", 17), ("wounded", 7)]),
+    ("Five people were killed, including the bomber, and another 10 people were injured.",
+     [("killed", 5), ("wounded", 10)]),
     # one figure shared by both verbs: casualties
     ("The rebels killed or wounded 400 people in the offensive.", [("casualties", 400)]),
     # headlines and other ways of dying
@@ -411,3 +413,12 @@ def test_the_speaker_after_the_figure_is_not_a_victim(extractor):
     cs = claims_of(extractor, "In two of the villages, attackers killed four people overnight "
                               "Friday, a local chief, Paul Kasereka, said.")
     assert [(c.metric, c.value.low) for c in cs] == [("killed", 4)]
+
+
+def test_a_verb_with_its_own_auxiliary_does_not_share_the_figure(extractor):
+    # the parser hangs "10 people" under "including"; "were injured" still shows a clause
+    cs = claims_of(extractor, "At least five people were killed, including the assailant, and "
+                              "an additional 10 people were injured.")
+    assert ("killed", 5) in [(c.metric, c.value.low) for c in cs]
+    assert not [c for c in cs if c.metric == "casualties" or
+                (c.metric == "wounded" and c.value.low == 5)]

@@ -108,8 +108,9 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon, arg: Token) ->
     for p in partners:
         if {metric, _verb_metric(p, lex)} != {"killed", "wounded"}:
             continue
-        # A following conjunct with a subject of its own is a clause of its own.
-        if p != v.head and any(c.dep_ in SUBJ for c in p.children):
+        # A following conjunct with a subject, or an auxiliary, of its own is a clause of
+        # its own ("..., and an additional 10 people were injured").
+        if p != v.head and any(c.dep_ in SUBJ | {"aux", "auxpass"} for c in p.children):
             continue
         if any(c.like_num or c.lower_ in OWN_COUNT for c in p.children):
             continue  # "and another injured", "and injuring 7-10": a figure of its own
@@ -291,8 +292,8 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
         return None
     extra = tuple(
         em for c in v.children if c.dep_ == "conj"
-        and not any(g.dep_ in SUBJ | OBJ or g.like_num or g.lower_ in OWN_COUNT
-                    for g in c.children)
+        and not any(g.dep_ in SUBJ | OBJ | {"aux", "auxpass"} or g.like_num
+                    or g.lower_ in OWN_COUNT for g in c.children)
         for em in [_verb_metric(c, lex)] if em and em != m)
     metric = _combined(v, m, passive, lex, arg)
     if metric == "casualties":
