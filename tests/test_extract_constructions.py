@@ -422,3 +422,10 @@ def test_a_verb_with_its_own_auxiliary_does_not_share_the_figure(extractor):
     assert ("killed", 5) in [(c.metric, c.value.low) for c in cs]
     assert not [c for c in cs if c.metric == "casualties" or
                 (c.metric == "wounded" and c.value.low == 5)]
+
+
+def test_a_unit_named_by_a_number_is_not_a_count(extractor):
+    cs = claims_of(extractor, "A bomb killed two members of the Infantry Brigade 52 and "
+                              "injured six others.")
+    assert sorted((c.metric, c.value.low, c.victim.group) for c in cs) == [
+        ("killed", 2, "security_forces"), ("wounded", 6, "security_forces")]

@@ -73,6 +73,10 @@ def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
             continue
         if prev is not None and prev.text in ("$", "€", "£", "#", "No.", "no.", "aged", "age"):
             continue
+        # "Infantry Brigade 52", "Route 1", "Resolution 2334": a name, not a count
+        if prev is not None and prev.text[:1].isupper() and prev.lower_ in NAMED_BY_NUMBER and \
+                f.start == f.num_start:
+            continue
         # "Pillar Vallejo, 42, a member of ...", "Javed (24)": an age after a name
         if prev is not None and prev.text in (",", "(") and f.start >= 2 and \
                 doc[f.start - 2].pos_ == "PROPN" and nxt is not None and nxt.text in (",", ")"):
@@ -87,6 +91,10 @@ def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
 
 
 BODY_NOUNS = {"body", "corpse", "remains"}
+NAMED_BY_NUMBER = {"brigade", "battalion", "division", "regiment", "corps", "squadron", "unit",
+                   "company", "platoon", "route", "highway", "road", "flight", "resolution",
+                   "article", "sector", "block", "camp", "checkpoint", "gate", "zone", "base",
+                   "station", "district", "ward", "precinct", "lot", "room", "building"}
 
 
 def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
