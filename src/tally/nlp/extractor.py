@@ -36,7 +36,7 @@ from tally.nlp.perpetrators import perpetrator_of, settle_perpetrators
 from tally.nlp.places import places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.sources import paragraph_start, source_of
-from tally.nlp.timeframe import Period, find_period, is_carry, statement_day
+from tally.nlp.timeframe import Period, find_period, is_carry, names_one_day, statement_day
 from tally.nlp.version import PIPELINE
 
 log = logging.getLogger(__name__)
@@ -322,8 +322,6 @@ def _rate(doc: Doc, fig: Figure, reading: sem.Reading) -> dict[str, str] | None:
     return {"per": unit}
 
 
-ONE_DAY = re.compile(r"^(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|"
-                     r"today|overnight|tonight)\b", re.I)
 SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
                           r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
                           r"gunbattle|assault|incident|shooting|rampage)\b", re.I)
@@ -363,7 +361,7 @@ def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
         return "aggregate"  # several attacks are several events, even on one day
     # one day, or one attack named in the sentence: one event, however large
     # ("136 pupils were kidnapped on Sunday"; "an attack in December left 12 dead")
-    if period is not None and (period.days == 1 or ONE_DAY.search(period.text or "")):
+    if period is not None and (period.days == 1 or names_one_day(period.text)):
         return "incident"
     if SINGLE_EVENT.search(sentence):
         return "incident"

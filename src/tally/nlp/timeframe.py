@@ -43,6 +43,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\btoday\b|\bearlier\s+today\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?:on|earlier|late|early|last)\s+)?{_WD}(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
 ]
+_ONE_DAY = re.compile(rf"^(?:on\s+)?(?:{_WD}|yesterday|today|overnight|tonight)\b", re.I)
+
+
+def names_one_day(text: str | None) -> bool:
+    """'Sunday', 'on Tuesday night', 'yesterday': one day, even without dates."""
+    return bool(text and _ONE_DAY.match(text))
+
+
 CARRY = re.compile(r"\b(?:during|in|over)\s+(?:that|this|the\s+same)\s+(?:time|period|span)\b|"
                    r"\bduring\s+the\s+period\b", re.I)
 STATEMENT_DAY = re.compile(rf"\b(?:said|says|told|announced|reported|revealed|added|stated|"
