@@ -127,3 +127,13 @@ def test_gazetteer_is_kept_on_disk_and_rebuilt_when_unreadable(tmp_path, monkeyp
         assert places._cache_path() is None
     finally:
         places.gazetteer.cache_clear()
+
+
+def test_a_town_no_gazetteer_has_stays_as_written_with_no_province_guessed(extractor):
+    text = ("Nigerian police said gunmen abducted 40 pupils from a school in Niger State on "
+            "Sunday. In February, 279 girls were abducted at the Government Girls "
+            "Secondary School Jangebe and later released.")
+    places = place_of(extractor, text)
+    assert places["kidnapped", 40].admin1 == "NG-NI"
+    p = places["kidnapped", 279]
+    assert (p.text, p.country, p.admin1) == ("Jangebe", "NG", None)

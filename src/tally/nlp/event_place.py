@@ -12,6 +12,7 @@ from tally.nlp.context import DocContext, PlaceFound
 from tally.nlp.numbers import Figure
 from tally.nlp.place_names import ADMIN_WORDS, ELSEWHERE, LOCATIVE, place_runs
 from tally.nlp.places import gazetteer
+from tally.nlp.timeframe import names_time
 
 
 def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
@@ -45,6 +46,9 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
     return result
 
 
+NAMED_AT = {"in", "at", "near", "outside"}
+
+
 def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
     """Every place a parsed sentence names that could be where its events happened."""
     gaz = gazetteer()
@@ -60,6 +64,11 @@ def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
             p = gaz.division(text, ctx.country, named_as_division=True)
         p = p or gaz.resolve(text, ctx.country)
         if not p.country:
+            if ctx.country and head.dep_ == "pobj" and head.head.lower_ in NAMED_AT and \
+                    not names_time(text):
+                # "at the school in Jangebe": a place no gazetteer has stays as written,
+                # in the article's country, with no province guessed for it
+                found.append(PlaceFound(5, head, True, PlaceField(text, ctx.country, None)))
             continue
         is_country = p.level == "country"
         if ctx.country and p.country not in ctx.countries and p.level == "city":

@@ -49,6 +49,10 @@ def place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
             if first:
                 out.append(run[:first])
             continue
+        last = max((i for i, t in enumerate(run) if t.lower_ in FACILITIES), default=None)
+        if last is not None and last + 1 < len(run):
+            out.append(run[last + 1:])  # "Government Girls Secondary School Jangebe"
+            continue
         if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
             continue
         # "US soldiers" name people (dropped once resolved as a country, see _place);

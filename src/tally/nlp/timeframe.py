@@ -46,6 +46,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _ONE_DAY = re.compile(rf"^(?:on\s+)?(?:{_WD}|yesterday|today|overnight|tonight)\b", re.I)
 
 
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
+           "december")
+_TIME_NAME = re.compile(rf"^(?:{_WD}|{_MONTHS}|ramadan|eid|christmas|easter)\b", re.I)
+
+
+def names_time(text: str) -> bool:
+    """'February', 'Monday night', 'Ramadan': a capitalised name of a time, not a place."""
+    return bool(_TIME_NAME.match(text))
+
+
 def names_one_day(text: str | None) -> bool:
     """'Sunday', 'on Tuesday night', 'yesterday': one day, even without dates."""
     return bool(text and _ONE_DAY.match(text))
