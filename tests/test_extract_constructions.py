@@ -429,3 +429,10 @@ def test_a_unit_named_by_a_number_is_not_a_count(extractor):
                               "injured six others.")
     assert sorted((c.metric, c.value.low, c.victim.group) for c in cs) == [
         ("killed", 2, "security_forces"), ("wounded", 6, "security_forces")]
+
+
+def test_the_ministry_is_the_ministry_named_before(extractor):
+    text = ("The Defence Ministry dismissed reports of heavy losses on Tuesday. Some 300 "
+            "enemy soldiers were taken prisoner, the ministry added.")
+    (c,) = claims_of(extractor, text, day=date(2024, 5, 8))
+    assert (c.metric, c.value.low, c.source.org) == ("arrested", 300, "Defence Ministry")

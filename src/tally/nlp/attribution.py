@@ -73,7 +73,7 @@ _ROLE = re.compile(rf"\b(?:{ROLE_WORDS})", re.I)
 
 
 _BODY = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,5}(School|University|Hospital|College|Council|"
-                   r"Commission|Committee|Agency|Command|Department|Office|Cell))\b")
+                   r"Commission|Committee|Agency|Command|Department|Office|Cell|Ministry))\b")
 
 
 def harvest(text: str, lex: Lexicon, memory: Memory,
