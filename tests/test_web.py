@@ -245,3 +245,28 @@ def test_post_too_large_is_refused_and_nothing_is_stored(client, monkeypatch):
     big_item = client.post("/api/documents", json={"id": "big", "text": "x " * 600})
     assert "row text too large" in big_item.json()["problems"][0]["problem"]
     assert client.get("/api/summary").json()["documents"] == before + 1
+
+
+def test_lists_download_as_csv_with_the_same_filters(client):
+    import csv
+    import io
+
+    r = client.get("/api/claims", params={"metric": "killed", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="tally-claims.csv"' in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    total = client.get("/api/claims", params={"metric": "killed"}).json()["total"]
+    assert len(rows) == total > 0 and {row["metric"] for row in rows} == {"killed"}
+    assert {"value.low", "source.speaker", "evidence.sentence"} <= set(rows[0])
+    bad = client.get("/api/claims", params={"format": "xls"})
+    assert bad.status_code == 400 and "not json or csv" in bad.json()["error"]
+
+
+def test_workspace_csv_link_follows_the_filters(page):
+    page.click("nav button[data-tab=claims]")
+    page.fill("#f-claims input[name=metric]", "wounded")
+    page.press("#f-claims input[name=metric]", "Enter")
+    page.wait_for_function(
+        "document.getElementById('claims-csv').href.includes('metric=wounded')")
+    href = page.get_attribute("#claims-csv", "href")
+    assert href.startswith("/api/claims?format=csv&") and "metric=wounded" in href

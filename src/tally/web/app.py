@@ -3,6 +3,7 @@ report.views, every write goes through pipeline.ingest."""
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -14,7 +15,8 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse
+from starlette.responses import (FileResponse, HTMLResponse, JSONResponse, PlainTextResponse,
+                                 Response)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -22,6 +24,7 @@ from tally import pipeline, settings
 from tally.documents.readers import Notice, row_document
 from tally.errors import NotFound, TallyError
 from tally.report import views
+from tally.report.output import Format, write
 from tally.report.render import render
 from tally.store import open_store
 from tally.store.store import Store
@@ -76,9 +79,19 @@ def _int(request: Request, name: str, default: int) -> int:
     return value
 
 
-def _page(request: Request, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _page(request: Request, rows: list[dict[str, Any]], name: str) -> Response:
+    """A page of rows as JSON, or with format=csv every row as a spreadsheet download."""
+    fmt = request.query_params.get("format", "json")
+    if fmt == "csv":
+        buf = io.StringIO()
+        write(rows, Format.csv, out=buf)
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
+            "content-disposition": f'attachment; filename="tally-{name}.csv"'})
+    if fmt != "json":
+        raise HTTPException(400, f"format={fmt!r} is not json or csv")
     offset, limit = _int(request, "offset", 0), _int(request, "limit", 500)
-    return {"total": len(rows), "offset": offset, "items": rows[offset:offset + limit]}
+    return JSONResponse({"total": len(rows), "offset": offset,
+                         "items": rows[offset:offset + limit]})
 
 
 def create_app(db: str) -> Starlette:
@@ -87,29 +100,29 @@ def create_app(db: str) -> Starlette:
     async def summary(request: Request) -> JSONResponse:
         return JSONResponse(await run_in_threadpool(views.summary, ws.store))
 
-    async def claims(request: Request) -> JSONResponse:
+    async def claims(request: Request) -> Response:
         filters: dict[str, Any] = {k: request.query_params.get(k) for k in CLAIM_FILTERS}
         filters |= {"since": _day(request, "since"), "until": _day(request, "until")}
         rows = await run_in_threadpool(lambda: views.claims(ws.store, **filters))
-        return JSONResponse(_page(request, rows))
+        return _page(request, rows, "claims")
 
-    async def figures(request: Request) -> JSONResponse:
+    async def figures(request: Request) -> Response:
         q = request.query_params
         rows = await run_in_threadpool(views.figure_groups, ws.store, q.get("metric") or None,
                                        q.get("doc") or None, _int(request, "min_sources", 1))
-        return JSONResponse(_page(request, rows))
+        return _page(request, rows, "figures")
 
-    async def disagreements(request: Request) -> JSONResponse:
+    async def disagreements(request: Request) -> Response:
         q = request.query_params
         kind = q.get("kind") or None
         if kind and kind not in views.DISAGREEMENT_KINDS:
             return _bad(f"kind={kind!r} is not one of {', '.join(views.DISAGREEMENT_KINDS)}")
         rows = await run_in_threadpool(views.disagreements, ws.store,
                                        {kind} if kind else None, q.get("doc") or None)
-        return JSONResponse(_page(request, rows))
+        return _page(request, rows, "disagreements")
 
-    async def documents(request: Request) -> JSONResponse:
-        return JSONResponse(_page(request, await run_in_threadpool(views.documents, ws.store)))
+    async def documents(request: Request) -> Response:
+        return _page(request, await run_in_threadpool(views.documents, ws.store), "documents")
 
     async def document(request: Request) -> JSONResponse:
         doc_id = request.path_params["doc_id"]

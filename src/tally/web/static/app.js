@@ -85,7 +85,9 @@ function valueBars(values) {
 
 async function loadFigures() {
   const box = document.getElementById("figures-list");
-  const data = await api("/api/figures?" + query(document.getElementById("f-figures")));
+  const q = query(document.getElementById("f-figures"));
+  document.getElementById("figures-csv").href = `/api/figures?format=csv&${q}`;
+  const data = await api("/api/figures?" + q);
   box.replaceChildren(el("p", { class: "muted" }, `${data.total} figure groups`));
   for (const g of data.items) {
     const where = g.place ? (g.place.text || g.place.country || "") : "";
@@ -106,8 +108,10 @@ async function loadFigures() {
 async function loadClaims() {
   const error = document.getElementById("claims-error");
   const body = document.querySelector("#claims-table tbody");
+  const q = query(document.getElementById("f-claims"));
+  document.getElementById("claims-csv").href = `/api/claims?format=csv&${q}`;
   try {
-    const data = await api("/api/claims?" + query(document.getElementById("f-claims")));
+    const data = await api("/api/claims?" + q);
     error.hidden = true;
     body.replaceChildren(...data.items.map(c => el("tr", {},
       el("td", {}, docLink(c.doc, c.evidence.sentence)), el("td", {}, c.metric),
