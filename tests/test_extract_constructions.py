@@ -436,3 +436,10 @@ def test_the_ministry_is_the_ministry_named_before(extractor):
             "enemy soldiers were taken prisoner, the ministry added.")
     (c,) = claims_of(extractor, text, day=date(2024, 5, 8))
     assert (c.metric, c.value.low, c.source.org) == ("arrested", 300, "Defence Ministry")
+
+
+def test_attacked_n_times_counts_attacks(extractor):
+    cs = claims_of(extractor, "The capital has been attacked three times since 2015.",
+                   day=date(2024, 5, 8))
+    assert [(c.metric, c.value.low, c.kind) for c in cs] == [("attacks", 3, "aggregate")]
+    assert claims_of(extractor, "He has been arrested three times.") == []

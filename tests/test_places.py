@@ -137,3 +137,10 @@ def test_a_town_no_gazetteer_has_stays_as_written_with_no_province_guessed(extra
     assert places["kidnapped", 40].admin1 == "NG-NI"
     p = places["kidnapped", 279]
     assert (p.text, p.country, p.admin1) == ("Jangebe", "NG", None)
+
+
+def test_the_capital_named_beside_its_name_is_the_place(extractor):
+    text = ("Burkina Faso's capital Ouagadougou has been attacked three times by jihadists "
+            "from al-Qaeda in the Islamic Maghreb, officials said.")
+    p = place_of(extractor, text)["attacks", 3]
+    assert (p.text, p.admin1) == ("Ouagadougou", "BF-03")

@@ -9,7 +9,7 @@ from tally.nlp.places import DATELINE
 CONNECTORS = {"al", "el", "ad", "ar", "as", "ash", "az", "-", "de", "del", "da", "do", "dos", "bin",
               "ibn", "of"}
 ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacuate", "airlift",
-             "rush", "fly", "flee", "capital"}
+             "rush", "fly", "flee"}
 ADMIN_WORDS = {"province", "state", "region", "governorate", "district", "department",
                "county", "prefecture", "city", "town", "village", "area", "territory"}
 # what a town lends its name to: "Peshawar Police Lines", "Kabul University"

@@ -92,6 +92,7 @@ def _is_passive(v: Token) -> bool:
         v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "relcl"))
 
 
+ATTACK_VERBS = {"attack", "strike", "hit", "target", "bomb", "shell", "raid", "ambush", "storm"}
 OWN_COUNT = {"another", "others", "several", "many", "dozens", "scores", "hundreds"}
 
 
@@ -126,6 +127,9 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     noun_metric = None
     # a counted noun, or one counted without a number ("a man's body was found")
     if noun != num or num.pos_ == "NOUN":
+        if nlemma == "time" and noun.head.pos_ == "VERB" and \
+                _lemma(noun.head) in ATTACK_VERBS and noun.dep_ in ("npadvmod", "dobj", "advmod"):
+            return Reading("attacks", noun.head, noun)  # "has been attacked three times"
         if nlemma in lex.not_counted or noun.lower_ in lex.not_counted:
             return None
         compound = " ".join(_lemma(c) for c in noun.lefts if c.dep_ == "compound")
