@@ -443,3 +443,10 @@ def test_attacked_n_times_counts_attacks(extractor):
                    day=date(2024, 5, 8))
     assert [(c.metric, c.value.low, c.kind) for c in cs] == [("attacks", 3, "aggregate")]
     assert claims_of(extractor, "He has been arrested three times.") == []
+
+
+def test_iraqs_popular_mobilization_forces_are_security_forces(extractor):
+    cs = claims_of(extractor, "A roadside bomb martyred two members of Hashd al-Shaabi and "
+                              "injured six others.")
+    assert {(c.metric, c.victim.group) for c in cs} == {("killed", "security_forces"),
+                                                         ("wounded", "security_forces")}

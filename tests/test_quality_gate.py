@@ -22,7 +22,7 @@ CLAIM_FLOORS = {
                                                   "source.via": 0.95, "period": 0.95,
                                                   "place.country": 0.95, "place.admin1": 0.95}),
     ("dev/gold.claims.jsonl", "dev/articles"): (0.95, {"value.qualifier": 0.95,
-                                                       "victim.group": 0.90, "kind": 0.90,
+                                                       "victim.group": 0.93, "kind": 0.90,
                                                        "perpetrator.actor": 0.85,
                                                        "place.country": 0.95, "period": 0.93,
                                                        "place.admin1": 0.90,

@@ -111,6 +111,16 @@ def test_killed_plus_wounded_against_total(extractor):
         "casualties", "killed", "wounded"]
 
 
+def test_the_sum_is_checked_on_exact_figures(extractor):
+    text = ("A bomb killed at least two policemen and wounded six others on Monday, the "
+            "interior ministry said. \"The blast killed two policemen and wounded six,\" the "
+            "ministry's statement read. The rebels said they had killed or wounded nine "
+            "policemen.")
+    rec = reconcile(keyed(extractor, [Document(id="d", text=text)]))
+    sums = [r for r in rec.disagreements if "killed +" in r["why"]]
+    assert sums and "2 killed + 6 wounded = 8" in sums[0]["why"]
+
+
 def test_rate_against_weekly_total(extractor):
     text = ("Interior Minister Omar Said said the rebels were carrying out more than 50 attacks "
             "every 24 hours. The ministry said the rebels had carried out 200 attacks in the "

@@ -427,8 +427,10 @@ def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
                  and _same_source(k, w, names)]
         if not pairs:
             continue
-        # the closest pair in the text: the figures given together
-        k, w = min(pairs, key=lambda p: (abs(p[0]["evidence"]["start"] - p[1]["evidence"]["start"]),
+        # the closest pair in the text (the figures given together), exact figures first:
+        # "at least two" killed can be added to anything
+        k, w = min(pairs, key=lambda p: (not (_exact(p[0]) and _exact(p[1])),
+                                         abs(p[0]["evidence"]["start"] - p[1]["evidence"]["start"]),
                                          p[0]["key"], p[1]["key"]))
         (k0, k1), (w0, w1), (t0, t1) = interval(k), interval(w), interval(total)
         if k0 + w0 <= t1 and t0 <= k1 + w1:
@@ -444,6 +446,11 @@ def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
                                f"{speaker_or_org(total, names)}: {describe(total)} killed or "
                                f"wounded", names))
     return out
+
+
+def _exact(c: Claim) -> bool:
+    v = c["value"]
+    return v.get("low") is not None and v.get("low") == v.get("high")
 
 
 def _rates(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
