@@ -8,8 +8,11 @@ from tally.nlp.places import DATELINE
 
 def in_dateline(t: Token) -> bool:
     """'KABUL, Afghanistan (AP) —' opens a sentence, and the parser may make it a subject."""
-    m = DATELINE.match(t.doc.text)
-    return m is not None and t.idx < m.end()
+    end = t.doc.user_data.get("tally_dateline_end")
+    if end is None:  # read once per sentence: every subject of it asks
+        m = DATELINE.match(t.doc.text)
+        end = t.doc.user_data["tally_dateline_end"] = m.end() if m else 0
+    return t.idx < end
 
 
 def agent(v: Token, passive: bool) -> Token | None:

@@ -46,9 +46,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _ONE_DAY = re.compile(rf"^(?:on\s+)?(?:{_WD}|yesterday|today|overnight|tonight)\b", re.I)
 
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december")
-_TIME_NAME = re.compile(rf"^(?:{_WD}|{_MONTHS}|ramadan|eid|christmas|easter)\b", re.I)
+_TIME_NAME = re.compile(rf"^(?:{_WD}|{_MON}|ramadan|eid|christmas|easter)\b", re.I)
 
 
 def names_time(text: str) -> bool:
