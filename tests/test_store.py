@@ -85,3 +85,43 @@ def test_a_failing_document_does_not_undo_others(db_url):
         with pytest.raises(Exception):
             store.add_document(Document(id="bad", text="Broken."), [bad])
         assert [d.id for d in store.documents()] == ["ok"]
+
+
+def test_going_back_to_an_earlier_text_is_a_new_latest_version(db_url):
+    with open_store(db_url) as store:
+        for text, expected in [("Seven were killed.", "new"), ("Thirteen were killed.", "version"),
+                               ("Seven were killed.", "version"), ("Seven were killed.", "same")]:
+            outcome, _ = store.add_document(Document(id="a", text=text),
+                                            [claim("a", "killed", len(text))])
+            assert outcome == expected, text
+        latest = store.document("a")
+        assert latest.version == 3 and latest.text == "Seven were killed."
+        assert [c["value"]["low"] for c in store.claims()] == [len("Seven were killed.")]
+
+
+def test_migrating_an_older_store_keeps_its_claims(tmp_path):
+    """0003 rebuilds the documents table on SQLite; the claims must survive it."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from tally.store.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(text("PRAGMA foreign_keys=ON"))
+        conn.execute(text(
+            "insert into documents (doc_id, version, content_hash, text, meta, ingested_at) "
+            "values ('a', 1, 'h', 'Ten were killed.', '{}', '2024-01-01 00:00:00')"))
+        conn.execute(text(
+            "insert into claims (document_pk, doc_id, seq, metric, stance, record, pipeline) "
+            "values (1, 'a', 0, 'killed', 'asserted', '{\"metric\": \"killed\"}', 'p')"))
+    engine.dispose()
+    with open_store(str(db)) as store:
+        assert store.count_claims() == 1
+        assert store.add_document(Document(id="a", text="Ten were killed."))[0] == "version"

@@ -33,7 +33,6 @@ documents = Table(
     Column("origin", Text),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("doc_id", "version", name="uq_documents_doc_version"),
-    UniqueConstraint("doc_id", "content_hash", name="uq_documents_doc_hash"),
 )
 
 claims = Table(
@@ -75,6 +74,7 @@ reconciled = Table(
 )
 
 Index("ix_documents_doc_id", documents.c.doc_id)
+Index("ix_documents_doc_hash", documents.c.doc_id, documents.c.content_hash)
 Index("ix_reconciled_kind_doc", reconciled.c.kind, reconciled.c.doc_id)
 Index("ix_reconciled_kind_bucket", reconciled.c.kind, reconciled.c.bucket)
 Index("ix_claims_doc_id", claims.c.doc_id)

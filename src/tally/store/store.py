@@ -1,8 +1,10 @@
 """One interface over SQLite and PostgreSQL: documents in versions, claims per version."""
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, and_, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from tally.documents.model import Document
@@ -55,15 +57,29 @@ class Store:
         self.engine = engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        self._writer = engine.execution_options(tally_write=True)
         self.migrate()
 
     def migrate(self) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
-            with self.engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            with self.engine.connect() as conn:
+                sqlite = conn.dialect.name == "sqlite"
+                if sqlite:
+                    # A migration that rebuilds a table must not cascade its DROP into
+                    # the claims; the pragma only takes effect outside a transaction.
+                    conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                        "PRAGMA foreign_keys=OFF")
+                try:
+                    with conn.begin():
+                        cfg.attributes["connection"] = conn
+                        command.upgrade(cfg, "head")
+                finally:
+                    if sqlite:
+                        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                            "PRAGMA foreign_keys=ON")
         except OperationalError as e:
             raise StoreError(f"cannot open the store {self.engine.url!r}: {e.orig}") from e
 
@@ -82,42 +98,55 @@ class Store:
                      pipeline: str = "") -> tuple[Outcome, int]:
         """Store one document (and its claims) in its own transaction.
 
-        Same content under the same id: nothing is written ("same"). New content under a
-        known id: a new version beside the old ones ("version").
+        The latest version holds this text already: nothing is written ("same"). Any
+        other text under a known id, an earlier one included, becomes the next version
+        ("version"). Writers of one id are serialised (see `_writing`), and a clash that
+        slips through is retried, so that no version is lost to a concurrent writer.
         """
         digest = doc.hash
-        try:
-            with self.engine.begin() as conn:
-                row = conn.execute(select(docs_t.c.pk).where(
-                    and_(docs_t.c.doc_id == doc.id, docs_t.c.content_hash == digest))).first()
-                if row:
-                    return "same", row.pk
-                last = conn.execute(select(func.max(docs_t.c.version))
-                                    .where(docs_t.c.doc_id == doc.id)).scalar()
-                pk = conn.execute(docs_t.insert().values(
-                    doc_id=doc.id, version=(last or 0) + 1, content_hash=digest, text=doc.text,
-                    date=doc.date, source=doc.source, url=doc.url, title=doc.title,
-                    meta=json.dumps(doc.meta, default=str, ensure_ascii=False),
-                    origin=doc.origin, ingested_at=datetime.now(timezone.utc),
-                ).returning(docs_t.c.pk)).scalar_one()
-                if claims:
-                    conn.execute(claims_t.insert(), _claim_rows(pk, doc.id, claims, pipeline))
-                return ("version" if last else "new"), pk
-        except IntegrityError:
-            # Another writer stored the same content between our check and insert.
-            return "same", self._pk_of(doc.id, digest)
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot store document {doc.id!r}: {e}") from e
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._writing(doc.id) as conn:
+                    last = conn.execute(
+                        select(docs_t.c.pk, docs_t.c.version, docs_t.c.content_hash)
+                        .where(docs_t.c.doc_id == doc.id)
+                        .order_by(docs_t.c.version.desc()).limit(1)).first()
+                    if last and last.content_hash == digest:
+                        return "same", last.pk
+                    pk = conn.execute(docs_t.insert().values(
+                        doc_id=doc.id, version=(last.version if last else 0) + 1,
+                        content_hash=digest, text=doc.text, date=doc.date, source=doc.source,
+                        url=doc.url, title=doc.title,
+                        meta=json.dumps(doc.meta, default=str, ensure_ascii=False),
+                        origin=doc.origin, ingested_at=datetime.now(timezone.utc),
+                    ).returning(docs_t.c.pk)).scalar_one()
+                    if claims:
+                        conn.execute(claims_t.insert(),
+                                     _claim_rows(pk, doc.id, claims, pipeline))
+                    return ("version" if last else "new"), pk
+            except SQLAlchemyError as e:
+                if _transient(e) and attempt + 1 < WRITE_ATTEMPTS:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                raise StoreError(f"cannot store document {doc.id!r}: {_reason(e)}") from e
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _pk_of(self, doc_id: str, digest: str) -> int:
-        with self.engine.connect() as conn:
-            return conn.execute(select(docs_t.c.pk).where(
-                and_(docs_t.c.doc_id == doc_id, docs_t.c.content_hash == digest))).scalar_one()
+    @contextlib.contextmanager
+    def _writing(self, doc_id: str | None = None) -> Iterator[Connection]:
+        """A write transaction. SQLite: BEGIN IMMEDIATE, so that two writers queue on the
+        file lock (busy_timeout) instead of one failing when it upgrades a read. PostgreSQL:
+        a transaction lock on the document id, so that writers of one id take turns while
+        other ids go on in parallel."""
+        with self._writer.begin() as conn:
+            if doc_id is not None and conn.dialect.name == "postgresql":
+                conn.execute(text("select pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                             {"k": doc_id})
+            yield conn
 
     def replace_claims(self, document_pk: int, claims: Sequence[dict[str, Any]],
                        pipeline: str) -> None:
         """Put a fresh extraction in place of the old one, atomically."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             doc_id = conn.execute(select(docs_t.c.doc_id)
                                   .where(docs_t.c.pk == document_pk)).scalar_one()
             conn.execute(claims_t.delete().where(claims_t.c.document_pk == document_pk))
@@ -211,7 +240,7 @@ class Store:
                            everything: bool = False) -> None:
         """Swap the records of `kind` for these documents and buckets in one transaction."""
         docs, buckets = list(docs), list(buckets)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             base = rec_t.delete().where(rec_t.c.kind == kind)
             if everything:
                 conn.execute(base)
@@ -272,8 +301,39 @@ def _stored(row: Any, versions: int) -> StoredDocument:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # The driver's own transaction handling is off: _sqlite_begin says BEGIN itself.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get("tally_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# A clash of two writers (unique version, SQLite busy, PostgreSQL serialisation or
+# deadlock) is worth another try; anything else is a real error.
+WRITE_ATTEMPTS = 8
+_TRANSIENT_STATES = {"40001", "40P01"}
+
+
+def _transient(e: SQLAlchemyError) -> bool:
+    orig = getattr(e, "orig", None)
+    msg = str(orig or e)
+    if isinstance(e, IntegrityError):
+        return "uq_documents_doc_version" in msg or (
+            "UNIQUE constraint failed: documents.doc_id, documents.version" in msg)
+    if isinstance(e, OperationalError):
+        return ("database is locked" in msg or "database is busy" in msg
+                or getattr(orig, "sqlstate", None) in _TRANSIENT_STATES)
+    return False
+
+
+def _reason(e: SQLAlchemyError) -> str:
+    """The database's own message, first line only: no SQL statement, no parameters."""
+    orig = getattr(e, "orig", None)
+    return (str(orig or e).strip().splitlines() or ["unknown database error"])[0]
