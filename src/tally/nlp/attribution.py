@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from tally.claims import Source as ClaimSource
+from tally.nlp import organisations as orgs
 from tally.nlp.lexicon import Lexicon
 
 ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|governor|commander|"
@@ -76,6 +77,10 @@ _BODY = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,5}(School|University|Hospital|C
                    r"Commission|Committee|Agency|Command|Department|Office|Cell|Ministry))\b")
 
 
+_ACRONYM = re.compile(r"((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|the|and|in|on)\s+)*){2,9})"
+                      r"\((?:the\s+)?([A-Z][A-Za-z]{1,7})\)")
+
+
 def harvest(text: str, lex: Lexicon, memory: Memory,
             sentences: list[tuple[int, str]] | None = None) -> None:
     """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes, run only
@@ -85,6 +90,12 @@ def harvest(text: str, lex: Lexicon, memory: Memory,
         name = re.sub(r"^(?:The|A|An|But|And)\s+", "", m.group(1))
         if len(name.split()) > 1:
             memory.bodies.setdefault(m.group(2).lower(), name)
+    for m in _ACRONYM.finditer(text):
+        # "the Peoples' Democratic Party (HDP)": a later "the HDP" is that party
+        name = re.sub(r"^(?:(?:The|A|An|But|And|In|On)\s+)+", "", m.group(1).strip())
+        acronym = m.group(2)
+        if len(name.split()) > 1 and not lex.org_in(acronym) and not lex.actor_in(acronym):
+            memory.bodies.setdefault(acronym.lower(), name)
     for start, sent in sentences if sentences is not None else [(0, text)]:
         if not _ROLE.search(sent):
             continue
@@ -119,6 +130,9 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
 
     A generic body ("local officials", "the general staff", "medical sources") keeps the
     words the text used (`as_written`, the phrase up to its head noun)."""
+    # "the health minister" speaks for the health ministry
+    desc = re.sub(r"(?<!prime )(?<!deputy )\bminister\b(?!\s+of\b)", "ministry", desc, flags=re.I) \
+        if re.search(r"\w\s+minister\b", desc, re.I) else desc
     # Specific bodies first ("interior ministry"), then armed groups ("the Taliban's
     # spokesman"), then generic government words ("a top government official").
     org = lex.org_in(desc)
@@ -249,10 +263,18 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
     """Speaker/org/side of a subject such as 'Tareq Arian, spokesman for the ministry'."""
     src = _source_from_phrase(head, lex, memory)
     if src is not None and src.org and src.org.lower() in memory.bodies:
-        # "the owner of the school": the school the article named before
-        src = replace(src, org=memory.bodies[src.org.lower()])
+        # "the owner of the school", "the Observatory", "the HDP": the body the article
+        # named in full before
+        full = memory.bodies[src.org.lower()]
+        src = replace(src, org=full, side=src.side if src.side != "unknown"
+                      else orgs.body_side(full) or "unknown")
     if src is not None and src.org:
         memory.last_source = src
+        words = src.org.split()
+        if len(words) > 1:
+            for w in words:
+                if w[:1].isupper() and orgs.is_body_head(w):
+                    memory.bodies.setdefault(w.lower(), src.org)
     return src
 
 
@@ -280,25 +302,30 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             return _source_from_phrase(by[0], lex, memory)
         return memory.last_source
     state = lex.state_names.get(head.lower_) if head.pos_ == "PROPN" else None
-    if state and state in lex.governments and not any(True for _ in head.children):
+    if state and state in lex.governments and \
+            not any(c.dep_ not in ("relcl", "punct", "appos") for c in head.children):
         return Source(org=lex.governments[state].name, side="government")
     if lemma in BODY_WORDS and memory.last_source and memory.last_source.org and \
             lemma in memory.last_source.org.lower() and \
             not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
         return replace(memory.last_source, speaker=None)  # "the ministry added"
-    words = [t for t in head.subtree]
-    phrase = head.doc[words[0].i:words[-1].i + 1].text
-    name_toks = [t for t in head.subtree if t.pos_ == "PROPN" and
+    words = _phrase_tokens(head)
+    phrase = " ".join(t.text for t in words)
+    name_toks = [t for t in words if t.pos_ == "PROPN" and
                  (t == head or t.head == head and t.dep_ in ("compound", "appos", "flat")
                   or t.head.head == head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
-    name = _person_name(name_toks, lex)
+    name = _speaker_name(words, name_toks, lex, memory)
     desc = phrase
     if name:
         desc = phrase.replace(name, " ")
     outlet = lex.outlet_in(phrase)
-    left = [t for t in head.lefts for t in t.subtree] + [head]
-    written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
-                       if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
+    body = head.pos_ == "PROPN" or orgs.body_entity(head) is not None if name_toks else False
+    if body and not name:
+        written = orgs.name_as_written(head)
+    else:
+        left = [t for t in head.lefts for t in t.subtree] + [head]
+        written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
+                           if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
     org, side = describe(desc, lex, as_written=None if name else written or None)
     if name:
         known = memory.person(name)
@@ -310,12 +337,61 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
                                                                             "channel", "agency")):
         return Source(org=outlet, side="media")
     if org is None and side == "unknown":
-        # An organisation we do not know: keep its name as written, side unknown.
-        if head.pos_ == "PROPN":
-            return Source(org=_clean_org(phrase), side="unknown")
+        # A body the lexicon does not know: its name as written, its side from its words.
+        if body:
+            ent = orgs.body_entity(head)
+            if ent is not None and ent.label_ == "GPE" and len(ent) == 1 or \
+                    len(words) == 1 and _is_place_or_time(head.text):
+                return Source(org=written, side="government")  # "Baku says": its government
+            return Source(org=written, side=orgs.body_side(written) or "unknown")
+        if not (orgs.is_body_head(head.text) or orgs.is_body_head(head.lemma_)
+                or _ROLE.fullmatch(head.text)):
+            return None  # "the document", "the information we are getting": no body
         text = _clean_org(phrase)
-        return Source(org=text, side=_side_of_common(head)) if text else None
+        return Source(org=text, side=orgs.body_side(text) or _side_of_common(head)) \
+            if text else None
     return Source(org=org, side=side)
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The subject phrase without the clauses that describe it ('the man, who said he
+    saw ...')."""
+    skip: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ in ("relcl", "acl", "advcl") and t.i != head.i:
+            skip.update(x.i for x in t.subtree)
+    toks = [t for t in head.subtree if t.i not in skip]
+    if head.dep_ == "nsubj":
+        # a misparse splits "the head of the office Dr Karim Said said" into several
+        # subjects of one verb: they are one phrase
+        for sib in head.head.children:
+            if sib.dep_ == "nsubj" and sib.i != head.i:
+                toks.extend(t for t in sib.subtree if t.i not in skip)
+        toks.sort(key=lambda t: t.i)
+    while toks and toks[-1].pos_ == "PUNCT":
+        toks.pop()
+    return toks
+
+
+def _speaker_name(words: list[Token], name_toks: list[Token], lex: Lexicon,
+                  memory: Memory) -> str | None:
+    """The person a subject phrase names: a PERSON the recogniser finds in it, else a run
+    of proper nouns that is neither a body nor a known organisation."""
+    for e in orgs.person_entities(words):
+        text = orgs.strip_titles(e.text)
+        if lex.org_in(text) or lex.actor_in(text) or lex.outlet_in(text) or \
+                orgs.is_body_head(e[-1].text):
+            continue
+        if len(e) == 1 and memory.person(text) is None and _is_place_or_time(text):
+            continue  # "Tbilisi says": the recogniser took a capital for a person
+        return text
+    name = _person_name(name_toks, lex)
+    if name is None:
+        return None
+    run = [t for t in name_toks if t.text in name.split()]
+    if run and memory.person(name) is None and orgs.is_body_name(run):
+        return None
+    return orgs.strip_titles(name)
 
 
 def _side_of_common(head: Token) -> str:

@@ -160,8 +160,11 @@ def build(raw: dict[str, Any]) -> Lexicon:
     loose = [a for a in lex.actors if not (len(a) <= 3)]
     strict = [a.upper() for a in lex.actors if len(a) <= 3]
     lex.actor_pattern = _mixed_pattern(loose, strict)
+    # a short alias written in mixed case ("MoI") counts as written, as well as in capitals
+    cased = [str(a) for spec in raw["organisations"].values() for a in spec.get("aliases", [])
+             if len(str(a)) <= 3 and not str(a).islower()]
     lex.org_pattern = _mixed_pattern([a for a in lex.orgs if len(a) > 3],
-                                     [a.upper() for a in lex.orgs if len(a) <= 3])
+                                     [a.upper() for a in lex.orgs if len(a) <= 3] + cased)
     lex.outlet_pattern = _phrase_pattern(list(lex.outlets.values()), case_sensitive=True)
     return lex
 
