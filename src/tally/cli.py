@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tally import settings
@@ -64,10 +65,10 @@ class _Inputs:
             if isinstance(item, Notice):
                 if item.fatal:
                     self.failed += 1
-                    err.print(f"[red]error[/red] {item}", markup=True, highlight=False)
+                    err.print(f"[red]error[/red] {escape(str(item))}", highlight=False)
                 else:
                     self.warned += 1
-                    err.print(f"[yellow]warning[/yellow] {item}", markup=True, highlight=False)
+                    err.print(f"[yellow]warning[/yellow] {escape(str(item))}", highlight=False)
                 continue
             if self.day and item.date is None:
                 item = Document(**{**item.__dict__, "date": self.day})
@@ -105,12 +106,16 @@ def ingest(paths: PathsArg, db: DbOpt = "tally.db",
             result = pipeline.ingest(store, inputs, extract=extract, processes=processes,
                                      scheduler=scheduler, reconcile=False,
                                      progress=lambda: progress.advance(task))
+        for doc_id, problem in result.refused:
+            inputs.failed += 1
+            err.print(f"error {doc_id}: {problem}", markup=False)
         if result.changed and extract and reconcile:
             _refresh(store, result.changed)
     counts = result.counts
     err.print(f"{counts['new']} new documents, {counts['version']} new versions, "
               f"{counts['same']} already stored; {result.claims} claims stored "
-              f"({inputs.failed} inputs failed, {inputs.warned} warnings) in {db}")
+              f"({inputs.failed} inputs failed, {inputs.warned} warnings) in {db}",
+              markup=False)
     if inputs.failed:
         raise typer.Exit(1)
 
@@ -213,7 +218,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `tally doc
         out = Console(highlight=False)
         for k, v in record.items():
             if k != "text" and v not in (None, {}, ""):
-                out.print(f"[bold]{k}[/bold]: {v}")
+                out.print(f"[bold]{k}[/bold]: {escape(str(v))}")
         out.print()
         out.print(d.text, markup=False)
     else:
@@ -295,7 +300,8 @@ def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None
     out = Console(highlight=False, soft_wrap=True)
     out.print(f"[bold]{len(records)} disagreements[/bold]")
     for r in records:
-        out.print(f"\n[bold]{r['kind']}[/bold] {r['doc'] or '(across documents)'}: {r['why']}")
+        out.print(f"\n[bold]{escape(r['kind'])}[/bold] "
+                  f"{escape(r['doc'] or '(across documents)')}: {escape(r['why'])}")
         for c in r["claims"]:
             value = c["low"] if c["high"] == c["low"] else f"{c['low']}–{c['high'] or ''}"
             out.print(f"  {c['metric']} {value} ({c['stance']}, {c['speaker_or_org']}, "

@@ -30,3 +30,19 @@ class NotFound(TallyError):
     """A document or claim that was asked for is not in the store."""
 
     exit_code = 4
+
+
+class DocumentRefused(StoreError):
+    """The store refused one document (its data, not the store, is at fault): the batch
+    goes on without it."""
+
+    def __init__(self, doc_id: str, problem: str) -> None:
+        super().__init__(f"{doc_id}: {problem}")
+        self.doc_id = doc_id
+        self.problem = problem
+
+
+class BadValue(TallyError):
+    """A value given on the command line or to the API is not one tally accepts."""
+
+    exit_code = 2

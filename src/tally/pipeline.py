@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tally.documents.model import Document
+from tally.errors import DocumentRefused
 from tally.store.store import Store
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ class IngestResult:
     counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "version": 0, "same": 0})
     claims: int = 0
     changed: list[str] = field(default_factory=list)
+    # (document id, why) for each document the store refused; the others went in.
+    refused: list[tuple[str, str]] = field(default_factory=list)
     reconciled: object | None = None  # reconcile.core.Reconciled, when it ran
 
 
@@ -50,7 +53,11 @@ def ingest(store: Store, docs: Iterable[Document], *, extract: bool = True,
     failure later in the batch loses nothing already stored. Same content is kept once."""
     result = IngestResult()
     for doc, claims, pipeline in with_claims(docs, extract, processes, scheduler, extractor):
-        outcome, _ = store.add_document(doc, claims, pipeline)
+        try:
+            outcome, _ = store.add_document(doc, claims, pipeline)
+        except DocumentRefused as e:  # this document's data: the batch goes on without it
+            result.refused.append((e.doc_id, e.problem))
+            continue
         result.counts[outcome] += 1
         if outcome != "same":
             result.claims += len(claims)

@@ -41,6 +41,9 @@ from tally.nlp.timeframe import Period, find_period, is_carry, names_one_day, st
 from tally.nlp.version import PIPELINE
 
 log = logging.getLogger(__name__)
+# A longer "sentence" is a table or a run-on without stops, not a statement: spaCy's
+# parse of it costs seconds and memory (and past nlp.max_length it refuses the batch).
+MAX_SENTENCE_CHARS = 20_000
 RATE = re.compile(r"^\s*(?:every|each|a|per)\s+(?:(\d+|single)\s+)?(day|hour|week|month|year)s?\b"
                   r"|^\s*(daily|weekly|monthly)\b", re.I)
 AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|"
@@ -91,7 +94,13 @@ class Extractor:
             sents = split(document.text)
             chosen = _choose(sents)
             plans.append((sents, chosen))
-            jobs.extend((sents[s_i].text, (d_i, s_i)) for s_i in sorted(chosen))
+            for s_i in sorted(chosen):
+                if len(sents[s_i].text) > MAX_SENTENCE_CHARS:  # no prose; spaCy would refuse
+                    log.warning("%s: a sentence of %s characters at character %s was not read "
+                                "(limit %s)", document.id, f"{len(sents[s_i].text):,}",
+                                sents[s_i].start, f"{MAX_SENTENCE_CHARS:,}")
+                    continue
+                jobs.append((sents[s_i].text, (d_i, s_i)))
         parsed: dict[int, dict[int, Doc]] = {d_i: {} for d_i in range(len(batch))}
         pipe_args: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
         if n_process > 1 and len(jobs) > 1:

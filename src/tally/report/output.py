@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 class Format(str, Enum):
@@ -52,9 +53,10 @@ def write(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | 
         cols = list(columns or _all_columns(flat))
         table = Table(title=title, show_lines=False)
         for c in cols:
-            table.add_column(c, overflow="fold")
+            table.add_column(Text(c), overflow="fold")
         for r in flat:
-            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in cols))
+            # Text, not str: a cell is data, and "[/bold]" in a title is not markup.
+            table.add_row(*(Text("" if r.get(c) is None else str(r.get(c))) for c in cols))
         console = Console(file=out, soft_wrap=False)
         if not console.is_terminal:
             console = Console(file=out, soft_wrap=False, width=max(160, console.width))

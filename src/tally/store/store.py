@@ -13,10 +13,10 @@ from typing import Any, Literal
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tally.documents.model import Document
-from tally.errors import NotFound, StoreError
+from tally.errors import DocumentRefused, NotFound, StoreError
 from tally.store.schema import claims as claims_t
 from tally.store.schema import documents as docs_t
 from tally.store.schema import reconciled as rec_t
@@ -104,6 +104,11 @@ class Store:
         slips through is retried, so that no version is lost to a concurrent writer.
         """
         digest = doc.hash
+        nul = [k for k in ("id", "text", "source", "url", "title", "origin")
+               if "\x00" in (getattr(doc, k) or "")]
+        if nul:
+            raise DocumentRefused(doc.id.replace("\x00", "\\0"),
+                                  f"NUL characters in {', '.join(nul)}: no store keeps them")
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self._writing(doc.id) as conn:
@@ -128,6 +133,8 @@ class Store:
                 if _transient(e) and attempt + 1 < WRITE_ATTEMPTS:
                     time.sleep(0.05 * (attempt + 1))
                     continue
+                if isinstance(e, (IntegrityError, DataError)):
+                    raise DocumentRefused(doc.id, f"refused by the store: {_reason(e)}") from e
                 raise StoreError(f"cannot store document {doc.id!r}: {_reason(e)}") from e
         raise AssertionError("unreachable: the last attempt returns or raises")
 

@@ -21,7 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tally import pipeline, settings
-from tally.documents.readers import Notice, row_document
+from tally.documents.readers import Notice, load_json, row_document
 from tally.errors import NotFound, TallyError
 from tally.report import views
 from tally.report.output import Format, write
@@ -139,9 +139,11 @@ def create_app(db: str) -> Starlette:
                 return _bad(f"request body too large (limit {limit:,} bytes): send fewer "
                             "documents per request", 413)
         try:
-            body = json.loads(bytes(raw) or b"null")
+            body = load_json("request body", bytes(raw).decode("utf-8") or "null")
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             return _bad(f"request body is not valid JSON: {e}")
+        if isinstance(body, Notice):
+            return _bad(f"request body: {body.problem}")
         rows = body if isinstance(body, list) else [body]
         if not rows or body is None:
             return _bad("request body holds no document: send an object with 'text' or a list")
@@ -159,7 +161,9 @@ def create_app(db: str) -> Starlette:
                 return pipeline.ingest(ws.store, docs, extractor=ws.extractor())
 
         result = await run_in_threadpool(ingest) if docs else pipeline.IngestResult()
-        status = 400 if not docs and problems else 200
+        problems += [{"input": doc_id, "problem": why, "fatal": True}
+                     for doc_id, why in result.refused]
+        status = 400 if problems and not any(result.counts.values()) else 200
         return JSONResponse({**result.counts, "claims": result.claims,
                              "documents": result.changed, "problems": problems},
                             status_code=status)
