@@ -52,7 +52,7 @@ class DocContext:
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
     guessed: list[tuple[int, str]] = field(default_factory=list)  # claims without one
     periods: list[tuple[int, Period]] = field(default_factory=list)  # (offset, period) found
-    denials: list[tuple[Claim, str]] = field(default_factory=list)  # (template, scope)
+    denials: list[Any] = field(default_factory=list)  # nlp.denials.Denial, read so far
 
 
 def period_field(p: Period | None) -> PeriodField:

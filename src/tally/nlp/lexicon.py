@@ -39,8 +39,6 @@ class Lexicon:
     single_people: set[str] = field(default_factory=set)  # "the victim", "his daughter"
     reporting_verbs: set[str] = field(default_factory=set)
     according_to: list[str] = field(default_factory=list)
-    denial_verbs: set[str] = field(default_factory=set)
-    denial_objects: set[str] = field(default_factory=set)
     actors: dict[str, Actor] = field(default_factory=dict)  # alias (lower) -> actor
     anaphors: set[str] = field(default_factory=set)
     state_force_words: set[str] = field(default_factory=set)
@@ -128,8 +126,6 @@ def build(raw: dict[str, Any]) -> Lexicon:
     lex.single_people = set(raw.get("single_people", []))
     lex.reporting_verbs = set(raw["reporting_verbs"])
     lex.according_to = list(raw["according_to"])
-    lex.denial_verbs = set(raw["denial_verbs"])
-    lex.denial_objects = set(raw["denial_objects"])
     for name, spec in raw["groups"].items():
         actor = Actor(name=name, side=spec.get("side", "insurgent"), kind="group",
                       country=spec.get("country"))

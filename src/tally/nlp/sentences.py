@@ -29,7 +29,10 @@ _CANDIDATE = re.compile(
     r"abduct\w*|kidnap\w*|arrest\w*|detain\w*|releas\w*|freed|lost|martyr\w*|bod(?:y|ies)|"
     r"murder\w*|slain|slay\w*|execut\w*|behead\w*|assassinat\w*|lynch\w*|massacr\w*|"
     r"deaths?|corpses?|fatalit\w*|casualt\w*|hostages?|gunned|shot|succumb\w*)\b|"
-    r"\b(?:den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|disown\w*)\b",
+    # a denial (see denials: the words of data/denials.yaml that can open one)
+    r"\b(?:den(?:y|ies|ied|ying)|reject\w*|dismiss\w*|refut\w*|disown\w*|disput\w*|"
+    r"contest\w*|contradict\w*|rebuff\w*|repudiat\w*|debunk\w*|fake|false|baseless|"
+    r"fabricat\w*|propaganda|untrue|not\s+true|figment|unfounded|groundless|exaggerat\w*)\b",
     re.I)
 
 
