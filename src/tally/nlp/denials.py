@@ -187,7 +187,9 @@ def _noun_denial(v: Token, denier: Token | None, noun: Token,
     w = words()
     lem = _lemma(noun)
     scope = list(noun.subtree)
-    victim = _victim(scope)
+    # "denied any role in the killing of civilians": the parse may hang the phrase on the verb
+    tail = [t for c in v.children if c.dep_ == "prep" and c.i > noun.i for t in c.subtree]
+    victim = _victim(scope + tail)
     if lem in w.claim_nouns:
         claimant, adversary = _claimant(noun, lex)
         of_act = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -198,7 +200,7 @@ def _noun_denial(v: Token, denier: Token | None, noun: Token,
             if _habitual(v):
                 return None
             return Construction(v, denier, "act", scope, noun=of_act[0], victim=victim,
-                                metrics=_metrics(scope))
+                                metrics=_metrics(scope + tail))
         content = [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if content and claimant is None and not _has_figure(scope):
@@ -214,11 +216,11 @@ def _noun_denial(v: Token, denier: Token | None, noun: Token,
         if _habitual(v):
             return None
         return Construction(v, denier, "act", scope, noun=noun, victim=victim,
-                            metrics=_metrics(scope))
+                            metrics=_metrics(scope + tail))
     if lem in w.loss_nouns:
         if victim is not None:  # "denied civilian casualties": that it caused them
             return Construction(v, denier, "act", scope, noun=noun, victim=victim,
-                                metrics=_metrics(scope))
+                                metrics=_metrics(scope + tail))
         return Construction(v, denier, "losses", scope, noun=noun, metrics=LOSSES)
     return None  # "denied entry", "rejected the appeal"
 
@@ -433,6 +435,10 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
         ctx.memory.last_source = kept
         if src is None and actor is not None:
             src = attr.Source(org=actor.name, side=actor.side)
+        if src is None and subj.pos_ in ("NOUN", "PROPN"):
+            # a denier the lexicon does not know ("the air force"): as written
+            src = attr.Source(org=re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I),
+                              side="unknown")
         if src is None:
             return None
         if actor is None and src.org:

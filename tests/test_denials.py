@@ -1,0 +1,126 @@
+"""Denials as constructions: each shape, what it points at, and what is not a denial.
+Sentences are ours."""
+from __future__ import annotations
+
+import pytest
+
+from tally.documents.model import Document
+from tally.nlp.denials import constructions
+
+
+def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
+    cs = extractor.extract_one(Document(id="t", text=text))
+    return sorted((c.metric, c.value.low, c.value.high) for c in cs if c.stance == "denied")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a noun object: the figures of the other side, all of them
+    ("The interior ministry said rebels killed 14 police officers and wounded 9 on Monday. "
+     "The rebels rejected the figures.", [("killed", 14, 14), ("wounded", 9, 9)]),
+    # the claim spelled out, with its own figure
+    ("The insurgents dismissed claims by the army that 40 of their fighters had died in the "
+     "clashes.", [("killed", 40, 40)]),
+    # a claimant named: the claim of that source, not the other figures
+    ("Local officials said 12 villagers were killed in the air raid. Separately, the army said "
+     "it had killed 30 militants. The air force rejected the officials' claim.",
+     [("killed", 12, 12)]),
+    # 'this toll': the figure just given
+    ("Hospital sources said 31 people died in Tuesday's blast. Later the civil defence said "
+     "33 people had been killed. The army contested this toll.", [("killed", 33, 33)]),
+    # the claim spelled out in the next sentence
+    ("The Taliban rejected the ministry's claim. The defence ministry said its forces killed "
+     "55 Taliban fighters in the operation.", [("killed", 55, 55)]),
+    # a that-clause: the act the article pins on the denier
+    ("Witnesses said Ethiopian troops killed 23 protesters in the square on Friday. The "
+     "Ethiopian army denied that its soldiers fired on the crowd.", [("killed", 23, 23)]),
+    # a gerund
+    ("Police said 17 people died in the bombing, which officials blamed on al-Shabab. "
+     "Al-Shabab denied being behind the attack.", [("killed", 17, 17)]),
+    # the act as a noun, for one group of victims only
+    ("The ministry said Boko Haram killed 50 villagers and 12 soldiers. Boko Haram denied any "
+     "role in the killing of civilians.", [("killed", 50, 50)]),
+    # losses of its own
+    ("The Armenian defence ministry said four Azerbaijani servicemen died in the exchange of "
+     "fire. Azerbaijan denied any losses among its troops.", [("killed", 4, 4)]),
+    # an evaluation of a statement named by a pronoun
+    ("The rebels announced that 30 soldiers had been killed, but an army spokesman said it was "
+     "fake news.", [("killed", 30, 30)]),
+    # an evaluation of a figure named again
+    ("Opposition leaders said 60 people were killed in the riots. The governor said the toll of "
+     "60 given by the opposition was false.", [("killed", 60, 60)]),
+    # 'called the figures exaggerated'
+    ("The monitoring group said 75 civilians were killed in the strikes. The defence ministry "
+     "called the figures exaggerated.", [("killed", 75, 75)]),
+    # 'not true'
+    ("The rebels said they had killed 200 soldiers. The army said the report of the killings "
+     "was not true.", [("killed", 200, 200)]),
+    # a counter-statement: the figure after 'not'
+    ("The police said that 45 rather than 120 protesters were detained.",
+     [("arrested", 120, 120)]),
+    ("Officials said 18 people, not 40, were killed in the raid.", [("killed", 40, 40)]),
+])
+def test_denied_figures(extractor, text, expected):
+    assert denied(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ten soldiers were killed in the ambush. The border guards denied entry to the reporters.",
+    "Ten soldiers were killed in the ambush. The court rejected the appeal of the two suspects.",
+    "Ten soldiers were killed in the ambush, the army said. The army denied that peace talks "
+    "had stalled.",
+    "Ten soldiers were killed in the ambush, the army said. The rebels did not deny the figures.",
+    "The army said 12 rebels were killed. The rebel leader dismissed his deputy.",
+    "Rescuers said 40 villagers were killed. The high toll disproves the army's account.",
+    "Ten soldiers were killed in the ambush, the army said. The rebels said the report was "
+    "accurate.",
+    # a standing denial of a policy, not of the figure
+    "Officials said Saudi forces killed 9 civilians in the air raid. Saudi Arabia denies "
+    "targeting civilians.",
+    # a claim whose content holds no figure, and no claimant to find one by
+    "The ministry said 300 soldiers were wounded. The ministry refuted reports that there had "
+    "been countless deaths.",
+    # what the denier says itself it does not deny
+    "The rebels said they killed 5 guards and wounded the commander. Villagers disputed the "
+    "rebels' claim, saying 2 guards were killed and the commander was hurt.",
+])
+def test_not_denied(extractor, text):
+    found = denied(extractor, text)
+    assert ("killed", 2, 2) not in found
+    if "Villagers" in text:
+        assert found == [("killed", 5, 5)]
+    else:
+        assert found == []
+
+
+@pytest.mark.parametrize("sentence, shape", [
+    ("The group rejected the figures.", "claim"),
+    ("The army denied the report by the monitors.", "claim"),
+    ("The group denied involvement in the attack.", "act"),
+    ("The ministry denied that its jets bombed the hospital.", "act"),
+    ("The militia denied shelling the market.", "act"),
+    ("The army denied any casualties.", "losses"),
+    ("The army denied civilian casualties.", "act"),
+    ("The spokesman said the claims were baseless.", "claim"),
+    ("The ministry dismissed the reports as propaganda.", "claim"),
+])
+def test_shapes(extractor, sentence, shape):
+    cs = constructions(extractor.nlp(sentence)[:], extractor.lex)
+    assert [c.shape for c in cs][:1] == [shape]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The guards denied entry to the reporters.",
+    "The court rejected the appeal.",
+    "The army denied that peace talks had stalled.",
+    "The figures were not false.",
+])
+def test_no_shape(extractor, sentence):
+    assert constructions(extractor.nlp(sentence)[:], extractor.lex) == []
+
+
+def test_denier_is_the_source(extractor):
+    text = ("The interior ministry said rebels killed 14 police officers. The rebel commander "
+            "Omar Hadi rejected the figures.")
+    (c,) = [c for c in extractor.extract_one(Document(id="t", text=text)) if c.stance == "denied"]
+    assert c.source.speaker == "Omar Hadi"
+    assert c.evidence.sentence.startswith("The rebel commander")
