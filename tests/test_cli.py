@@ -97,15 +97,88 @@ def test_docs_csv_and_table(sqlite_url):
     assert "documents" in table
 
 
-def test_show_unknown_id_is_one_clear_line(sqlite_url):
-    r = runner.invoke(app, ["show", "nope", "--db", sqlite_url])
-    assert r.exit_code != 0
-    assert "no document 'nope'" in str(r.exception) or "no document" in r.output
+def tally(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """The installed command's entry point (main), as a user runs it: exit code, stdout and
+    stderr."""
+    from tally.cli import main
+
+    monkeypatch.setattr("sys.argv", ["tally", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
-def test_bad_date_option():
-    r = runner.invoke(app, ["ingest", "-", "--date", "03/02/2022"], input="x")
-    assert r.exit_code == 2 and "not a date" in r.output
+def test_show_unknown_id_is_one_clear_line(monkeypatch, capsys, sqlite_url):
+    run("ingest", "-", "--no-extract", "--db", sqlite_url, input="Two died.")
+    code, _, err = tally(monkeypatch, capsys, "show", "nope", "--db", sqlite_url)
+    assert code == 4 and err.strip().splitlines() == [
+        "error: no document 'nope' in the store (see `tally docs`)"]
+
+
+def test_bad_date_option(monkeypatch, capsys, sqlite_url):
+    code, _, err = tally(monkeypatch, capsys, "ingest", "-", "--date", "03/02/2022",
+                         "--db", sqlite_url)
+    assert code == 2 and err.strip() == "error: --date '03/02/2022' is not a date (YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["claims", "--metric", "kiled"], "--metric 'kiled' is not one of: killed, wounded, "
+     "casualties, missing, kidnapped, arrested, released, attacks (did you mean 'killed'?)"),
+    (["claims", "--stance", "denid"], "--stance 'denid' is not one of: asserted, denied "
+     "(did you mean 'denied'?)"),
+    (["claims", "--side", "rebels"], "--side 'rebels' is not one of: government, insurgent, "
+     "international, independent, media, unknown"),
+    (["claims", "--country", "Narnia"], "--country 'Narnia' is not a country: give an ISO "
+     "3166-1 code (AF, AFG) or a country's name (Afghanistan)"),
+    (["claims", "--admin1", "AF-ZZZ"], "--admin1 'AF-ZZZ' is not an ISO 3166-2 division code"),
+    (["claims", "--since", "2024-02-30"], "--since '2024-02-30' is not a date (YYYY-MM-DD)"),
+    (["claims", "--since", "2024-03-01", "--until", "2024-02-01"],
+     "--since '2024-03-01' is after --until '2024-02-01'"),
+    (["conflicts", "--kind", "conflicts"], "--kind 'conflicts' is not one of: conflict, "
+     "divergence, denial, arithmetic, revision (did you mean 'conflict'?)"),
+    (["figures", "--metric", "deaths"], "--metric 'deaths' is not one of"),
+    (["report", "--metric", "kiled"], "--metric 'kiled' is not one of"),
+])
+def test_unknown_option_values_are_one_line_and_fail(monkeypatch, capsys, examples_db, args,
+                                                      message):
+    code, out, err = tally(monkeypatch, capsys, *args, "--db", examples_db)
+    assert code == 2 and out == ""
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize("value", ["Afghanistan", "af", "AFG", "afghanistan"])
+def test_country_by_code_or_name(examples_db, value):
+    claims = json.loads(run("claims", "--country", value, "--db", examples_db, "-f", "json").output)
+    assert claims and {c["place"]["country"] for c in claims} == {"AF"}
+
+
+def test_date_filter_says_how_many_undated_claims_it_left_out(monkeypatch, capsys, examples_db):
+    code, out, err = tally(monkeypatch, capsys, "claims", "--since", "1990-01-01", "--db",
+                           examples_db, "-f", "json")
+    every = json.loads(run("claims", "--db", examples_db, "-f", "json").output)
+    undated = sum(1 for c in every if not c["period"]["end"])
+    assert code == 0 and undated and len(json.loads(out)) == len(every) - undated
+    assert err.strip() == f"{undated} claims without a period were left out by --since/--until"
+
+
+@pytest.mark.parametrize("command", ["claims", "docs", "figures", "conflicts", "checks",
+                                     "report", "reconcile"])
+def test_reading_commands_never_create_a_store(monkeypatch, capsys, tmp_path, command):
+    typo = tmp_path / "typo.db"
+    code, _, err = tally(monkeypatch, capsys, command, "--db", str(typo))
+    assert code == 3 and not typo.exists()
+    assert err.strip() == (f"error: no store at {typo}: check --db or TALLY_DB "
+                           "(`tally ingest` creates one)")
+
+
+def test_show_never_creates_a_store(monkeypatch, capsys, tmp_path):
+    code, _, _ = tally(monkeypatch, capsys, "show", "x", "--db", str(tmp_path / "t.db"))
+    assert code == 3 and not (tmp_path / "t.db").exists()
 
 
 @pytest.mark.parametrize("command", ["ingest", "extract", "claims", "docs", "show", "eval"])

@@ -125,3 +125,31 @@ def test_migrating_an_older_store_keeps_its_claims(tmp_path):
     with open_store(str(db)) as store:
         assert store.count_claims() == 1
         assert store.add_document(Document(id="a", text="Ten were killed."))[0] == "version"
+
+
+def test_reading_never_creates_a_store(db_url):
+    from tally.errors import StoreError
+
+    with pytest.raises(StoreError, match="(no store at|holds no tally store)"):
+        open_store(db_url, must_exist=True)
+    with open_store(db_url) as store:  # a writer creates it
+        store.add_document(Document(id="a", text="One died."))
+    with open_store(db_url, must_exist=True) as store:
+        assert store.count_documents() == 1
+
+
+@pytest.mark.parametrize("setup, message", [
+    ("update alembic_version set version_num = '0099'",
+     "was written by a newer tally (schema 0099, this tally knows up to"),
+    ("drop table alembic_version", "holds tables named like tally's but no schema version"),
+])
+def test_a_store_this_tally_cannot_read_is_one_line(db_url, setup, message):
+    from sqlalchemy import text
+
+    from tally.errors import StoreError
+
+    with open_store(db_url) as store, store.engine.begin() as conn:
+        conn.execute(text(setup))
+    with pytest.raises(StoreError) as e:
+        open_store(db_url)
+    assert message in str(e.value) and "\n" not in str(e.value)

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tally import settings
+from tally import settings, validate
 from tally.documents.model import Document
 from tally.documents.readers import Notice, read_inputs
 from tally.errors import TallyError
@@ -76,12 +76,7 @@ class _Inputs:
 
 
 def _parse_day(value: Optional[str], name: str) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name)
+    return validate.day(name, value)
 
 
 @app.command()
@@ -179,10 +174,20 @@ def claims(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     """List stored claims, with filters."""
     from tally.store import open_store
 
-    with open_store(db) as store:
-        rows = store.claims(doc=doc, metric=metric, actor=actor, side=side, stance=stance,
-                            since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
-                            country=country, admin1=admin1)
+    filters: dict[str, Any] = dict(doc=validate.text("--doc", doc), metric=validate.metric("--metric", metric),
+                   actor=validate.text("--actor", actor), side=validate.side("--side", side),
+                   stance=validate.stance("--stance", stance),
+                   country=validate.country("--country", country),
+                   admin1=validate.admin1("--admin1", admin1))
+    first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+    validate.period(("--since", first), ("--until", last))
+    with open_store(db, must_exist=True) as store:
+        rows = store.claims(**filters, since=first, until=last)
+        if first or last:
+            undated = store.count_undated_claims(bool(first), bool(last), **filters)
+            if undated:
+                err.print(f"{undated} claims without a period were left out by "
+                          "--since/--until", markup=False)
     if fmt in (Format.json, Format.jsonl):
         write(rows, fmt)
     else:
@@ -194,7 +199,7 @@ def docs(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table) -> None:
     """List stored documents (latest version of each)."""
     from tally.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         rows = [{"id": d.id, "date": d.date.isoformat() if d.date else None, "source": d.source,
                  "title": d.title, "length": len(d.text), "versions": d.versions}
                 for d in store.documents()]
@@ -209,7 +214,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `tally doc
     """Show one document: metadata and text."""
     from tally.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         d = store.document(doc_id, version)
     record = {"id": d.id, "version": d.version, "versions": d.versions,
               "date": d.date.isoformat() if d.date else None, "source": d.source, "url": d.url,
@@ -236,7 +241,8 @@ def figures(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     from tally.report import views
     from tally.store import open_store
 
-    with open_store(db) as store:
+    metric = validate.metric("--metric", metric)
+    with open_store(db, must_exist=True) as store:
         groups = views.figure_groups(store, metric, doc, min_sources)
     if fmt is not Format.table:
         write(groups, fmt)
@@ -269,6 +275,7 @@ def conflicts(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     """Where sources disagree: conflicts, divergences, denials, arithmetic, revisions.
 
     --format json writes one JSON record per line, the shape of shared/dev/conflicts.jsonl."""
+    kind = validate.kind("--kind", kind)
     _disagreements(db, fmt, {kind} if kind else None, doc)
 
 
@@ -284,7 +291,7 @@ def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None
     from tally.report import views
     from tally.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         records = views.disagreements(store, kinds, doc)
     if fmt in (Format.json, Format.jsonl):
         write(records, Format.jsonl)
@@ -325,7 +332,8 @@ def report(db: DbOpt = "tally.db",
     from tally.report.render import render
     from tally.store import open_store
 
-    with open_store(db) as store:
+    metric = validate.metric("--metric", metric)
+    with open_store(db, must_exist=True) as store:
         text = render(store, fmt.value, metric, doc)
     if out is None:
         sys.stdout.write(text)
@@ -361,7 +369,7 @@ def reconcile_all(db: DbOpt = "tally.db") -> None:
     """Recompute figure groups and disagreements for the whole store."""
     from tally.store import open_store
 
-    with open_store(db) as store:
+    with open_store(db, must_exist=True) as store:
         _refresh(store, None)
 
 

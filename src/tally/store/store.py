@@ -12,7 +12,10 @@ from typing import Any, Literal
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, select, text
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (Connection, Engine, and_, create_engine, event, func, inspect, select,
+                        text)
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tally.documents.model import Document
@@ -48,24 +51,55 @@ def to_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def open_store(db: str, **engine_args: Any) -> Store:
-    return Store(create_engine(to_url(db), **engine_args))
+def open_store(db: str, *, must_exist: bool = False, **engine_args: Any) -> Store:
+    """The store at `db`. Commands that only read pass must_exist: a typo in --db is then
+    an error naming the file, not a new empty store and a silent, empty answer."""
+    url = to_url(db)
+    if must_exist and url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.is_file():
+            raise StoreError(f"no store at {path}: check --db or TALLY_DB "
+                             "(`tally ingest` creates one)")
+    return Store(create_engine(url, **engine_args), create=not must_exist)
 
 
 class Store:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, create: bool = True) -> None:
         self.engine = engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(tally_write=True)
-        self.migrate()
+        self.migrate(create)
 
-    def migrate(self) -> None:
+    def migrate(self, create: bool = True) -> None:
+        """Bring the tables to this tally's schema. A store written by a newer tally, or
+        tables tally did not make, are refused with one line saying what to do."""
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
+        script = ScriptDirectory.from_config(cfg)
+        head = script.get_current_head()
+        where = self.engine.url.render_as_string(hide_password=True)
         try:
             with self.engine.connect() as conn:
+                current = MigrationContext.configure(conn).get_current_revision()
+                tables = set(inspect(conn).get_table_names())
+                conn.rollback()
+                if current is None and tables & {"documents", "claims", "reconciled"}:
+                    raise StoreError(
+                        f"{where} holds tables named like tally's but no schema version "
+                        "(made before tally's migrations, or by another program): move them "
+                        "away or use another database")
+                if current is None and not create:
+                    raise StoreError(f"{where} holds no tally store: check --db or TALLY_DB "
+                                     "(`tally ingest` creates one)")
+                if current is not None and current not in {r.revision for r in
+                                                           script.walk_revisions()}:
+                    raise StoreError(
+                        f"the store {where} was written by a newer tally (schema {current}, "
+                        f"this tally knows up to {head}): upgrade tally to read it")
+                if current == head:
+                    return
                 sqlite = conn.dialect.name == "sqlite"
                 if sqlite:
                     # A migration that rebuilds a table must not cascade its DROP into
@@ -81,7 +115,7 @@ class Store:
                         conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
                             "PRAGMA foreign_keys=ON")
         except OperationalError as e:
-            raise StoreError(f"cannot open the store {self.engine.url!r}: {e.orig}") from e
+            raise StoreError(f"cannot open the store {where}: {_reason(e)}") from e
 
     def close(self) -> None:
         self.engine.dispose()
@@ -225,6 +259,16 @@ class Store:
             q = q.where(and_(*conds))
         with self.engine.connect() as conn:
             return [json.loads(r.record) for r in conn.execute(q)]
+
+    def count_undated_claims(self, since: bool, until: bool, **filters: Any) -> int:
+        """Claims (latest versions, these filters) that a --since (--until) filter cannot
+        apply to, having no period end (start): they are left out, and the user is told
+        how many."""
+        def missing(c: dict[str, Any], end: str) -> bool:
+            return not (c.get("period") or {}).get(end)
+
+        return sum(1 for c in self.claims(**filters)
+                   if (since and missing(c, "end")) or (until and missing(c, "start")))
 
     def keyed_claims(self) -> list[dict[str, Any]]:
         """Claims of the latest versions, each with a stable `key` ("doc#seq")."""

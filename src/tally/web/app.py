@@ -20,7 +20,7 @@ from starlette.responses import (FileResponse, HTMLResponse, JSONResponse, Plain
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tally import pipeline, settings
+from tally import pipeline, settings, validate
 from tally.documents.readers import Notice, load_json, row_document
 from tally.errors import NotFound, TallyError
 from tally.report import views
@@ -66,6 +66,17 @@ def _day(request: Request, name: str) -> date | None:
         raise HTTPException(400, f"{name}={raw!r} is not a date (YYYY-MM-DD)")
 
 
+PAGE = ("format", "offset", "limit")
+
+
+def _only(request: Request, *allowed: str) -> None:
+    """Refuse a parameter this request does not take: a typo must not answer everything."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise HTTPException(400, f"unknown parameter {unknown[0]!r}: "
+                                 f"{request.url.path} takes {', '.join(allowed) or 'none'}")
+
+
 def _int(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
     if raw in (None, ""):
@@ -79,7 +90,8 @@ def _int(request: Request, name: str, default: int) -> int:
     return value
 
 
-def _page(request: Request, rows: list[dict[str, Any]], name: str) -> Response:
+def _page(request: Request, rows: list[dict[str, Any]], name: str,
+          extra: dict[str, Any] | None = None) -> Response:
     """A page of rows as JSON, or with format=csv every row as a spreadsheet download."""
     fmt = request.query_params.get("format", "json")
     if fmt == "csv":
@@ -90,7 +102,7 @@ def _page(request: Request, rows: list[dict[str, Any]], name: str) -> Response:
     if fmt != "json":
         raise HTTPException(400, f"format={fmt!r} is not json or csv")
     offset, limit = _int(request, "offset", 0), _int(request, "limit", 500)
-    return JSONResponse({"total": len(rows), "offset": offset,
+    return JSONResponse({"total": len(rows), "offset": offset, **(extra or {}),
                          "items": rows[offset:offset + limit]})
 
 
@@ -98,39 +110,65 @@ def create_app(db: str) -> Starlette:
     ws = Workspace(db)
 
     async def summary(request: Request) -> JSONResponse:
+        _only(request)
         return JSONResponse(await run_in_threadpool(views.summary, ws.store))
 
     async def claims(request: Request) -> Response:
-        filters: dict[str, Any] = {k: request.query_params.get(k) for k in CLAIM_FILTERS}
-        filters |= {"since": _day(request, "since"), "until": _day(request, "until")}
-        rows = await run_in_threadpool(lambda: views.claims(ws.store, **filters))
-        return _page(request, rows, "claims")
+        _only(request, *CLAIM_FILTERS, "since", "until", *PAGE)
+        q = request.query_params
+        filters: dict[str, Any] = {
+            "metric": validate.metric("metric=", q.get("metric")),
+            "side": validate.side("side=", q.get("side")),
+            "stance": validate.stance("stance=", q.get("stance")),
+            "country": validate.country("country=", q.get("country")),
+            "admin1": validate.admin1("admin1=", q.get("admin1")),
+            "actor": validate.text("actor=", q.get("actor")),
+            "doc": validate.text("doc=", q.get("doc"))}
+        dates = {"since": _day(request, "since"), "until": _day(request, "until")}
+        validate.period(("since=", dates["since"]), ("until=", dates["until"]))
+        def found() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+            rows = views.claims(ws.store, **filters, **dates)
+            if not (dates["since"] or dates["until"]):
+                return rows, {}
+            # Claims without a period cannot pass a date filter: say how many there were.
+            return rows, {"left_out_undated": ws.store.count_undated_claims(
+                bool(dates["since"]), bool(dates["until"]),
+                **{k: v for k, v in filters.items() if v is not None})}
+
+        rows, extra = await run_in_threadpool(found)
+        return _page(request, rows, "claims", extra)
 
     async def figures(request: Request) -> Response:
+        _only(request, "metric", "doc", "min_sources", *PAGE)
         q = request.query_params
-        rows = await run_in_threadpool(views.figure_groups, ws.store, q.get("metric") or None,
-                                       q.get("doc") or None, _int(request, "min_sources", 1))
+        rows = await run_in_threadpool(views.figure_groups, ws.store,
+                                       validate.metric("metric=", q.get("metric")),
+                                       validate.text("doc=", q.get("doc")),
+                                       _int(request, "min_sources", 1))
         return _page(request, rows, "figures")
 
     async def disagreements(request: Request) -> Response:
+        _only(request, "kind", "doc", *PAGE)
         q = request.query_params
-        kind = q.get("kind") or None
-        if kind and kind not in views.DISAGREEMENT_KINDS:
-            return _bad(f"kind={kind!r} is not one of {', '.join(views.DISAGREEMENT_KINDS)}")
+        kind = validate.kind("kind=", q.get("kind"))
         rows = await run_in_threadpool(views.disagreements, ws.store,
-                                       {kind} if kind else None, q.get("doc") or None)
+                                       {kind} if kind else None,
+                                       validate.text("doc=", q.get("doc")))
         return _page(request, rows, "disagreements")
 
     async def documents(request: Request) -> Response:
+        _only(request, *PAGE)
         return _page(request, await run_in_threadpool(views.documents, ws.store), "documents")
 
     async def document(request: Request) -> JSONResponse:
-        doc_id = request.path_params["doc_id"]
+        _only(request)
+        doc_id = validate.text("document id=", request.path_params["doc_id"]) or ""
         return JSONResponse(await run_in_threadpool(views.document, ws.store, doc_id))
 
     async def add_documents(request: Request) -> JSONResponse:
         """Body: one document object or a list of them ({"text", "id", "date", "source",
         "url", "title"}). Each bad item is reported and skipped; the rest are stored."""
+        _only(request)
         limit = BODY_LIMIT_DOCUMENTS * int(settings.get("max_bytes"))
         raw = bytearray()
         async for chunk in request.stream():  # read no more than the limit
@@ -169,12 +207,14 @@ def create_app(db: str) -> Starlette:
                             status_code=status)
 
     async def report(request: Request):
+        _only(request, "format", "metric", "doc")
         fmt = request.query_params.get("format", "html")
         if fmt not in ("html", "md"):
             return _bad("format must be html or md")
         q = request.query_params
-        text = await run_in_threadpool(render, ws.store, fmt, q.get("metric") or None,
-                                       q.get("doc") or None)
+        text = await run_in_threadpool(render, ws.store, fmt,
+                                       validate.metric("metric=", q.get("metric")),
+                                       validate.text("doc=", q.get("doc")))
         return HTMLResponse(text) if fmt == "html" else PlainTextResponse(text)
 
     async def index(request: Request) -> FileResponse:
