@@ -164,7 +164,7 @@ def test_workspace_shows_disagreements_and_filters_them(page):
     expect(page.locator("#summary")).to_contain_text("14 documents")
     cards = page.locator(".card.disagreement")
     expect(cards.first).to_be_visible()
-    conflict = cards.filter(has_text="Amina Warsame")
+    conflict = cards.filter(has_text="Amina Warsame").filter(has_text="seven killed")
     expect(conflict).to_contain_text("bodies of 13 soldiers")
     page.select_option("#f-disagreements select[name=kind]", "denial")
     expect(page.locator(".card.disagreement[data-kind=conflict]")).to_have_count(0)

@@ -182,20 +182,12 @@ class Extractor:
             figures = find_claim_figures(span, lex)
         for fig in figures:
             num_tok = fig.head(span)
-            reading = sem.read_metric(fig, span, lex)
+            reading = sem.read_metric(fig, span, lex) or _subset_reading(num_tok, previous, ctx,
+                                                                          s.start)
             if reading is None or _hypothetical(reading):
                 continue
             vtext: str | None
-            group, vtext = sem.victim_of(reading.noun, span, lex)
-            if group == "unknown" and reading.noun.pos_ == "PROPN":
-                group = _group_of_named(reading.noun, span, lex)
-            if group == "unknown":
-                group = _group_of_loser(reading, lex)
-            if (reading.noun.lower_ in VICTIM_INHERIT or reading.noun.lemma_.lower() in VICTIM_INHERIT
-                    or reading.noun == num_tok
-                    or any(c.lower_ in VICTIM_INHERIT for c in reading.noun.children)) \
-                    and group == "unknown":
-                group = previous[-1][2] if previous else (ctx.last_victim or "unknown")
+            group, vtext = _victim(ctx, reading, num_tok, span, previous)
             if reading.metric == "attacks":
                 target = sem.target_of(reading.noun, span, lex)
                 group, vtext = target if target else ("unknown", None)
@@ -293,6 +285,62 @@ def _choose(sents: list[Sentence]) -> set[int]:
     return chosen
 
 
+
+
+SUBSET_WHOLES = {"they", "whom", "those", "victim", "dead", "casualty", "injured", "wounded"}
+
+
+def _subset_reading(num: Token, previous: list[tuple[Figure, sem.Reading, str]],
+                    ctx: DocContext, start: int) -> sem.Reading | None:
+    """'44 people were injured (37 of them were police officers)': a part of a figure just
+    counted, said with a copula, counts what that figure counted."""
+    whole = sem.partitive(num)
+    if whole is None or whole.lemma_.lower() not in SUBSET_WHOLES and whole.lower_ not in \
+            SUBSET_WHOLES:
+        return None
+    attr = next((c for c in num.head.children if c.dep_ == "attr"), None)
+    if num.dep_ not in sem.SUBJ or num.head.lemma_ != "be" or attr is None or \
+            sem.victim_of(attr, attr.doc[:], ctx.lex)[0] == "unknown":
+        return None  # "... of them were officers" names a group; "was the body of" does not
+    if previous:
+        metric = previous[-1][1].metric
+    elif ctx.claims and start - ctx.claims[-1].evidence.end < 3:
+        metric = ctx.claims[-1].metric  # the sentence right before
+    else:
+        return None
+    if metric == "attacks":
+        return None
+    return sem.Reading(metric, num.head, num)
+
+
+def _victim(ctx: DocContext, reading: sem.Reading, num_tok: Token, span: Span,
+            previous: list[tuple[Figure, sem.Reading, str]]) -> tuple[str, str | None]:
+    """The victim group of a figure: its head noun, else what the sentence says of it,
+    else the people counted just before."""
+    lex = ctx.lex
+    noun = reading.noun
+    group, vtext = sem.victim_of(noun, span, lex)
+    if group == "unknown" and noun.pos_ == "PROPN":
+        group = _group_of_named(noun, span, lex)
+    if group == "unknown":
+        group = _group_of_loser(reading, lex)
+    if group == "unknown" and noun.dep_ in sem.SUBJ and noun.head.lemma_ == "be":
+        # "The ten dead are members of the defence forces", "17 of them were officers"
+        attr = next((c for c in noun.head.children if c.dep_ == "attr"), None)
+        if attr is not None:
+            group = sem.victim_of(attr, span, lex)[0]
+    lemma = noun.lemma_.lower()
+    if group == "unknown" and noun == num_tok and noun.pos_ == "NOUN" and noun.tag_ == "NN" \
+            and lemma not in lex.counted_noun and lemma not in VICTIM_INHERIT \
+            and not any(c.lower_ in VICTIM_INHERIT for c in noun.children):
+        return "civilians", vtext  # "a grocer was gunned down": the lexicon lists the others
+    if group == "unknown" and (
+            noun.lower_ in VICTIM_INHERIT or lemma in VICTIM_INHERIT or noun == num_tok
+            or noun.pos_ in ("NUM", "PRON")
+            or lex.counted_noun.get(lemma) in ("killed", "wounded", "casualties")
+            or any(c.lower_ in VICTIM_INHERIT for c in noun.children)):
+        group = previous[-1][2] if previous else (ctx.last_victim or "unknown")
+    return group, vtext
 
 
 ATTACKERS = {"bomber", "assailant", "attacker", "perpetrator", "gunman", "militant", "suicide"}

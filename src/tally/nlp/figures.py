@@ -62,6 +62,9 @@ def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
         if f.text.lower() == "one" and prev is not None and prev.lower_ in ("no", "no-", "-",
                                                                              "not"):
             continue  # "no one", "No-one was injured", "Not one of our fighters"
+        if f.text.lower() == "one" and prev is not None and prev.pos_ == "ADJ" and \
+                f.start >= 2 and doc[f.start - 2].pos_ == "DET":
+            continue  # "a deadly one", "the first one": a pronoun, not a count
         # "May 24", "5 May 2020", "10 a.m.": calendar and clock numbers
         if (prev is not None and prev.lower_.rstrip(".") in MONTHS) or \
                 (nxt is not None and (nxt.lower_.rstrip(".") in MONTHS or nxt.lower_ in CLOCK)):
@@ -105,8 +108,13 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
     for noun in span:
         if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN"):
             continue
+        # "a funeral for a police officer killed in a shootout": a participle of its own
+        own_participle = noun.dep_ == "pobj" and any(
+            c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lex.verb_metric
+            for c in noun.children)
         if noun.dep_ not in ("nsubjpass", "dobj", "obj", "nsubj") and not (
-                noun.dep_ == "conj" and noun.head.dep_ in ("nsubjpass", "dobj")):
+                noun.dep_ == "conj" and noun.head.dep_ in ("nsubjpass", "dobj")) and \
+                not own_participle:
             continue
         if any(c.dep_ == "nummod" or c.i in taken for c in noun.children):
             continue
@@ -116,6 +124,10 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
                 for c in noun.head.children):
             continue  # a verb has one object: "killed four people ..., a local chief, said"
         count, first = _single_count(noun, lex)
+        unknown_noun = False
+        if not count:
+            count, first = _someone(noun, lex)
+            unknown_noun = True
         if not count:
             continue
         if noun.dep_ == "pobj" and noun.head.lower_ in sem.INCLUDING:
@@ -123,6 +135,12 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
         reading = sem.read_metric(Figure(noun.i, noun.i + 1, noun.i, noun.i + 1, count, count,
                                          "exact", noun.text), span, lex)
         if reading is None or reading.metric not in SINGLE_METRICS:
+            continue
+        # a noun the lexicon does not know is a person only when a verb kills or
+        # wounds it: "a grocer was gunned down", not "a truck was seized"
+        if unknown_noun and (reading.metric not in ("killed", "wounded") or reading.verb is None
+                             or reading.verb.lemma_.lower() not in lex.verb_metric
+                             and reading.verb.lemma_.lower() not in sem.MANNER_OF_DEATH):
             continue
         start = first.i
         out.append(Figure(start, noun.i + 1, noun.i, noun.i + 1, count, count, "exact",
@@ -161,9 +179,14 @@ def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
     dets = [c for c in noun.lefts if c.dep_ in ("det", "predet", "poss")]
     det = dets[0] if dets else None
     lemma = noun.lemma_.lower()
-    if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS":
+    if any(c.lower_ == "both" for c in noun.lefts) and noun.tag_ == "NNS" and \
+            not any(c.dep_ == "cc" for c in noun.children):  # "both police and civilians"
         return 2, next(c for c in noun.lefts if c.lower_ == "both")
-    if noun.tag_ == "NN" and (lemma in lex.victim_group or lemma in lex.single_people) and \
+    if lemma in BODY_NOUNS and any(c.dep_ in ("compound", "amod") for c in noun.lefts):
+        return 0, noun  # "the world body", "the governing body": not a corpse
+    compound = " ".join([c.lemma_.lower() for c in noun.lefts if c.dep_ == "compound"] + [lemma])
+    if noun.tag_ == "NN" and (lemma in lex.victim_group or lemma in lex.single_people
+                              or compound in lex.victim_group) and \
             det is not None and det.lower_ in ("a", "an", "the", "his", "her", "their", "its",
                                                "another") \
             and lemma not in ("number", "group", "couple", "lot", "dozen", "family"):
@@ -176,6 +199,20 @@ def _single_count(noun: Token, lex: Lexicon) -> tuple[int, Token]:
                     key=lambda c: c.i, default=noun)
         return 1, first
     return 0, noun
+
+
+def _someone(noun: Token, lex: Lexicon) -> tuple[int, Token]:
+    """'a law enforcer', 'a Buddhist grocer': one of something the lexicon does not list,
+    with an indefinite article (a definite one was most often counted before)."""
+    if noun.tag_ != "NN" or noun.pos_ != "NOUN":
+        return 0, noun
+    lemma = noun.lemma_.lower()
+    if lemma in lex.not_counted or lemma in lex.counted_noun or lemma in lex.of_noun:
+        return 0, noun
+    det = next((c for c in noun.lefts if c.dep_ == "det"), None)
+    if det is None or det.lower_ not in ("a", "an"):
+        return 0, noun
+    return 1, det
 
 
 def _looks_like_person(noun: Token, lex: Lexicon) -> bool:

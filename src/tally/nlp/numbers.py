@@ -32,9 +32,14 @@ HEDGES_BEFORE = [
     ("roughly", "about"), ("nearly", "about"), ("almost", "about"), ("some", "about"),
     ("an estimated", "about"), ("estimated", "about"), ("close to", "about"),
     ("just over", "more_than"), ("just under", "fewer_than"), ("well over", "more_than"),
+    # a tally that "exceeded 14,000" is more than 14,000
+    ("exceeded", "more_than"), ("exceeds", "more_than"), ("exceeding", "more_than"),
+    ("surpassed", "more_than"), ("topped", "more_than"), ("exactly", "exact"),
+    ("precisely", "exact"),
 ]
 HEDGES_AFTER = [("or more", "at_least"), ("or so", "about"), ("-plus", "more_than"),
                 ("plus", "more_than")]
+ARTICLES = {"a", "an", "another"}  # "a dozen", "another hundred"
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$|^\d+\.\d+$")
 _RANGE_TOKEN = re.compile(r"^(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)$")
 
@@ -66,8 +71,8 @@ def word_value(words: list[str]) -> int | None:
     total, current, seen = 0, 0, False
     for w in words:
         w = w.lower().replace(",", "")
-        if w in ("and", "a", "-"):
-            if w == "a":
+        if w in ("and", "-") or w in ARTICLES:
+            if w in ARTICLES:
                 current = current or 1
             continue
         if _DIGITS.match(w):
@@ -135,13 +140,13 @@ def find_figures(sent: Span) -> list[Figure]:
                               doc[s if qual != "exact" else i:j].text))
             i = j
             continue
-        if not _is_number_token(t) or low in SCALES and not (i > lo and doc[i - 1].lower_ in ("a", "an")):
+        if not _is_number_token(t) or low in SCALES and not (i > lo and doc[i - 1].lower_ in ARTICLES):
             i += 1
             continue
         j = _number_end(doc, i, hi)
-        # "a dozen", "a hundred": the article is part of the number.
+        # "a dozen", "a hundred", "another hundred": the article is part of the number.
         num_start = i
-        if i > lo and doc[i - 1].lower_ in ("a", "an") and doc[i].lower_ in SCALES:
+        if i > lo and doc[i - 1].lower_ in ARTICLES and doc[i].lower_ in SCALES:
             num_start = i - 1
         words = [x.text for x in doc[num_start:j]]
         m = _RANGE_TOKEN.match(doc[i].text) if j == i + 1 else None

@@ -36,6 +36,9 @@ def counted_head(fig_tok: Token) -> Token:
     t = fig_tok
     if t.dep_ == "det":  # "killing a prayer leader": the article is the figure
         return t.head
+    # "79 and 77 people, respectively": numbers in a conjunction count the same noun
+    while t.dep_ == "conj" and t.head.pos_ == "NUM" and t.head.dep_ in ("nummod", "quantmod"):
+        t = t.head
     # "more than 60" : the number may hang under quantmod/advmod chains; climb to nummod.
     if t.dep_ in ("nummod", "quantmod", "compound", "amod") and t.head.pos_ in ("NOUN", "PROPN",
                                                                                "NUM", "ADJ"):
@@ -52,6 +55,21 @@ def counted_head(fig_tok: Token) -> Token:
 
 def _lemma(t: Token) -> str:
     return t.lemma_.lower()
+
+
+PARTITIVE_HEADS = {"one", "some", "many", "all", "most", "none", "each", "both", "several"}
+
+
+def partitive(t: Token) -> Token | None:
+    """'88 of the attacks', 'two of them', 'eight of whom': the whole a number is part of."""
+    if t.pos_ != "NUM" and t.lower_ not in PARTITIVE_HEADS:
+        return None
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
 
 
 MANNER_OF_DEATH = {"shoot", "stab", "beat", "burn", "hack", "torture", "stone", "club", "bludgeon",
@@ -123,6 +141,13 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon, arg: Token) ->
 def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     num = fig.head(sent)
     noun = counted_head(num)
+    # "..., a dozen soldiers wounded and five dead, ...": a number followed by a predicate
+    # word and no noun counts the dead themselves, however the parser attached it
+    nxt = sent.doc[fig.end] if fig.end < sent.end else None
+    if nxt is not None and nxt.lower_ in lex.predicate and nxt.pos_ == "ADJ" and \
+            fig.num_end == fig.end and (nxt.i + 1 >= sent.end
+                                        or sent.doc[nxt.i + 1].pos_ not in ("NOUN", "PROPN")):
+        return Reading(lex.predicate[nxt.lower_], None, num, passive=True)
     nlemma = _lemma(noun)
     noun_metric = None
     # a counted noun, or one counted without a number ("a man's body was found")
@@ -139,6 +164,11 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
         if noun_metric and not people:
             if noun_metric == "attacks" and _is_setting(noun, lex):
                 return None
+            if noun_metric == "casualties":
+                # "18 casualties privately buried": the participle says which they were
+                own = _own_participle(noun, lex)
+                if own is not None and own.metric in ("killed", "wounded"):
+                    return own
             return Reading(noun_metric, _governor(noun), noun)
     # People nouns that are also counts ("three hostages were killed"): the predicate
     # decides, the noun only when there is none.
@@ -149,20 +179,55 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
         while x != reading.noun and x.dep_ in ("conj", "appos") and x.head != x:
             x = x.head
         return replace(reading, noun=noun) if x == reading.noun else reading
-    return Reading(noun_metric, None, noun) if noun_metric else None
+    if noun_metric:
+        return Reading(noun_metric, None, noun)
+    return _own_predicate(fig, num, noun, sent, lex)
+
+
+def _own_predicate(fig: Figure, num: Token, noun: Token, sent: Span,
+                   lex: Lexicon) -> Reading | None:
+    """A figure whose clause counts nothing may carry its own predicate word: '21 dead
+    civilians', '39 missing people', 'including 10,582 dead and 19,875 injured', 'a dozen
+    soldiers wounded and five dead'."""
+    given = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.lefts)
+    # the modifiers of the noun, or of the compound the number hangs on when the parser
+    # made the counted noun a compound ("39 missing people conflicts with ...")
+    modified = [noun] + [c for c in noun.lefts if c.dep_ == "compound" and c.i > num.i]
+    for t in modified:
+        for c in t.lefts:
+            # "the names of the 12 wounded soldiers" speaks of people already counted
+            if c.dep_ in ("amod", "compound") and c.lower_ in lex.predicate and not given:
+                return Reading(lex.predicate[c.lower_], None, noun)
+    doc = sent.doc
+    after = noun.i + 1 if noun.i >= fig.num_end - 1 else fig.end
+    if after >= sent.end:
+        return None
+    t = doc[after]
+    if t.lower_ in lex.predicate and t.pos_ in ("ADJ", "VERB", "NOUN"):
+        return Reading(lex.predicate[t.lower_], None, noun, passive=True)
+    if t.tag_ == "VBN" and not any(c.dep_ in OBJ | {"aux", "auxpass"} for c in t.children):
+        m = _verb_metric(t, lex)
+        if m and m != "attacks":
+            return Reading(m, t, noun, passive=True)
+    return None
 
 
 def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
     # "bodies of 13 soldiers and nine wounded": a conjunct with its own participle
     if noun.dep_ == "conj":
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-        followers = [c for c in noun.children if c.dep_ in ("acl", "amod") and c.i > noun.i]
-        if nxt is not None and nxt.tag_ == "VBN" and nxt.dep_ in ("acl", "amod", "conj"):
+        # "..., and nine others who died at the hospital"
+        followers = [c for c in noun.children if c.dep_ in ("acl", "amod") and c.i > noun.i
+                     or c.dep_ == "relcl" and _relative_of(c, noun)]
+        if nxt is not None and (nxt.tag_ == "VBN" and nxt.dep_ in ("acl", "amod", "conj")
+                                or nxt.lower_ in lex.predicate):
             followers.append(nxt)  # the parser often hangs it on the first conjunct
         for c in followers:
             m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
             if m:
                 return Reading(m, c, noun, passive=True)
+        if any(c.tag_ == "VBN" for c in followers):
+            return None  # "left 30,000 dead and one million others displaced"
     # Climb from the phrase to the predicate that counts it.
     x = noun
     # "10 women and 12 children": a conjunct shares the first conjunct's predicate.
@@ -170,14 +235,24 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
         x = x.head
     if x.dep_ == "appos":
         x = x.head
+        # "the highest number of casualties -- 2,099 -- was reported in ..."
+        m = tally_metric(x, lex) if noun == num else None
+        if m:
+            return Reading(m, _governor(x), noun)
     head = x.head
     # Subsets ("including two generals") are parts of a figure already counted.
     if x.dep_ == "pobj" and _lemma(head) in INCLUDING:
         return None
+    # A verb that counts nothing ("the figures include 207 people killed in ...") leaves
+    # the phrase to its own participle, below.
     if x.dep_ in OBJ | {"dative"} and head.pos_ in ("VERB", "AUX"):
-        return _from_verb(head, x, passive=False, lex=lex)
-    if x.dep_ in SUBJ and head.pos_ in ("VERB", "AUX", "ADJ"):
-        return _from_verb(head, x, passive=x.dep_ == "nsubjpass" or _is_passive(head), lex=lex)
+        r = _from_verb(head, x, passive=False, lex=lex)
+        if r is not None:
+            return r
+    elif x.dep_ in SUBJ and head.pos_ in ("VERB", "AUX", "ADJ"):
+        r = _from_verb(head, x, passive=x.dep_ == "nsubjpass" or _is_passive(head), lex=lex)
+        if r is not None:
+            return r
     if x.dep_ == "pobj" and head.dep_ == "prep":
         gov = head.head
         if head.lower_ == "of":
@@ -189,8 +264,12 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
                 r = read_from_phrase(gov, lex)
                 if r:
                     return Reading(r.metric, r.verb, noun, r.passive, r.extra_metrics)
-        # "the death toll rose to 32", "stands at four"
-        if head.lower_ in ("to", "at"):
+        # "the death toll rose to 32", "stands at four", "up from 45"
+        if head.lower_ in ("to", "at", "from"):
+            # "in addition to 12 that were buried": the figure's own clause first
+            own = _own_participle(noun, lex)
+            if own is not None:
+                return own
             # "the toll rose to 32", "stands at four", "put the number ... at 700"
             for verb in (a for a in head.ancestors if a.pos_ in ("VERB", "AUX")):
                 r = _toll_reading(verb, noun, lex)
@@ -199,11 +278,9 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
         if head.lower_ == "with" and gov.pos_ == "ADP":
             pass
     # "the seven killed", "nine wounded in the attack", "14 students abducted"
-    for c in list(noun.children) + ([x] if x != noun else []):
-        if c.dep_ in ("acl", "amod", "relcl") and c.i > noun.i:
-            m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
-            if m:
-                return Reading(m, c, noun, passive=True)
+    own = _own_participle(noun, lex, [x] if x != noun else [])
+    if own is not None:
+        return own
     if x.dep_ in ("npadvmod", "appos", "ROOT", "conj", "dep") and x.head.pos_ in ("VERB",):
         m = _verb_metric(x.head, lex)
         if m:
@@ -211,11 +288,71 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
     return None
 
 
+TALLY_NOUNS = {"number", "figure", "tally", "count", "total"}
+# Verbs that give a tally its value: "the toll reached 55", "deaths exceeded 14,000",
+# "the corpses counted were 70", "the number of injured rose to 1,835".
+TOLL_VERBS = {"reach", "exceed", "surpass", "top", "hit", "pass", "total", "stand", "rise",
+              "climb", "increase", "jump", "grow", "mount", "soar", "be", "put", "raise",
+              "bring", "update", "revise", "number", "near", "approach"}
+
+
+def tally_metric(t: Token, lex: Lexicon) -> str | None:
+    """What a tally phrase counts: 'the death toll', 'deaths', 'the number of injured',
+    'the number of people killed', 'the death count'."""
+    m = _of_metric(t, lex)
+    if m:
+        return m
+    lem = _lemma(t)
+    if lem in lex.counted_noun and lex.counted_noun[lem] != "attacks":
+        return lex.counted_noun[lem]
+    if t.lower_ in lex.predicate:  # "the dead", "the injured"
+        return lex.predicate[t.lower_]
+    if lem not in TALLY_NOUNS:
+        return None
+    for c in t.children:
+        if c.dep_ == "compound":
+            m = tally_metric(c, lex)
+            if m:
+                return m
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                m = tally_metric(p, lex)
+                if m:
+                    return m
+                for a in p.children:  # "the number of people killed"
+                    if a.dep_ in ("acl", "amod", "relcl") and a.tag_ == "VBN":
+                        m = _verb_metric(a, lex)
+                        if m:
+                            return _combined(a, m, True, lex, p)
+    return None
+
+
+def _relative_of(clause: Token, noun: Token) -> bool:
+    """Whether a relative clause is about the noun ('12 that were buried') rather than a
+    clause of its own hung on it ('a deadly one: more than a dozen were killed')."""
+    subj = [c for c in clause.children if c.dep_ in SUBJ]
+    return not subj or all(c.tag_ in ("WP", "WDT") or c.lower_ == "that" for c in subj)
+
+
+def _own_participle(noun: Token, lex: Lexicon, extra: list[Token] | None = None
+                    ) -> Reading | None:
+    for c in list(noun.children) + (extra or []):
+        if c.dep_ in ("acl", "amod", "relcl") and c.i > noun.i:
+            if c.dep_ == "relcl" and not _relative_of(c, noun):
+                continue
+            m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
+            if m:
+                return Reading(m, c, noun, passive=True)
+    return None
+
+
 def _toll_reading(gov: Token, noun: Token, lex: Lexicon) -> Reading | None:
     for c in gov.children:
-        if c.dep_ in SUBJ | OBJ and (_of_metric(c, lex) or _lemma(c) == "toll"):
+        if c.dep_ in SUBJ | OBJ and c.i != noun.i and (_of_metric(c, lex) or _lemma(c) == "toll"):
             return Reading(_of_metric(c, lex) or "killed", gov, noun)
-        if c.dep_ in SUBJ | OBJ and _lemma(c) in ("number", "figure", "tally", "count"):
+        if c.dep_ in SUBJ | OBJ and c.i != noun.i and _lemma(c) in TALLY_NOUNS:
             for t in c.subtree:
                 if t.dep_ in ("acl", "amod", "relcl") and t.tag_ == "VBN":
                     m = _verb_metric(t, lex)
@@ -223,6 +360,10 @@ def _toll_reading(gov: Token, noun: Token, lex: Lexicon) -> Reading | None:
                         # the people counted are the ones the participle describes
                         who = t.head if t.head.pos_ in ("NOUN", "PROPN") else noun
                         return Reading(_combined(t, m, True, lex, who), gov, who)
+        if c.dep_ in SUBJ | OBJ and c.i != noun.i and c.i not in [t.i for t in noun.subtree]:
+            m = tally_metric(c, lex)
+            if m:
+                return Reading(m, gov, noun)
     return None
 
 
@@ -243,6 +384,19 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
         # conjoined verb's, the subject shared
         for c in v.children:
             if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == "VBN":
+                m2 = _verb_metric(c, lex)
+                if m2:
+                    return Reading(m2, c, arg, passive=True)
+    if m is None and lem in TOLL_VERBS and arg.i > v.i:
+        r = _toll_reading(v, arg, lex)  # "the number of injured reached 1,835"
+        if r is not None:
+            return r
+    if m is None and arg.dep_ in SUBJ and not passive:
+        # "Four guards kidnapped two months ago ... have been released": the parser makes
+        # the participle the subject's verb; the passive conjunct is what happened to them
+        for c in v.children:
+            if c.dep_ == "conj" and any(g.dep_ == "auxpass" for g in c.children) and \
+                    not any(g.dep_ in SUBJ for g in c.children):
                 m2 = _verb_metric(c, lex)
                 if m2:
                     return Reading(m2, c, arg, passive=True)
@@ -267,10 +421,10 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
                     return Reading("arrested", v, arg)
                 if c.lower_ in ("hostage", "hostages"):
                     return Reading("kidnapped", v, arg)
-        # "received various wounds", "sustained injuries"
-        if lem in ("receive", "sustain", "suffer"):
+        # "received various wounds", "sustained injuries", "were receiving treatment"
+        if lem in ("receive", "sustain", "suffer", "undergo"):
             for c in v.children:
-                if c.dep_ in OBJ and _lemma(c) in ("wound", "injury"):
+                if c.dep_ in OBJ and _lemma(c) in ("wound", "injury", "treatment"):
                     return Reading("wounded", v, arg)
         # "were killed" parsed with AUX head; "eight wounded" as ADJ
         if lem in ("be", "remain", "go") or v.pos_ == "ADJ":
@@ -284,15 +438,32 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
     # the figure is the subject. Intransitive "die" and bare participles ("and eight
     # wounded") take the figure as subject too.
     if arg.dep_ in SUBJ and not passive:
-        intransitive = lem in ("die", "perish", "succumb")
+        # "20 people are missing": the progressive of "miss" is a state of the subject
+        intransitive = lem in ("die", "perish", "succumb") or m == "missing" and v.tag_ == "VBG"
         # "and 13 injured"; headlines: "4 militants killed in air strikes"
         bare = v.tag_ == "VBN" and (v.dep_ == "conj" or not any(
             c.dep_ in ("aux", "auxpass") or c.dep_ in OBJ for c in v.children))
-        if not (intransitive or bare):
+        # "... were wounded and 60 others kidnapped": a gapped passive the tagger reads as
+        # a past tense
+        bare = bare or (v.tag_ == "VBD" and v.dep_ == "conj" and _is_passive(v.head)
+                        and not any(c.dep_ in OBJ | {"aux", "auxpass"} for c in v.children))
+        # "Four guards kidnapped by militants have been released": a participle with an
+        # agent is a reduced relative; the passive conjunct is the clause's own verb
+        reduced = v.tag_ in ("VBD", "VBN") and any(c.dep_ == "agent" for c in v.children) \
+            and not any(c.dep_ in OBJ | {"aux", "auxpass"} for c in v.children)
+        if reduced:
+            for c in v.children:
+                if c.dep_ == "conj" and any(g.dep_ == "auxpass" for g in c.children) and \
+                        not any(g.dep_ in SUBJ for g in c.children):
+                    m2 = _verb_metric(c, lex)
+                    if m2 and m2 != m:
+                        return Reading(m2, c, arg, passive=True, extra_metrics=(m,))
+        if not (intransitive or bare or reduced):
             return None
-        passive = bare  # "and 13 injured": a reduced passive
-    if m == "attacks" and not (_lemma(arg) in lex.counted_noun
-                               and lex.counted_noun[_lemma(arg)] == "attacks"):
+        passive = bare or reduced  # "and 13 injured": a reduced passive
+    counted = partitive(arg) or arg  # "88 of the attacks were carried out"
+    if m == "attacks" and not (_lemma(counted) in lex.counted_noun
+                               and lex.counted_noun[_lemma(counted)] == "attacks"):
         return None
     extra = tuple(
         em for c in v.children if c.dep_ == "conj"
@@ -392,6 +563,9 @@ def victim_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str]:
     if not group:
         if "security" in phrase or "force" in phrase:
             group = "security_forces"
+    if not group:
+        # "77 civilian deaths", "police casualties": a counted noun's modifier names them
+        group = next((lex.victim_group[c] for c in comp if c in lex.victim_group), "")
     return group or "unknown", text
 
 

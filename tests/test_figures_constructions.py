@@ -1,0 +1,103 @@
+"""Sentence -> figures: the English constructions that count casualties, one table per
+mechanism (metric verbs and nouns, tallies, predicate words, partitives, single victims),
+then kind, victim group and period. Sentences are ours."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tally.documents.model import Document
+
+
+def claims_of(extractor, text: str, day: date | None = None):
+    return list(extractor.extract_one(Document(id="t", text=text, date=day)))
+
+
+def figures(extractor, text: str, day: date | None = None):
+    return [(c.metric, c.value.low, c.value.high) for c in claims_of(extractor, text, day)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a tally given its value by a verb: reach, exceed, climb to, stand at, be
+    ("The number of wounded reached 1,240 by Friday.", [("wounded", 1240, 1240)]),
+    ("Deaths in the province have exceeded 3,000, the monitor said.",
+     [("killed", 3000, None)]),
+    ("The death toll from the bombing has climbed to 63, up from a previous tally of 48.",
+     [("killed", 63, 63), ("killed", 48, 48)]),
+    ("Reporters put the death count at 19.", [("killed", 19, 19)]),
+    ("The highest number of casualties -- 412 -- was recorded in the north.",
+     [("casualties", 412, 412)]),
+    # partitives: the whole says what is counted
+    ("Forty of the raids were carried out by drones.", [("attacks", 40, 40)]),
+    # predicate words on the figure itself
+    ("Rescuers found 14 dead miners in the shaft.", [("killed", 14, 14)]),
+    ("Officials reported 27 missing fishermen after the storm of gunfire.",
+     [("missing", 27, 27)]),
+    ("The agency counted 5,120 casualties, including 1,900 dead and 3,220 injured.",
+     [("casualties", 5120, 5120), ("killed", 1900, 1900), ("wounded", 3220, 3220)]),
+    ("Since the spring, a dozen guards wounded and four dead, the report says.",
+     [("wounded", 12, 12), ("killed", 4, 4)]),
+    ("The 15 or so dead were all soldiers.", [("killed", 15, 15)]),
+    # gapped and reduced passives
+    ("Nine guards were wounded and 14 others abducted.",
+     [("wounded", 9, 9), ("kidnapped", 14, 14)]),
+    ("The total includes 88 people killed in a single market bombing.",
+     [("killed", 88, 88)]),
+    ("The two monitors said 41 and 38 people, respectively, were killed.",
+     [("killed", 41, 41), ("killed", 38, 38)]),
+    # a relative clause of the figure's own, and buried casualties are dead
+    ("The blast wounded 30 people, in addition to 12 who died at the scene.",
+     [("wounded", 30, 30), ("killed", 12, 12)]),
+    ("Elders said there were 22 casualties buried near the river.", [("killed", 22, 22)]),
+    # verbs and nouns of the lexicon
+    ("Eleven insurgents were annihilated in the operation.", [("killed", 11, 11)]),
+    ("Officials said exactly 64 prisoners were handed over.", [("released", 64, 64)]),
+    ("A campaign was launched for the seven abductees.", [("kidnapped", 7, 7)]),
+    ("At least another hundred people are missing.", [("missing", 100, None)]),
+    # one person, counted by the verb
+    ("A baker was gunned down outside his shop.", [("killed", 1, 1)]),
+    ("Mourners gathered for the funeral of a guard killed in an ambush.",
+     [("killed", 1, 1)]),
+])
+def test_figures(extractor, text, expected):
+    assert figures(extractor, text) == expected
+
+
+def test_reduced_relative_with_agent_takes_the_clause_verb(extractor):
+    cs = claims_of(extractor, "Three engineers kidnapped in May by gunmen have been freed.")
+    assert cs[0].metric == "released" and cs[0].value.low == 3
+
+
+@pytest.mark.parametrize("text", [
+    "The year was a deadly one: 40 soldiers were killed.",  # only the 40
+    "The conflict left 9,000 people dead and 200,000 others displaced.",  # only the dead
+])
+def test_one_figure_only(extractor, text):
+    assert len(claims_of(extractor, text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Both police and civilians were injured in the blast.",
+    "The world body took control of the mission in January.",
+    "Police seized a truck at the checkpoint.",
+    "According to 112 Telegram channel, the attack was repelled.",
+])
+def test_no_figure(extractor, text):
+    assert claims_of(extractor, text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 52 people were hurt (30 of them were police officers).",
+     [("wounded", 52, "civilians"), ("wounded", 30, "security_forces")]),
+    ("The monitors recorded 77 civilian deaths in March.", [("killed", 77, "civilians")]),
+    ("The 15 or so dead were all soldiers.", [("killed", 15, "security_forces")]),
+    ("Rebels killed 12 soldiers. Three more deaths were reported on Friday.",
+     [("killed", 12, "security_forces"), ("killed", 3, "security_forces")]),
+    ("A ranger was killed in a shootout, while a baker was gunned down nearby.",
+     [("killed", 1, "security_forces"), ("killed", 1, "civilians")]),
+    ("Troops killed 12 secessionists near the border.", [("killed", 12, "militants")]),
+])
+def test_victim_group(extractor, text, expected):
+    cs = claims_of(extractor, text)
+    assert [(c.metric, c.value.low, c.victim.group) for c in cs] == expected
