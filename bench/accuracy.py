@@ -37,12 +37,14 @@ def scorer(tool: str, gold: str, pred: Path) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sets", nargs="*", choices=list(SETS), default=list(SETS))
+    ap.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)} (default: all)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/tally-accuracy"))
     a = ap.parse_args()
+    if unknown := [s for s in a.sets if s not in SETS]:
+        ap.error(f"unknown set {', '.join(unknown)}: choose from {', '.join(SETS)}")
     a.out.mkdir(parents=True, exist_ok=True)
     ex = Extractor.default()
-    for name in a.sets:
+    for name in a.sets or list(SETS):
         gold, articles, conflicts = SETS[name]
         docs = [d for d in read_inputs([str(SHARED / articles)]) if isinstance(d, Document)]
         claims = [(d, i, c.to_dict()) for d, cs in ex.extract(docs) for i, c in enumerate(cs)]
