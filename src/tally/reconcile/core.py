@@ -21,13 +21,11 @@ from typing import Any
 
 from tally.nlp.timeframe import UNIT_DAYS, length_days
 from tally.reconcile.identity import Names
+from tally.reconcile.revisions import figure_at, mark
 from tally.reconcile.syndication import Copy, find_copies
 from tally.reconcile.values import compatible, describe, far_apart, interval, point
 
 Claim = dict[str, Any]
-REVISION_CUES = re.compile(r"\b(initially|earlier|later|rose|risen|climbed|increased|updated|"
-                           r"revised|raising the|bringing the|now stands|has since|jumped|"
-                           r"went up|toll has|died (?:later|shortly|of|from))\b", re.I)
 CASUALTY_METRICS = ("killed", "wounded", "casualties")
 GENERIC_BODIES = {"ministry", "council", "department", "army", "military", "police", "office",
                   "agency", "command", "government", "authorities", "committee"}
@@ -83,7 +81,7 @@ def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date 
     for bucket in sorted(by_bucket):
         if buckets_wanted is not None and bucket not in buckets_wanted:
             continue
-        for g in group_claims(by_bucket[bucket], out.copy_of):
+        for g in group_claims(by_bucket[bucket], out.copy_of, names):
             out.groups.append(_group_record(g, names, out.copy_of))
             out.group_buckets.append(bucket)
             if len({c["doc"] for c in g}) > 1:
@@ -145,8 +143,8 @@ def _same_thing(a: Claim, b: Claim) -> bool:
 def _same_context(a: Claim, b: Claim) -> bool:
     ga = (a.get("victim") or {}).get("group") or "unknown"
     gb = (b.get("victim") or {}).get("group") or "unknown"
-    # "four people" says nothing of who they were: it may count anyone; otherwise unnamed
-    # victims may be civilians, not soldiers or militants
+    # "four people" (or victims not described at all) says nothing of who they were: it may
+    # count anyone; otherwise unnamed victims may be civilians, not soldiers or militants
     if ga != gb and not ({ga, gb} <= {"unknown", "civilians"}) and \
             not (_nonspecific(a) or _nonspecific(b)):
         return False
@@ -159,6 +157,8 @@ def _same_context(a: Claim, b: Claim) -> bool:
     for key in ("country", "admin1"):
         if la.get(key) and lb.get(key) and la[key] != lb[key]:
             return False
+    if a.get("kind") == "aggregate" and bool(la.get("admin1")) != bool(lb.get("admin1")):
+        return False  # a province's total is a part of the country's, not another account
     return _periods_meet(a, b)
 
 
@@ -166,7 +166,10 @@ _NONSPECIFIC = re.compile(r"\b(people|persons?|victims|individuals)\b", re.I)
 
 
 def _nonspecific(c: Claim) -> bool:
-    return bool(_NONSPECIFIC.search((c.get("victim") or {}).get("text") or ""))
+    v = c.get("victim") or {}
+    if (v.get("group") or "unknown") != "unknown":
+        return False
+    return not v.get("text") or bool(_NONSPECIFIC.search(v["text"]))
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
@@ -184,6 +187,10 @@ _SPECIFIC_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+)*((?:monday|t
 def _periods_meet(a: Claim, b: Claim) -> bool:
     pa, pb = a.get("period") or {}, b.get("period") or {}
     if not (pa.get("start") and pa.get("end") and pb.get("start") and pb.get("end")):
+        if a.get("kind") == b.get("kind") == "aggregate" and \
+                _CALENDAR.search(pa.get("text") or "") and _CALENDAR.search(pb.get("text") or "") \
+                and _period_words(pa["text"]) != _period_words(pb["text"]):
+            return False  # totals "in March 2022" and "in these two years": different spans
         # undated articles: two different named days are two different events
         da = _SPECIFIC_DAY.match(pa.get("text") or "")
         db = _SPECIFIC_DAY.match(pb.get("text") or "")
@@ -195,6 +202,15 @@ def _periods_meet(a: Claim, b: Claim) -> bool:
         # one article's "at the weekend" and "overnight Friday": a part of the whole
         return False
     return pa["start"] <= pb["end"] and pb["start"] <= pa["end"]
+
+
+_CALENDAR = re.compile(r"\b(?:\d{4}|years?|months?|fortnight|january|february|march|april|may|"
+                       r"june|july|august|september|october|november|december)\b", re.I)
+
+
+def _period_words(text: str) -> str:
+    return re.sub(r"^(?:in|during|over|on|since|for|of|the|this|that)\s+", "",
+                  text.lower().strip(), count=3)
 
 
 def _inside(pa: dict[str, Any], pb: dict[str, Any]) -> bool:
@@ -224,12 +240,13 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
-def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None
-                 ) -> list[list[Claim]]:
+def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
+                 names: Names | None = None) -> list[list[Claim]]:
     """Claims about the same quantity. Within a document, any two compatible figures;
     across documents, only figures with dated, overlapping periods in the same place
     (or a syndicated copy and its original), so that undated figures from different
     articles are never merged on a guess."""
+    names = names or Names()
     asserted = sorted((c for c in claims if c.get("stance", "asserted") == "asserted"),
                       key=lambda c: c["key"])
     uf = _UnionFind(c["key"] for c in asserted)
@@ -250,8 +267,7 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None
         clusters: list[list[Claim]] = []
         for c in sorted(members, key=lambda c: (c["evidence"]["start"], c["key"])):
             for cl in clusters:
-                if all(_same_thing(c, m) and (not _same_sentence(c, m)
-                                              or _body_count(c) != _body_count(m)) for m in cl):
+                if all(_same_thing(c, m) and _two_accounts_or_apart(c, m, names) for m in cl):
                     cl.append(c)
                     uf.union(cl[0]["key"], c["key"])
                     break
@@ -271,6 +287,14 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None
     for c in asserted:
         groups[uf.find(c["key"])].append(c)
     return [sorted(g, key=lambda c: c["key"]) for _, g in sorted(groups.items())]
+
+
+def _two_accounts_or_apart(a: Claim, b: Claim, names: Names) -> bool:
+    """Figures of one sentence from one source are parts or different things ("10 women and
+    12 children", "five in Lahore and three in Sargodha"); from two sources ("police said
+    20, while residents said 30") they are two accounts of one quantity."""
+    return not _same_sentence(a, b) or not _same_source(a, b, names) or \
+        _body_count(a) != _body_count(b) or "earlier" in (mark(a), mark(b))
 
 
 def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict[str, Any]:
@@ -322,26 +346,57 @@ def document_disagreements(claims: list[Claim], names: Names) -> list[dict[str, 
     out: list[dict[str, Any]] = []
     asserted = [c for c in claims if c.get("stance", "asserted") == "asserted"]
     out.extend(_denials(claims, asserted, names))
-    groups = group_claims(asserted)
+    groups = group_claims(asserted, names=names)
     for g in groups:
         out.extend(_within_group(g, names, asserted))
     out.extend(_sums(asserted, groups, names))
+    out.extend(_parts_over_whole(asserted, names))
     out.extend(_rates(asserted, names))
     return out
 
 
+def _denial_targets(d: Claim, asserted: list[Claim], names: Names) -> list[Claim]:
+    """The asserted figures a denial rejects: the same count of the same thing, put forward
+    by someone else (a source does not deny itself)."""
+    def fits(a: Claim) -> bool:
+        if a["metric"] != d["metric"] or _value_key(a) != _value_key(d) or \
+                _same_source(a, d, names):
+            return False
+        la, ld = a.get("place") or {}, d.get("place") or {}
+        ga, gd = (a.get("victim") or {}).get("group"), (d.get("victim") or {}).get("group")
+        return not (a.get("kind") and d.get("kind") and a["kind"] != d["kind"]) and \
+            not (ga and gd and "unknown" not in (ga, gd) and ga != gd) and \
+            all(not (la.get(k) and ld.get(k) and la[k] != ld[k]) for k in ("country", "admin1"))
+    return [a for a in asserted if fits(a)]
+
+
 def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
+    """One record per count denied. A denial of an attack yields a denied copy of each
+    figure of it ("reports of the strike were fake news"): the copies of one statement that
+    count the same thing (killed), and the statements that reject the same asserted figure,
+    are one denial, not one each; the killed and the wounded it rejects are two."""
+    denied = [d for d in claims if d.get("stance") == "denied"]
+    targets = {d["key"]: _denial_targets(d, asserted, names) for d in denied}
+    denied = [d for d in denied if targets[d["key"]]]
+    uf = _UnionFind(d["key"] for d in denied)
+    for i, a in enumerate(denied):
+        for b in denied[i + 1:]:
+            if a["metric"] == b["metric"] and (
+                    (_same_sentence(a, b) and _same_source(a, b, names)) or
+                    {t["key"] for t in targets[a["key"]]} & {t["key"] for t in targets[b["key"]]}):
+                uf.union(a["key"], b["key"])
+    clusters: dict[str, list[Claim]] = defaultdict(list)
+    for d in denied:
+        clusters[uf.find(d["key"])].append(d)
     out = []
-    for d in claims:
-        if d.get("stance") != "denied":
-            continue
-        same = [a for a in asserted if a["metric"] == d["metric"]
-                and a["value"].get("low") == d["value"].get("low")
-                and a["value"].get("high") == d["value"].get("high")]
-        if same:
-            a = same[0]
-            out.append(_record("denial", [a, d], f"{speaker_or_org(d, names)} rejects "
-                               f"{speaker_or_org(a, names)}'s {describe(a)} {a['metric']}", names))
+    for _, ds in sorted(clusters.items()):
+        ds.sort(key=lambda c: (c["evidence"]["start"], c["key"]))
+        rejected = sorted({t["key"]: t for d in ds for t in targets[d["key"]]}.values(),
+                          key=lambda c: (c["evidence"]["start"], c["key"]))
+        d, a = ds[0], rejected[0]
+        figures = ", ".join(dict.fromkeys(f"{describe(t)} {t['metric']}" for t in rejected))
+        out.append(_record("denial", rejected + ds, f"{speaker_or_org(d, names)} rejects what "
+                           f"{speaker_or_org(a, names)} reports ({figures})", names))
     return out
 
 
@@ -349,15 +404,19 @@ _BODIES = re.compile(r"\b(bod(?:y|ies)|cadavers?|corpses?|remains)\b", re.I)
 
 
 def _body_count(c: Claim) -> bool:
-    """Bodies counted against a toll announced: worth showing even from one source."""
-    return bool(_BODIES.search((c.get("victim") or {}).get("text") or "")) or \
-        bool(_BODIES.search((c.get("value") or {}).get("text") or ""))
+    """Bodies counted against a toll announced: worth showing even from one source. What
+    is counted is the noun after the figure ("recovered 10 cadavers")."""
+    at = figure_at(c)
+    sentence = (c.get("evidence") or {}).get("sentence") or ""
+    after = " ".join(sentence[at:].split()[:4]) if at is not None else ""
+    return any(_BODIES.search(t) for t in ((c.get("victim") or {}).get("text") or "",
+                                          (c.get("value") or {}).get("text") or "", after))
 
 
-def _attributed(c: Claim) -> bool:
-    """A source of its own: the reporter's voice mostly restates the sources it quotes."""
-    return c.get("attribution") != "unattributed" and \
-        ((c.get("source") or {}).get("speaker") or (c.get("source") or {}).get("org")) is not None
+def _account(c: Claim) -> bool:
+    """An account of its own: a figure someone is said to give ("police said", "reports
+    that ..."); the reporter's own voice mostly restates the sources it quotes."""
+    return c.get("attribution") != "unattributed"
 
 
 def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
@@ -371,47 +430,170 @@ def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
     return False
 
 
+def _order(c: Claim) -> tuple[int, int, str]:
+    return (c["evidence"]["start"], figure_at(c) or 0, c["key"])
+
+
+def _revisions(g: list[Claim], names: Names) -> list[tuple[Claim, Claim]]:
+    """(earlier, later) pairs: a figure the text calls earlier and the one that replaced
+    it, or an update ("has risen to 20") and the figure before it in the text. Which came
+    first is what the text says, not where the figures stand ("an earlier report cited
+    492" after "the toll has risen to 558")."""
+    marks = {c["key"]: mark(c) for c in g}
+    pairs: list[tuple[Claim, Claim]] = []
+
+    def rank(e: Claim, c: Claim) -> tuple[Any, ...]:
+        return (marks[c["key"]] != "later", not _same_source(e, c, names),
+                _group_of(c) != _group_of(e), abs(c["evidence"]["start"] - e["evidence"]["start"]),
+                c["key"])
+    for e in (c for c in g if marks[c["key"]] == "earlier"):
+        later = [c for c in g if marks[c["key"]] != "earlier" and _changed(e, c)
+                 and _may_revise(e, c, names)]
+        if later:
+            pairs.append((e, min(later, key=lambda c: rank(e, c))))
+    paired = {b["key"] for _, b in pairs}
+    for u in (c for c in g if marks[c["key"]] == "later" and c["key"] not in paired):
+        before = [c for c in g if _order(c) < _order(u) and marks[c["key"]] != "later"
+                  and _changed(c, u) and _may_revise(c, u, names)
+                  and not any(c is e for e, _ in pairs)]
+        if before:
+            pairs.append((min(before, key=lambda c: (_group_of(c) != _group_of(u),
+                                                     not _same_source(u, c, names),
+                                                     tuple(-x for x in _order(c)[:2]))), u))
+    return pairs
+
+
+def _changed(a: Claim, b: Claim) -> bool:
+    """A new value: not the same figure, and not a vague word the figure fills in
+    ("dozens" and 33)."""
+    vague = "vague" in ((a.get("value") or {}).get("qualifier"), (b.get("value") or {}).get("qualifier"))
+    return not compatible(a, b) or (not vague and point(a) != point(b))
+
+
+_PARTISAN = {"government", "insurgent", "international", "independent"}
+
+
+def _may_revise(a: Claim, b: Claim, names: Names) -> bool:
+    """A toll is revised by its own source, or by one on the same side, or it is a report
+    (the media's, or unnamed) that an official count replaced; a party's figure that the
+    other side contradicts is a disagreement, not a revision."""
+    if _same_source(a, b, names):
+        return True
+    sa, sb = (a.get("source") or {}).get("side"), (b.get("source") or {}).get("side")
+    return sa == sb or sa not in _PARTISAN or sb not in _PARTISAN
+
+
+def _group_of(c: Claim) -> str:
+    return (c.get("victim") or {}).get("group") or "unknown"
+
+
 def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list[dict[str, Any]]:
     out = []
-    g = sorted(g, key=lambda c: c["evidence"]["start"])
-    clash = spread = None
-    revised: set[tuple[str, str]] = set()
+    g = sorted(g, key=_order)
     seen: set[frozenset[tuple[Any, ...]]] = set()
-    for i, a in enumerate(g):
-        for b in g[i + 1:]:
-            cue = REVISION_CUES.search(b["evidence"].get("sentence") or "") or \
-                REVISION_CUES.search(a["evidence"].get("sentence") or "")
+    superseded: set[str] = set()
+    for a, b in _revisions(g, names):
+        superseded.add(a["key"])
+        values = frozenset((_value_key(a), _value_key(b)))
+        if values in seen:
+            continue
+        seen.add(values)
+        same = _same_source(a, b, names)
+        who = speaker_or_org(b, names) if same else \
+            f"{speaker_or_org(a, names)}, then {speaker_or_org(b, names)}"
+        out.append(_record("revision", [a, b], f"the toll was revised: {describe(a)} "
+                           f"{a['metric']} at first, {describe(b)} later ({who})", names))
+    current = [c for c in g if c["key"] not in superseded]
+    clash = spread = None
+    for i, a in enumerate(current):
+        for b in current[i + 1:]:
+            if not (_account(a) and _account(b)):
+                continue
+            apart = not _same_source(a, b, names) or _body_count(a) != _body_count(b)
             if not compatible(a, b):
-                if cue:
-                    revised.add((a["key"], b["key"]))
-                    values = frozenset((_value_key(a), _value_key(b)))
-                    if values not in seen:
-                        seen.add(values)
-                        out.append(_record("revision", [a, b], f"{describe(a)} became "
-                                           f"{describe(b)} {b['metric']}", names))
-                elif clash is None and _attributed(a) and _attributed(b) and \
-                        (not _same_source(a, b, names) or _body_count(a) != _body_count(b)) \
-                        and not _parts_of(a, b, all_claims):
+                if clash is None and apart and not _parts_of(a, b, all_claims):
                     clash = (a, b)
-            elif far_apart(a, b) and not _same_source(a, b, names) and spread is None and \
-                    _attributed(a) and _attributed(b):
+            elif spread is None and apart and _closed(a, b) and \
+                    (far_apart(a, b) or _hedge_stretched(a, b)):
                 spread = (a, b)
     if clash is not None:
         a, b = clash
-        involved = [c for c in g if not any(c["key"] in pair for pair in revised)] or [a, b]
-        out.append(_record("conflict", involved, f"{speaker_or_org(a, names)} gives "
+        out.append(_record("conflict", current, f"{speaker_or_org(a, names)} gives "
                            f"{describe(a)} {a['metric']}, {speaker_or_org(b, names)} "
                            f"{describe(b)}: both cannot be true", names))
     elif spread is not None:
         a, b = spread
-        out.append(_record("divergence", g, f"{speaker_or_org(a, names)} gives {describe(a)}, "
-                           f"{speaker_or_org(b, names)} {describe(b)} {a['metric']}: the "
-                           f"hedges allow both, but they are far apart", names))
+        out.append(_record("divergence", current, f"{speaker_or_org(a, names)} gives "
+                           f"{describe(a)}, {speaker_or_org(b, names)} {describe(b)} "
+                           f"{a['metric']}: the hedges allow both, but they are far apart",
+                           names))
     return out
+
+
+_OPEN = {"at_least", "more_than", "up_to", "fewer_than"}
+
+
+def _closed(a: Claim, b: Claim) -> bool:
+    """Two floors ("at least 76", "more than 400") are both true of any large toll, and a
+    vague word ("dozens") is no figure to set against one: neither is a divergence."""
+    qs = [(c.get("value") or {}).get("qualifier") for c in (a, b)]
+    return "vague" not in qs and not all(q in _OPEN for q in qs)
+
+
+def _hedge_stretched(a: Claim, b: Claim) -> bool:
+    """'13 killed' and 'at least nine': both can be true only because one source hedges;
+    the accounts still differ."""
+    qa, qb = (a.get("value") or {}).get("qualifier"), (b.get("value") or {}).get("qualifier")
+    return (qa in _OPEN) != (qb in _OPEN) and point(a) != point(b)
 
 
 def _value_key(c: Claim) -> tuple[Any, ...]:
     return (c["metric"], c["value"].get("low"), c["value"].get("high"))
+
+
+def _parts_over_whole(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
+    """Parts one source gives together in a sentence ("88 by warplanes and more than 123
+    by helicopters") cannot add up to more than the whole it gives elsewhere. A sum below
+    the whole is no contradiction: the parts named need not be all of it."""
+    out = []
+    by_sentence: dict[tuple[str, int, str], list[Claim]] = defaultdict(list)
+    for c in asserted:
+        if not c.get("rate"):
+            by_sentence[(c["doc"], c["evidence"]["start"], c["metric"])].append(c)
+    for parts in by_sentence.values():
+        parts = [p for p in parts if _same_source(p, parts[0], names)]
+        if len(parts) < 2:
+            continue
+        lows = [interval(p)[0] for p in parts]
+        for i, p in enumerate(parts):  # "19 killed: 15 police and four civilians"
+            if interval(p)[0] >= sum(lows) - lows[i]:
+                parts = []
+                break
+        if not parts:
+            continue
+        low = sum(interval(p)[0] for p in parts)
+        for whole in asserted:
+            if _is_part(whole, by_sentence, names):
+                continue
+            if whole["metric"] != parts[0]["metric"] or whole.get("rate") or \
+                    _same_sentence(whole, parts[0]) or not _same_source(whole, parts[0], names) \
+                    or not all(_same_context(whole, p) and
+                               _group_of(whole) in ("unknown", _group_of(p)) for p in parts):
+                continue
+            if low > interval(whole)[1]:
+                terms = " + ".join(describe(p) for p in parts)
+                out.append(_record("arithmetic", parts + [whole], f"the parts {terms} "
+                                   f"{whole['metric']} come to more than the whole, "
+                                   f"{describe(whole)}", names))
+    return out
+
+
+def _is_part(c: Claim, by_sentence: dict[tuple[str, int, str], list[Claim]],
+             names: Names) -> bool:
+    """One of several figures its source gives together, and not their total."""
+    siblings = [s for s in by_sentence.get((c["doc"], c["evidence"]["start"], c["metric"]), [])
+                if s is not c and _same_source(s, c, names)]
+    return bool(siblings) and interval(c)[0] < sum(interval(s)[0] for s in siblings)
 
 
 def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
@@ -467,6 +649,8 @@ def _rates(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
             if not (_same_source(r, t, names) or (side_r == side_t and side_r == "government")):
                 continue
             p = t.get("period") or {}
+            if not _within_rate_period(r, t):
+                continue
             days = length_days(p.get("text"), p.get("start"), p.get("end"))
             if not days or days < unit:
                 continue
@@ -478,6 +662,17 @@ def _rates(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
                                f"{r['rate']['per']} is {lo:.0f} or more over {days} days, "
                                f"against {describe(t)} in {p.get('text') or 'that period'}", names))
     return out
+
+
+def _within_rate_period(r: Claim, t: Claim) -> bool:
+    """'an average of 163 a month in 2023' says nothing of March 2022: a rate given for a
+    period of its own checks only totals inside it."""
+    pr, pt = r.get("period") or {}, t.get("period") or {}
+    if not pr.get("text"):
+        return True
+    if pr.get("start") and pr.get("end") and pt.get("start") and pt.get("end"):
+        return pr["start"] <= pt["start"] and pt["end"] <= pr["end"]
+    return _period_words(pr["text"]) == _period_words(pt.get("text") or "")
 
 
 def _cross_document(g: list[Claim], names: Names, copy_of: dict[str, str]
