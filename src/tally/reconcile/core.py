@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tally.nlp.sentences import NUMBER_WORDS
 from tally.nlp.timeframe import UNIT_DAYS, length_days
 from tally.reconcile.identity import Names
 from tally.reconcile.revisions import figure_at, mark
@@ -157,8 +158,6 @@ def _same_context(a: Claim, b: Claim) -> bool:
     for key in ("country", "admin1"):
         if la.get(key) and lb.get(key) and la[key] != lb[key]:
             return False
-    if a.get("kind") == "aggregate" and bool(la.get("admin1")) != bool(lb.get("admin1")):
-        return False  # a province's total is a part of the country's, not another account
     return _periods_meet(a, b)
 
 
@@ -195,6 +194,10 @@ def _periods_meet(a: Claim, b: Claim) -> bool:
         da = _SPECIFIC_DAY.match(pa.get("text") or "")
         db = _SPECIFIC_DAY.match(pb.get("text") or "")
         return not (da and db and da.group(1).lower() != db.group(1).lower())
+    if a.get("kind") == b.get("kind") == "aggregate" and \
+            (pa["start"], pa.get("end")) != (pb["start"], pb.get("end")) and \
+            pa.get("end") and pb.get("end") and _inside(pa, pb):
+        return False  # "so far this year" is a part of "since 1994", not another account of it
     if a["doc"] == b["doc"] and a.get("kind") == "incident" and \
             (pa["start"], pa["end"]) != (pb["start"], pb["end"]) and \
             _SPECIFIC_DAY.match(pa.get("text") or "") is None and \
@@ -204,7 +207,7 @@ def _periods_meet(a: Claim, b: Claim) -> bool:
     return pa["start"] <= pb["end"] and pb["start"] <= pa["end"]
 
 
-_CALENDAR = re.compile(r"\b(?:\d{4}|years?|months?|fortnight|january|february|march|april|may|"
+_CALENDAR = re.compile(r"\b(?:\d{4}|years?|months?|weeks|days|since|fortnight|january|february|march|april|may|"
                        r"june|july|august|september|october|november|december)\b", re.I)
 
 
@@ -419,11 +422,21 @@ def _account(c: Claim) -> bool:
     return c.get("attribution") != "unattributed"
 
 
+_NUMBERED = re.compile(rf"\d|\b(?:{NUMBER_WORDS}|no|none|nobody|zero)\b", re.I)
+
+
+def _counted(c: Claim) -> bool:
+    """A figure written as a number. "Paktiawal was injured" names one of the wounded; it
+    does not say that no one else was, so it is no count to set against "two injured"."""
+    return bool(_NUMBERED.search((c.get("value") or {}).get("text") or ""))
+
+
 def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
     """'arrested eight' and 'five in Lahore and three in Sargodha': parts that sum to the
     whole do not contradict it."""
     for whole, part in ((a, b), (b, a)):
-        siblings = [c for c in claims if _same_sentence(c, part) and c["metric"] == part["metric"]]
+        siblings = [c for c in claims if _same_sentence(c, part) and c["metric"] == part["metric"]
+                    and _same_source(c, part, Names())]
         total = sum(point(c) or 0 for c in siblings)
         if len(siblings) > 1 and interval(whole)[0] <= total <= interval(whole)[1]:
             return True
@@ -507,7 +520,7 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
     clash = spread = None
     for i, a in enumerate(current):
         for b in current[i + 1:]:
-            if not (_account(a) and _account(b)):
+            if not (_account(a) and _account(b) and _counted(a) and _counted(b)):
                 continue
             apart = not _same_source(a, b, names) or _body_count(a) != _body_count(b)
             if not compatible(a, b):
@@ -542,9 +555,17 @@ def _closed(a: Claim, b: Claim) -> bool:
 
 def _hedge_stretched(a: Claim, b: Claim) -> bool:
     """'13 killed' and 'at least nine': both can be true only because one source hedges;
-    the accounts still differ."""
+    the accounts still differ. 'More than 2,000' beside 2,212 is the same figure rounded."""
     qa, qb = (a.get("value") or {}).get("qualifier"), (b.get("value") or {}).get("qualifier")
-    return (qa in _OPEN) != (qb in _OPEN) and point(a) != point(b)
+    if (qa in _OPEN) == (qb in _OPEN) or point(a) is None or point(b) is None:
+        return False
+    hedged, exact = (a, b) if qa in _OPEN else (b, a)
+    if (exact.get("value") or {}).get("qualifier") not in ("exact", None):
+        return False
+    h, e = point(hedged) or 0, point(exact) or 0
+    digits = len(str(int(h)))
+    rounded = h >= 10 and h % 10 ** (digits - 1) == 0 and abs(e - h) <= 0.2 * h
+    return h != e and not rounded
 
 
 def _value_key(c: Claim) -> tuple[Any, ...]:
@@ -564,17 +585,13 @@ def _parts_over_whole(asserted: list[Claim], names: Names) -> list[dict[str, Any
         parts = [p for p in parts if _same_source(p, parts[0], names)]
         if len(parts) < 2:
             continue
-        lows = [interval(p)[0] for p in parts]
-        for i, p in enumerate(parts):  # "19 killed: 15 police and four civilians"
-            if interval(p)[0] >= sum(lows) - lows[i]:
-                parts = []
-                break
-        if not parts:
-            continue
+        if any(_total_of_sentence(p, parts) for p in parts):
+            continue  # "19 killed: 15 police and four civilians" is a whole and its parts
         low = sum(interval(p)[0] for p in parts)
         for whole in asserted:
-            if _is_part(whole, by_sentence, names):
-                continue
+            if _is_part(whole, by_sentence, names) or \
+                    (point(whole) or 0) <= max(point(p) or 0 for p in parts):
+                continue  # a whole is more than any of its parts
             if whole["metric"] != parts[0]["metric"] or whole.get("rate") or \
                     _same_sentence(whole, parts[0]) or not _same_source(whole, parts[0], names) \
                     or not all(_same_context(whole, p) and
@@ -588,12 +605,29 @@ def _parts_over_whole(asserted: list[Claim], names: Names) -> list[dict[str, Any
     return out
 
 
+_SUBSET = re.compile(r"^[^0-9]{0,40}?(?:including|among them|among whom|of them|of whom|"
+                     r"comprising|consisting of|:|—|–)", re.I)
+
+
+def _total_of_sentence(c: Claim, siblings: list[Claim]) -> bool:
+    """The figure its sentence breaks down: followed by "including", "of them", a colon,
+    or the exact sum of the others."""
+    at = figure_at(c)
+    sentence = (c.get("evidence") or {}).get("sentence") or ""
+    if at is not None:
+        after = sentence[at + len((c.get("value") or {}).get("text") or ""):]
+        if _SUBSET.match(after):
+            return True
+    others = [point(s) or 0 for s in siblings if s is not c]
+    return len(others) > 1 and point(c) == sum(others)
+
+
 def _is_part(c: Claim, by_sentence: dict[tuple[str, int, str], list[Claim]],
              names: Names) -> bool:
     """One of several figures its source gives together, and not their total."""
     siblings = [s for s in by_sentence.get((c["doc"], c["evidence"]["start"], c["metric"]), [])
                 if s is not c and _same_source(s, c, names)]
-    return bool(siblings) and interval(c)[0] < sum(interval(s)[0] for s in siblings)
+    return bool(siblings) and not _total_of_sentence(c, siblings + [c])
 
 
 def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
@@ -606,7 +640,7 @@ def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
     for total in (c for c in asserted if c["metric"] == "casualties" and not c.get("rate")):
         pairs = [(k, w) for k in killed for w in wounded
                  if _same_context(k, total) and _same_context(w, total) and _same_context(k, w)
-                 and _same_source(k, w, names)]
+                 and _same_source(k, w, names) and not _narrower(total, k)]
         if not pairs:
             continue
         # the closest pair in the text (the figures given together), exact figures first:
@@ -628,6 +662,11 @@ def _sums(asserted: list[Claim], groups: list[list[Claim]], names: Names
                                f"{speaker_or_org(total, names)}: {describe(total)} killed or "
                                f"wounded", names))
     return out
+
+
+def _narrower(a: Claim, b: Claim) -> bool:
+    """A province's total is a part of the country's: "2,099 of them in Kandahar"."""
+    return bool((a.get("place") or {}).get("admin1")) and not (b.get("place") or {}).get("admin1")
 
 
 def _exact(c: Claim) -> bool:
