@@ -23,6 +23,7 @@ from tally.nlp.sentences import NUMBER_WORDS
 from tally.nlp.timeframe import UNIT_DAYS, length_days
 from tally.reconcile.identity import Names
 from tally.reconcile.revisions import figure_at, mark
+from tally.reconcile.sides import opposed, side_label, victim_nation
 from tally.reconcile.syndication import Copy, find_copies
 from tally.reconcile.values import compatible, describe, far_apart, interval, point
 
@@ -152,6 +153,9 @@ def _same_context(a: Claim, b: Claim) -> bool:
     pa, pb = (a.get("perpetrator") or {}).get("actor"), (b.get("perpetrator") or {}).get("actor")
     if pa and pb and pa.lower() != pb.lower():
         return False
+    na, nb = victim_nation(a), victim_nation(b)
+    if na and nb and na != nb:
+        return False  # "Russian soldiers" and "Ukrainian soldiers": two sides' dead
     if a.get("kind") != b.get("kind"):
         return False
     la, lb = a.get("place") or {}, b.get("place") or {}
@@ -166,9 +170,9 @@ _NONSPECIFIC = re.compile(r"\b(people|persons?|victims|individuals)\b", re.I)
 
 def _nonspecific(c: Claim) -> bool:
     v = c.get("victim") or {}
-    if (v.get("group") or "unknown") != "unknown":
-        return False
-    return not v.get("text") or bool(_NONSPECIFIC.search(v["text"]))
+    if not v.get("text"):
+        return (v.get("group") or "unknown") == "unknown"
+    return bool(_NONSPECIFIC.search(v["text"]))
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
@@ -177,7 +181,8 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
     return a["doc"] == b["doc"] and a["evidence"]["start"] == b["evidence"]["start"]
 
 
-_SPECIFIC_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+)*((?:monday|tuesday|wednesday|"
+_SPECIFIC_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+|overnight\s+|last\s+|"
+                           r"(?:the\s+)?night\s+of\s+)*((?:monday|tuesday|wednesday|"
                            r"thursday|friday|saturday|sunday)|(?:jan|feb|mar|apr|may|jun|jul|aug|"
                            r"sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|"
                            r"jun|jul|aug|sep|oct|nov|dec)[a-z]*)", re.I)
@@ -321,9 +326,9 @@ def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict
         "min": min((x for x in lows if x is not None), default=None),
         "max": None if any(h is None for h in highs) else max(h for h in highs if h is not None),
         "independent_sources": len(independent),
-        "sides": sorted({(c.get("source") or {}).get("side") or "unknown" for c in g}),
+        "sides": sorted({side_label(c) for c in g}),
         "values": [{"key": c["key"], "doc": c["doc"], "value": c["value"],
-                    "source": speaker_or_org(c, names), "side": c["source"].get("side"),
+                    "source": speaker_or_org(c, names), "side": side_label(c),
                     "copy_of": copy_of.get(c["key"]),
                     "sentence": c["evidence"].get("sentence")} for c in g],
     }
@@ -483,17 +488,11 @@ def _changed(a: Claim, b: Claim) -> bool:
     return not compatible(a, b) or (not vague and point(a) != point(b))
 
 
-_PARTISAN = {"government", "insurgent", "international", "independent"}
-
-
 def _may_revise(a: Claim, b: Claim, names: Names) -> bool:
-    """A toll is revised by its own source, or by one on the same side, or it is a report
-    (the media's, or unnamed) that an official count replaced; a party's figure that the
-    other side contradicts is a disagreement, not a revision."""
-    if _same_source(a, b, names):
-        return True
-    sa, sb = (a.get("source") or {}).get("side"), (b.get("source") or {}).get("side")
-    return sa == sb or sa not in _PARTISAN or sb not in _PARTISAN
+    """A toll is revised by its own source, or replaced by a later count from anyone but
+    the other party to the fight: a party's figure that the other side contradicts is a
+    disagreement, not a revision."""
+    return _same_source(a, b, names) or not opposed(a, b)
 
 
 def _group_of(c: Claim) -> str:

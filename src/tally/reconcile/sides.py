@@ -1,0 +1,69 @@
+"""Whose dead a figure counts, and for which party a source speaks.
+
+"Russian servicemen" and "Ukrainian soldiers" are security forces both, but two different
+quantities; the Russian and the Ukrainian defence ministries are both "government", but
+two sides of one war. The nation is read from the words themselves (the lexicon's state
+names: "Russian", "Kyiv", "Afghan"), never guessed from the article's country.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from tally.nlp.lexicon import load
+
+# the two parties to a fight; the UN, monitors, hospitals and the press are neither
+FIGHTING = {"government", "insurgent"}
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = load().state_names
+    words = sorted(names, key=len, reverse=True)
+    # short names ("us") only in capitals, as the lexicon does for actors
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words if len(w) > 3) + r")\b",
+                         re.I)
+    return pattern, names
+
+
+def nation_of(text: str | None) -> str | None:
+    """The country a phrase names ("Ukrainian army units" -> UA), if it names one."""
+    if not text:
+        return None
+    pattern, names = _names()
+    m = pattern.search(text)
+    if m:
+        return names[m.group(1).lower()]
+    if re.search(r"\bU\.?S\.?\b", text):
+        return names.get("us")
+    return None
+
+
+def victim_nation(c: dict[str, Any]) -> str | None:
+    return nation_of((c.get("victim") or {}).get("text"))
+
+
+def source_nation(c: dict[str, Any]) -> str | None:
+    """The state a government source speaks for, when its name says so."""
+    s = c.get("source") or {}
+    if s.get("side") != "government":
+        return None
+    return nation_of(s.get("org")) or nation_of(s.get("speaker"))
+
+
+def side_label(c: dict[str, Any]) -> str:
+    """The source's side, with the state for a government: two governments at war are two
+    sides ("government (RU)", "government (UA)")."""
+    side = (c.get("source") or {}).get("side") or "unknown"
+    nation = source_nation(c)
+    return f"{side} ({nation})" if nation else side
+
+
+def opposed(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Sources on two sides of a fight: a government and an insurgency, or two states."""
+    sa, sb = (a.get("source") or {}).get("side"), (b.get("source") or {}).get("side")
+    if sa in FIGHTING and sb in FIGHTING and sa != sb:
+        return True
+    na, nb = source_nation(a), source_nation(b)
+    return sa == sb == "government" and bool(na and nb and na != nb)
