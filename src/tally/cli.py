@@ -153,7 +153,8 @@ def _claim_row(c: dict) -> dict:
     v, s = c["value"], c["source"]
     return {"doc": c["doc"], "metric": c["metric"], "value": v["text"],
             "victims": c["victim"]["group"], "perpetrator": c["perpetrator"]["actor"],
-            "source": s.get("speaker") or s.get("org"), "side": s.get("side"),
+            "source": c.get("source_name") or s.get("speaker") or s.get("org"),
+            "side": s.get("side"),
             "stance": c["stance"],
             "period": (c.get("period") or {}).get("text"),
             "place": (c.get("place") or {}).get("text")}
@@ -182,7 +183,9 @@ def claims(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
     validate.period(("--since", first), ("--until", last))
     with open_store(db, must_exist=True) as store:
-        rows = store.claims(**filters, since=first, until=last)
+        from tally.report import views
+
+        rows = views.claims(store, **filters, since=first, until=last)
         if first or last:
             undated = store.count_undated_claims(bool(first), bool(last), **filters)
             if undated:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,10 +58,8 @@ def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date 
     groups of `only_buckets`; the result is the same as a full run restricted to them.
     `copies`, when the caller knows them, stand for finding them in `documents`."""
     ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c["key"]))
-    names = Names(org_aliases)
-    for c in ordered:  # first spellings name the clusters, in document order
-        names.person((c.get("source") or {}).get("speaker"))
-        names.org((c.get("source") or {}).get("org"))
+    names = _names_of(ordered, org_aliases)
+    dates = {d: day for d, _text, day in documents}
     out = Reconciliation(people={n: names.person(n) or n for n in names.people})
     if copies is not None:
         out.copies = sorted(copies, key=lambda c: (c.copy.doc, c.copy.start, -c.score))
@@ -87,13 +85,46 @@ def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date 
             out.groups.append(_group_record(g, names, out.copy_of))
             out.group_buckets.append(bucket)
             if len({c["doc"] for c in g}) > 1:
-                for r in _cross_document(g, names, out.copy_of):
+                for r in _cross_document(g, names, out.copy_of, dates):
                     out.disagreements.append(r)
                     out.disagreement_places.append((None, bucket))
     return out
 
 
 # Sources ---------------------------------------------------------------------------------
+
+
+def _names_of(ordered: Sequence[Claim], org_aliases: dict[str, str] | None) -> Names:
+    names = Names(org_aliases)
+    for c in ordered:  # first spellings name the clusters, in document order
+        names.person((c.get("source") or {}).get("speaker"))
+        names.org((c.get("source") or {}).get("org"))
+    return names
+
+
+def source_names(claims: Iterable[Claim], org_aliases: dict[str, str] | None = None
+                 ) -> Callable[[Claim], str]:
+    """The name each view gives a claim's source, the same one reconciliation gives it in
+    groups and disagreements: one name per source everywhere."""
+    ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c.get("key", "")))
+    names = _names_of(ordered, org_aliases)
+    return lambda c: speaker_or_org(c, names)
+
+
+def independent_source(c: Claim, names: Names) -> tuple[str, ...]:
+    """Who a figure's independence rests on: the organisation a speaker speaks for (a
+    spokesman and his ministry are one source), else the person, else the outlet named,
+    else the article itself."""
+    s = c.get("source") or {}
+    org = names.org(s.get("org"))
+    if org:
+        return ("org", org)
+    speaker = names.person(s.get("speaker"))
+    if speaker:
+        return ("person", speaker)
+    if s.get("via"):
+        return ("outlet", str(s["via"]).lower())
+    return ("article", c["doc"])
 
 
 def source_of(c: Claim, names: Names) -> tuple[str, ...]:
@@ -181,11 +212,13 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
     return a["doc"] == b["doc"] and a["evidence"]["start"] == b["evidence"]["start"]
 
 
-_SPECIFIC_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+|overnight\s+|last\s+|"
-                           r"(?:the\s+)?night\s+of\s+)*((?:monday|tuesday|wednesday|"
-                           r"thursday|friday|saturday|sunday)|(?:jan|feb|mar|apr|may|jun|jul|aug|"
-                           r"sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|"
-                           r"jun|jul|aug|sep|oct|nov|dec)[a-z]*)", re.I)
+_DAY = (r"((?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:jan|feb|mar|apr|"
+        r"may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|\d{1,2}\s+(?:jan|feb|mar|apr|may|"
+        r"jun|jul|aug|sep|oct|nov|dec)[a-z]*)")
+_SPECIFIC_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+)*" + _DAY, re.I)
+# undated articles: "overnight Friday" and "on Monday" are two different events
+_NAMED_DAY = re.compile(r"^(?:on\s+|late\s+|early\s+|earlier\s+|overnight\s+|last\s+|"
+                        r"(?:the\s+)?night\s+of\s+)*" + _DAY, re.I)
 
 
 def _periods_meet(a: Claim, b: Claim) -> bool:
@@ -196,8 +229,8 @@ def _periods_meet(a: Claim, b: Claim) -> bool:
                 and _period_words(pa["text"]) != _period_words(pb["text"]):
             return False  # totals "in March 2022" and "in these two years": different spans
         # undated articles: two different named days are two different events
-        da = _SPECIFIC_DAY.match(pa.get("text") or "")
-        db = _SPECIFIC_DAY.match(pb.get("text") or "")
+        da = _NAMED_DAY.match(pa.get("text") or "")
+        db = _NAMED_DAY.match(pb.get("text") or "")
         return not (da and db and da.group(1).lower() != db.group(1).lower())
     if a.get("kind") == b.get("kind") == "aggregate" and \
             (pa["start"], pa.get("end")) != (pb["start"], pb.get("end")) and \
@@ -306,7 +339,7 @@ def _two_accounts_or_apart(a: Claim, b: Claim, names: Names) -> bool:
 
 
 def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict[str, Any]:
-    independent = {source_of(c, names) for c in g if c["key"] not in copy_of}
+    independent = {independent_source(c, names) for c in g if c["key"] not in copy_of}
     # as casualty recorders report a range: the lowest and the highest figure given
     lows = [c["value"]["low"] if c["value"].get("low") is not None else c["value"].get("high")
             for c in g]
@@ -713,19 +746,32 @@ def _within_rate_period(r: Claim, t: Claim) -> bool:
     return _period_words(pr["text"]) == _period_words(pt.get("text") or "")
 
 
-def _cross_document(g: list[Claim], names: Names, copy_of: dict[str, str]
-                    ) -> list[dict[str, Any]]:
-    """Sources in different articles that disagree about the same quantity."""
+def _cross_document(g: list[Claim], names: Names, copy_of: dict[str, str],
+                    dates: dict[str, date | None] | None = None) -> list[dict[str, Any]]:
+    """Sources in different articles that disagree about the same quantity; one source
+    whose figure changes from one article to a later one has revised it (in publication
+    order: undated articles cannot be ordered, so they give no revision)."""
+    dates = dates or {}
     originals = [c for c in g if c["key"] not in copy_of]
+    out: list[dict[str, Any]] = []
+    conflict = None
     for i, a in enumerate(originals):
         for b in originals[i + 1:]:
-            if a["doc"] == b["doc"] or _same_source(a, b, names):
+            if a["doc"] == b["doc"] or not _changed(a, b):
                 continue
-            if not compatible(a, b):
-                return [_record("conflict", [a, b], f"{speaker_or_org(a, names)} ({a['doc']}) "
-                                f"gives {describe(a)}, {speaker_or_org(b, names)} ({b['doc']}) "
-                                f"{describe(b)} {a['metric']}", names)]
-    return []
+            if _same_source(a, b, names):
+                da, db = dates.get(a["doc"]), dates.get(b["doc"])
+                if da and db and da != db and not out:
+                    first, then = (a, b) if da < db else (b, a)
+                    out.append(_record("revision", [first, then], f"{speaker_or_org(then, names)} "
+                                       f"revised the figure from {describe(first)} "
+                                       f"({first['doc']}, {min(da, db)}) to {describe(then)} "
+                                       f"{then['metric']} ({then['doc']}, {max(da, db)})", names))
+            elif conflict is None and not compatible(a, b):
+                conflict = _record("conflict", [a, b], f"{speaker_or_org(a, names)} ({a['doc']}) "
+                                   f"gives {describe(a)}, {speaker_or_org(b, names)} ({b['doc']}) "
+                                   f"{describe(b)} {a['metric']}: both cannot be true", names)
+    return out + ([conflict] if conflict else [])
 
 
 def _link_copies(claims: Sequence[Claim], copies: Sequence[Copy]) -> dict[str, str]:

@@ -15,12 +15,17 @@ from tally.reconcile.syndication import Copy, find_copies
 from tally.store import Store
 
 
+def org_aliases() -> dict[str, str]:
+    """The lexicon's names for each organisation ("moi" -> "Ministry of Interior")."""
+    return {alias: name for alias, (name, _side) in load().orgs.items()}
+
+
 def refresh(store: Store, changed: Iterable[str] | None = None,
             old_buckets: Iterable[str] = ()) -> Reconciliation:
     """Recompute for the `changed` document ids (None: everything)."""
     claims = store.keyed_claims()
     documents = [(d.id, d.text, d.date) for d in store.documents()]
-    aliases = {alias: name for alias, (name, _side) in load().orgs.items()}
+    aliases = org_aliases()
     if changed is None:
         rec = reconcile(claims, documents, aliases)
         _store(store, rec, everything=True)

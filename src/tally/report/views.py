@@ -8,6 +8,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from tally.reconcile.core import source_names
+from tally.reconcile.persist import org_aliases
 from tally.store.store import Store
 
 DISAGREEMENT_KINDS = ("conflict", "divergence", "denial", "arithmetic", "revision")
@@ -31,8 +33,13 @@ def disagreements(store: Store, kinds: set[str] | None = None,
 
 def claims(store: Store, **filters: Any) -> list[dict[str, Any]]:
     """Stored claims; filters as Store.claims (metric, actor, side, stance, doc, since,
-    until, country, admin1)."""
-    return store.claims(**{k: v for k, v in filters.items() if v not in (None, "")})
+    until, country, admin1). Each carries `source_name`, the name the disagreements and
+    figure groups give its source."""
+    rows = store.claims(**{k: v for k, v in filters.items() if v not in (None, "")})
+    if rows:
+        name = source_names(store.keyed_claims(), org_aliases())
+        rows = [{**r, "source_name": name(r)} for r in rows]
+    return rows
 
 
 def documents(store: Store) -> list[dict[str, Any]]:

@@ -117,7 +117,7 @@ async function loadClaims() {
       el("td", {}, docLink(c.doc, c.evidence.sentence)), el("td", {}, c.metric),
       el("td", {}, c.value.text),
       el("td", {}, c.victim.group), el("td", {}, c.perpetrator.actor || ""),
-      el("td", {}, c.source.speaker || c.source.org || ""), el("td", {}, c.source.side),
+      el("td", {}, c.source_name || c.source.speaker || c.source.org || ""), el("td", {}, c.source.side),
       el("td", { class: c.stance }, c.stance),
       el("td", {}, c.place.text || c.place.country || ""),
       el("td", {}, c.period.text || ""))));

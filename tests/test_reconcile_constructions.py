@@ -1,0 +1,235 @@
+"""What a disagreement is, construction by construction. Sentences are ours; claims come
+from the real extractor, or are written by hand where only reconciliation is tested."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tally.documents.model import Document
+from tally.reconcile.core import reconcile, source_names
+from tally.reconcile.revisions import mark
+from tally.reconcile.sides import nation_of, opposed
+
+
+def keyed(extractor, *texts: str, day: date | None = None) -> list[dict[str, Any]]:
+    docs = [Document(id=f"d{i}", text=t, date=day) for i, t in enumerate(texts)]
+    return [{**c.to_dict(), "key": f"{d.id}#{i}"}
+            for d, cs in extractor.extract(docs) for i, c in enumerate(cs)]
+
+
+def found(claims, documents=()):
+    return reconcile(claims, documents).disagreements
+
+
+def claim(key: str, low: int | None, high: int | None = None, *, metric: str = "killed",
+          org: str | None = None, speaker: str | None = None, side: str = "government",
+          sentence: str = "", start: int = 0, qualifier: str = "exact", text: str | None = None,
+          victim: str = "security_forces", victim_text: str | None = None,
+          stance: str = "asserted", kind: str = "incident", country: str = "XX",
+          attribution: str = "indirect") -> dict[str, Any]:
+    doc = key.split("#")[0]
+    return {"key": key, "doc": doc, "metric": metric, "stance": stance, "kind": kind,
+            "value": {"low": low, "high": low if high is None and qualifier == "exact" else high,
+                      "qualifier": qualifier, "text": text or str(low)},
+            "victim": {"group": victim, "text": victim_text}, "perpetrator": {"actor": None},
+            "place": {"country": country, "admin1": None}, "period": {"text": None},
+            "source": {"speaker": speaker, "org": org, "side": side}, "attribution": attribution,
+            "evidence": {"sentence": sentence, "start": start, "end": start + len(sentence)}}
+
+
+# Two accounts in one sentence -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("Militants killed 14 workers at the quarry on Monday, the district chief said, while "
+     "villagers said at least 25 workers had died.", "conflict"),
+    ("The army said four soldiers were killed in the ambush on Friday, but the rebels said they "
+     "had killed 19 soldiers.", "conflict"),
+])
+def test_two_sources_in_one_sentence_are_two_accounts(extractor, text, kind):
+    assert [r["kind"] for r in found(keyed(extractor, text))] == [kind]
+
+
+def test_one_source_in_one_sentence_gives_parts_not_accounts(extractor):
+    text = ("Raiders killed 10 women and 12 children in the village on Sunday, a local official "
+            "said. The official said 22 people died in the raid.")
+    assert [r for r in found(keyed(extractor, text)) if r["kind"] == "conflict"] == []
+
+
+def test_places_of_one_sentence_are_parts_of_the_total(extractor):
+    text = ("Police said they arrested 11 suspects on Tuesday. Police said six were arrested in "
+            "Multan and five in Bahawalpur.")
+    assert found(keyed(extractor, text)) == []
+
+
+def test_parts_that_exceed_their_whole_are_arithmetic():
+    s1 = "The army said it carried out 40 air strikes on Monday."
+    s2 = "Of the strikes, 25 were by jets and more than 20 by drones, the army said."
+    claims = [claim("d#0", 40, metric="attacks", org="army", sentence=s1, start=0),
+              claim("d#1", 25, metric="attacks", org="army", sentence=s2, start=60),
+              claim("d#2", 20, None, metric="attacks", org="army", sentence=s2, start=60,
+                    qualifier="more_than", text="more than 20")]
+    (r,) = found(claims)
+    assert r["kind"] == "arithmetic" and sorted(c["low"] for c in r["claims"]) == [20, 25, 40]
+
+
+def test_parts_below_their_whole_are_no_contradiction():
+    s1 = "The army said it carried out 60 air strikes on Monday."
+    s2 = "Of the strikes, 25 were by jets and 20 by drones, the army said."
+    claims = [claim("d#0", 60, metric="attacks", org="army", sentence=s1, start=0),
+              claim("d#1", 25, metric="attacks", org="army", sentence=s2, start=60),
+              claim("d#2", 20, metric="attacks", org="army", sentence=s2, start=60)]
+    assert found(claims) == []
+
+
+# One source repeating itself; revisions -------------------------------------------------
+
+def test_a_source_repeating_its_figure_is_no_disagreement(extractor):
+    text = ("The governor said 17 people were killed in the market bombing on Thursday. "
+            "\"We have lost 17 of our people,\" the governor said.")
+    assert found(keyed(extractor, text)) == []
+
+
+@pytest.mark.parametrize("sentence, figure, expected", [
+    ("The ministry said the toll had risen to 18.", "18", "later"),
+    ("An earlier report by the ministry put the toll at 12.", "12", "earlier"),
+    ("The toll rose from 45 to 55, the minister said.", "45", "earlier"),
+    ("The toll rose from 45 to 55, the minister said.", "55", "later"),
+    ("Rescuers had earlier said that 30 people were killed.", "30", "earlier"),
+    ("Police updated the toll from three, saying four guards had died.", "three", "earlier"),
+    # an update verb two figures back does not govern this one
+    ("The toll has climbed to 20, 17 of them police officers.", "17", None),
+    # an event told as past is not an earlier toll
+    ("Previously, a car bomb killed 9 officers at the same gate.", "9", None),
+    ("The team reached the area and found 6 bodies.", "6", None),
+])
+def test_which_figure_is_earlier(sentence, figure, expected):
+    c = {"value": {"text": figure}, "evidence": {"sentence": sentence}}
+    assert mark(c) == expected
+
+
+def test_a_revision_is_read_in_the_order_the_text_gives(extractor):
+    text = ("Health official Leila Mansour said on Sunday the death toll from the shelling had "
+            "risen to 18. An earlier report by Leila Mansour had put the toll at 12.")
+    (r,) = found(keyed(extractor, text))
+    assert r["kind"] == "revision"
+    assert [c["low"] for c in r["claims"]] == [12, 18]
+
+
+def test_a_rise_within_one_sentence_is_a_revision_not_parts():
+    s = "The death toll from the blast rose from 45 to 55, the health minister said."
+    claims = [claim("d#0", 45, org="health ministry", sentence=s, text="45"),
+              claim("d#1", 55, org="health ministry", sentence=s, text="55")]
+    (r,) = found(claims)
+    assert r["kind"] == "revision" and [c["low"] for c in r["claims"]] == [45, 55]
+
+
+def test_the_other_side_does_not_revise_a_figure():
+    """A party's figure that its enemy 'earlier' gave is contested, not superseded."""
+    s1 = "The rebels had earlier said that 9 soldiers were killed."
+    s2 = "The army spokesman said two soldiers were killed."
+    claims = [claim("d#0", 9, org="rebels", side="insurgent", sentence=s1, start=0, text="9"),
+              claim("d#1", 2, org="army", sentence=s2, start=70, text="two")]
+    assert [r["kind"] for r in found(claims)] == ["conflict"]
+
+
+def test_across_documents_a_revision_follows_publication_order():
+    early, late = ("a", date(2024, 3, 1)), ("b", date(2024, 3, 4))
+    s = "The ministry said soldiers were killed."
+    claims = [claim("b#0", 31, org="Defence Ministry", sentence=s),
+              claim("a#0", 22, org="Defence Ministry", sentence=s)]
+    for c in claims:
+        c["period"] = {"text": "on Monday", "start": "2024-02-26", "end": "2024-02-26"}
+        c["kind"] = "incident"
+    docs = [(late[0], s, late[1]), (early[0], s, early[1])]
+    (r,) = [r for r in found(claims, docs) if r["doc"] is None]
+    assert r["kind"] == "revision" and [c["doc"] for c in r["claims"]] == ["a", "b"]
+    # without dates the order is unknown: no revision is made up
+    assert [r for r in found(claims, [(d, t, None) for d, t, _ in docs]) if r["doc"] is None] == []
+
+
+# Sides of a war -------------------------------------------------------------------------
+
+def test_the_dead_of_two_sides_are_two_quantities():
+    s1 = "The Russian defence ministry said 300 Ukrainian soldiers were killed."
+    s2 = "Kyiv said 120 Russian soldiers were killed."
+    claims = [claim("d#0", 300, org="Russian defence ministry", sentence=s1, start=0,
+                    victim_text="300 Ukrainian soldiers"),
+              claim("d#1", 120, org="Ukrainian government", sentence=s2, start=80,
+                    victim_text="120 Russian soldiers")]
+    assert found(claims) == []
+    rec = reconcile(claims)
+    assert len(rec.groups) == 2
+
+
+def test_two_governments_at_war_are_two_sides():
+    a = claim("d#0", 300, org="Russian defence ministry", victim_text="Russian servicemen")
+    b = claim("d#1", 5800, org="Ukrainian government", victim_text="Russian soldiers",
+              start=90, qualifier="more_than", high=None)
+    assert opposed(a, b) and nation_of("Ukrainian army units") == "UA"
+    (g,) = reconcile([a, b]).groups
+    assert g["sides"] == ["government (RU)", "government (UA)"]
+
+
+# Sources --------------------------------------------------------------------------------
+
+def test_a_spokesman_and_his_ministry_are_one_independent_source():
+    day = {"text": "on Monday", "start": "2024-05-06", "end": "2024-05-06"}
+    a = claim("a#0", 12, speaker="Omar Said", org="Interior Ministry", sentence="x")
+    b = claim("b#0", 12, org="Interior Ministry", sentence="y")
+    c = claim("c#0", 12, org="Red Crescent", side="independent", sentence="z")
+    for x in (a, b, c):
+        x["period"] = day
+    (g,) = reconcile([a, b, c]).groups
+    assert g["independent_sources"] == 2
+
+
+def test_one_name_per_source_in_every_view():
+    a = claim("a#0", 5, speaker="Tareq Arian", org="Ministry of Interior")
+    b = claim("b#0", 9, speaker="Tariq Arian", org="Ministry of Interior", start=10)
+    c = claim("b#1", 9, side="media", attribution="unattributed", start=40)
+    name = source_names([a, b, c])
+    assert name(a) == name(b) == "Tareq Arian"
+    assert name(c) == "unattributed (media)"
+
+
+# Denials --------------------------------------------------------------------------------
+
+def test_a_denial_of_an_attack_is_one_record_per_count():
+    s1 = "The army said the rebels killed 30 soldiers and wounded 12 in the raid."
+    s2 = "The rebels called the reports of the raid lies."
+    claims = [claim("d#0", 30, org="army", sentence=s1, start=0),
+              claim("d#1", 12, metric="wounded", org="army", sentence=s1, start=0),
+              claim("d#2", 30, org="rebels", side="insurgent", sentence=s2, start=80,
+                    stance="denied"),
+              claim("d#3", 12, metric="wounded", org="rebels", side="insurgent", sentence=s2,
+                    start=80, stance="denied"),
+              # the same denial said again later is the same denial
+              claim("d#4", 30, org="rebels", side="insurgent", sentence="No raid happened.",
+                    start=140, stance="denied")]
+    records = found(claims)
+    assert sorted(r["kind"] for r in records) == ["denial", "denial"]
+    killed = next(r for r in records if r["claims"][0]["metric"] == "killed")
+    assert [c["stance"] for c in killed["claims"]] == ["asserted", "denied", "denied"]
+
+
+def test_a_source_does_not_deny_itself():
+    s = "The army said 30 soldiers were killed."
+    claims = [claim("d#0", 30, org="army", sentence=s),
+              claim("d#1", 30, org="army", sentence="The army denied it.", start=50,
+                    stance="denied")]
+    assert found(claims) == []
+
+
+# Every disagreement says why, names its claims, links to their sentences -----------------
+
+def test_every_disagreement_explains_itself(extractor):
+    text = ("The army said four soldiers were killed in the ambush on Friday, but the rebels "
+            "said they had killed 19 soldiers. The army rejected the rebels' figure.")
+    records = found(keyed(extractor, text))
+    assert records
+    for r in records:
+        assert r["why"] and any(c["speaker_or_org"] in r["why"] for c in r["claims"])
+        for c in r["claims"]:
+            assert c["sentence"] and c["speaker_or_org"] and c["key"].startswith(c["doc"])
