@@ -436,8 +436,8 @@ def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[d
                           key=lambda c: (c["evidence"]["start"], c["key"]))
         d, a = ds[0], rejected[0]
         figures = ", ".join(dict.fromkeys(f"{describe(t)} {t['metric']}" for t in rejected))
-        out.append(_record("denial", rejected + ds, f"{speaker_or_org(d, names)} rejects what "
-                           f"{speaker_or_org(a, names)} reports ({figures})", names))
+        out.append(_record("denial", rejected + ds, f"{speaker_or_org(d, names)} rejected what "
+                           f"{speaker_or_org(a, names)} reported: {figures}", names))
     return out
 
 
@@ -532,6 +532,10 @@ def _group_of(c: Claim) -> str:
     return (c.get("victim") or {}).get("group") or "unknown"
 
 
+def _what(c: Claim) -> str:
+    return "event" if c.get("kind") == "incident" else "total"
+
+
 def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list[dict[str, Any]]:
     out = []
     g = sorted(g, key=_order)
@@ -543,11 +547,14 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
         if values in seen:
             continue
         seen.add(values)
-        same = _same_source(a, b, names)
-        who = speaker_or_org(b, names) if same else \
-            f"{speaker_or_org(a, names)}, then {speaker_or_org(b, names)}"
-        out.append(_record("revision", [a, b], f"the toll was revised: {describe(a)} "
-                           f"{a['metric']} at first, {describe(b)} later ({who})", names))
+        if _same_source(a, b, names):
+            why = (f"{speaker_or_org(b, names)} revised the figure: {describe(a)} {a['metric']} "
+                   f"at first, {describe(b)} later")
+        else:
+            why = (f"an earlier figure was replaced: {speaker_or_org(a, names)} first gave "
+                   f"{describe(a)} {a['metric']}, {speaker_or_org(b, names)} later "
+                   f"{describe(b)}")
+        out.append(_record("revision", [a, b], why, names))
     current = [c for c in g if c["key"] not in superseded]
     clash = spread = None
     for i, a in enumerate(current):
@@ -563,15 +570,16 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
                 spread = (a, b)
     if clash is not None:
         a, b = clash
-        out.append(_record("conflict", current, f"{speaker_or_org(a, names)} gives "
-                           f"{describe(a)} {a['metric']}, {speaker_or_org(b, names)} "
-                           f"{describe(b)}: both cannot be true", names))
+        out.append(_record("conflict", current, f"accounts differ: {speaker_or_org(a, names)}: "
+                           f"{describe(a)} {a['metric']}; {speaker_or_org(b, names)}: "
+                           f"{describe(b)}. Both cannot be true of the same "
+                           f"{_what(a)}", names))
     elif spread is not None:
         a, b = spread
-        out.append(_record("divergence", current, f"{speaker_or_org(a, names)} gives "
-                           f"{describe(a)}, {speaker_or_org(b, names)} {describe(b)} "
-                           f"{a['metric']}: the hedges allow both, but they are far apart",
-                           names))
+        out.append(_record("divergence", current, f"accounts far apart: "
+                           f"{speaker_or_org(a, names)}: {describe(a)} {a['metric']}; "
+                           f"{speaker_or_org(b, names)}: {describe(b)}. The hedges let both "
+                           f"be true, but they do not tell the same story", names))
     return out
 
 
@@ -631,9 +639,10 @@ def _parts_over_whole(asserted: list[Claim], names: Names) -> list[dict[str, Any
                 continue
             if low > interval(whole)[1]:
                 terms = " + ".join(describe(p) for p in parts)
-                out.append(_record("arithmetic", parts + [whole], f"the parts {terms} "
-                                   f"{whole['metric']} come to more than the whole, "
-                                   f"{describe(whole)}", names))
+                out.append(_record("arithmetic", parts + [whole], f"the parts do not fit the "
+                                   f"whole: {speaker_or_org(whole, names)} gives {terms} "
+                                   f"{whole['metric']}, at least {low:.0f} together, but "
+                                   f"{describe(whole)} in all", names))
     return out
 
 

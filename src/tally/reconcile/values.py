@@ -46,10 +46,20 @@ def far_apart(a: dict[str, Any], b: dict[str, Any], ratio: float = 2.5, gap: flo
     return hi - lo >= gap and (lo == 0 or hi / lo >= ratio)
 
 
+_LOWER = ("at ", "more ", "up ", "about ", "over ", "some ", "nearly ", "around ", "roughly ",
+          "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "eighty",
+          "ninety", "hundred", "dozen", "scores", "no ", "none", "exactly ")
+
+
 def describe(c: dict[str, Any]) -> str:
+    """The figure as written, hedge included, in lower case where it opened a sentence
+    ("Nineteen" -> "nineteen"; names stay as they are)."""
     v = c.get("value") or {}
     q = v.get("qualifier")
     n = v.get("text") or v.get("low") or v.get("high")
+    if isinstance(n, str) and n.lower().startswith(_LOWER):
+        n = n[0].lower() + n[1:]
     return f"{n}" if q in ("exact", None) or str(n).lower().startswith(("at", "more", "up", "about",
                                                                          "over", "some", "nearly",
                                                                          "around", "roughly")) \
