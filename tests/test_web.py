@@ -2,8 +2,10 @@
 chromium driven by Playwright), both over a real SQLite store of the bundled examples."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -138,8 +140,13 @@ def server(store_copy):
     thread.join(10)
 
 
+# Each browser test leaves the page as it ended, for a person to look at.
+SCREENSHOTS = Path(os.environ.get("TALLY_SCREENSHOTS", Path(tempfile.gettempdir()) /
+                                  "tally-screenshots"))
+
+
 @pytest.fixture
-def page(server):
+def page(server, request):
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium (Debian package chromium; .ci/run installs it)")
     from playwright.sync_api import expect, sync_playwright
@@ -154,6 +161,8 @@ def page(server):
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(server)
         yield pg
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
         browser.close()
         assert not errors, errors
 
