@@ -51,6 +51,10 @@ class DocContext:
     claims: list[Claim] = field(default_factory=list)
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
     guessed: list[tuple[int, str]] = field(default_factory=list)  # claims without one
+    events: list[tuple[int, Actor]] = field(default_factory=list)  # (offset, doer) named
+    responsible: list[tuple[int, Actor]] | None = None  # claims of responsibility, read once
+    victim_sides: dict[int, Actor] = field(default_factory=dict)  # claim index -> side hit
+    unnamed: set[int] = field(default_factory=set)  # claims whose doers the text leaves unnamed
     periods: list[tuple[int, Period]] = field(default_factory=list)  # (offset, period) found
     denials: list[Any] = field(default_factory=list)  # nlp.denials.Denial, read so far
 

@@ -165,8 +165,29 @@ def build(raw: dict[str, Any]) -> Lexicon:
     return lex
 
 
+def _trie(words: list[str]) -> str:
+    """One regex for many literals, as a trie: Python's `re` tries a flat alternation's
+    branches one by one at every position; the trie shares their prefixes. Longer words
+    are tried first, as in an alternation sorted by length."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return walk(root)
+
+
 def _mixed_pattern(loose: list[str], strict: list[str]) -> re.Pattern[str]:
-    alts = [re.escape(p) for p in sorted(set(loose), key=len, reverse=True)]
+    alts = [_trie(sorted({p.lower() for p in loose}))] if loose else []
     alts += [f"(?-i:{re.escape(p)})" for p in sorted(set(strict), key=len, reverse=True)]
     if not alts:
         return re.compile("(?!)")

@@ -1,5 +1,13 @@
-"""Who did it: the perpetrator a sentence names, and for the claims whose sentence names
-none, the one the article names as the doer of its attacks."""
+"""Who did it: the perpetrator the clause that tells the act names, and for the claims
+whose sentence names none, the one the article ties the event to.
+
+In the clause: the agent of the casualty verb (active subject, passive by-agent), the
+event it happened in ("in an attack by X", "a Russian missile strike", "X's shelling"),
+and claims of responsibility ("X claimed responsibility", "attributed to X"). A phrase
+names an actor by the lexicon, by nationality + forces ("Eritrean troops"), or by a proper
+name for an armed group ("members of the Shining Path"). The victims' side is never the
+doer: "Armenian troops were killed" is a claim against the other side.
+"""
 from __future__ import annotations
 
 import re
@@ -7,34 +15,149 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from tally.claims import Perpetrator
+from tally.claims import Claim, Perpetrator
 from tally.nlp import semantics as sem
 from tally.nlp import syntax
 from tally.nlp.context import DocContext, forces_of
-from tally.nlp.lexicon import Actor
+from tally.nlp.entities import entity_at
+from tally.nlp.lexicon import Actor, Lexicon
 from tally.nlp.sentences import Sentence
 
 EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "strike", "raid",
                "ambush", "assault", "violence", "shelling", "fighting", "clash", "offensive",
                "operation", "onslaught", "fire", "gunfire", "rocket", "missile", "drone", "war",
                "conflict", "insurgency", "battle", "incident", "gunbattle", "attacker", "firefight",
-               "gunfight", "encounter", "skirmish", "confrontation"}
+               "gunfight", "encounter", "skirmish", "confrontation", "bombardment", "shell",
+               "massacre", "killing", "shooting", "barrage", "ied", "mine", "landmine"}
 NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
                       r"has claimed|took|has taken)", re.I)
 FIGHTS = {"firefight", "clash", "battle", "fighting", "gunbattle", "gunfight", "encounter",
           "skirmish", "exchange", "confrontation"}
+# Events of two sides: "Yemen's war" names a place, not who fights it.
+TWO_SIDED = {"war", "conflict", "insurgency", "violence", "fighting", "crisis", "clash",
+             "battle", "exchange", "confrontation"}
+# Bodies that speak or govern, not armed groups; a defence ministry speaks for its forces.
+BODY_WORDS = re.compile(r"\b(?:ministry|ministries|department|office|council|commission|"
+                        r"committee|agency|government|party|court|parliament|nations|"
+                        r"organi[sz]ation|hospital|cross|crescent|union|mission|police|"
+                        r"authority|authorities|service|bureau|directorate|institute|"
+                        r"university|media|news|agency|press|television|radio)\b", re.I)
+DEFENCE_BODY = re.compile(r"\b(?:defen[cs]e ministry|ministry of (?:national )?defen[cs]e|"
+                          r"mod|general staff|defen[cs]e department)\b", re.I)
+# Victims who are fighters of the other side, whatever group the victims module gives.
+FIGHTER_VICTIMS = re.compile(r"\b(?:militants?|insurgents?|rebels?|jihadists?|terrorists?|"
+                             r"separatists?|secessionists?|fighters?|assailants?|attackers?|"
+                             r"gunmen|bandits?|extremists?)\b", re.I)
+# Where a victim phrase stops naming who the victims are.
+VICTIM_TAIL = re.compile(r"\s(?:in|at|of|from|near|on|during|by|who|which|that|when|after|"
+                         r"killed|wounded|kidnapped|abducted|injured)\s|,")
+# Attackers the text leaves unnamed: null, unless a claim of responsibility names them.
+UNNAMED = {"gunman", "gunmen", "assailant", "attacker", "bandit", "kidnapper", "abductor",
+           "perpetrator", "bomber", "unknown", "unidentified", "men", "people", "individual"}
+# Heads that name a state's armed men by their nationality: "Eritrean troops".
+FORCE_HEADS = {"troops", "troop", "forces", "force", "soldiers", "soldier", "army", "military",
+               "servicemen", "serviceman", "police", "jets", "warplanes", "aircraft", "navy",
+               "artillery", "units", "unit", "personnel", "guards", "marines"}
+# Heads that name the members of an armed group: "Shining Path guerrillas".
+MEMBER_HEADS = {"militant", "member", "fighter", "guerrilla", "rebel", "insurgent", "cadre",
+                "militia", "militiaman", "jihadist", "combatant", "loyalist", "faction",
+                "gunman", "group", "movement", "extremist", "terrorist", "separatist",
+                "commander", "operative", "forces", "force", "army", "front"}
+# Words of armed groups' names: "Mountain Lions Front", "Black Eagles Brigade".
+GROUP_WORDS = {"front", "army", "brigade", "brigades", "movement", "forces", "group", "militia",
+               "battalion", "liberation", "commando", "cells", "jihad", "mujahideen", "ansar",
+               "jaish", "lashkar", "tehreek", "jamaat", "harakat", "resistance", "revolutionary",
+               "path", "tigers", "eagles", "guard", "guards", "squad", "legion"}
+# Air power: states and coalitions have it, insurgent groups rarely do.
+AIR_WORDS = re.compile(r"\b(?:air ?strikes?|air ?raids?|air attacks?|warplanes?|fighter jets?|"
+                       r"jets?|aerial|bombers|helicopter gunships?|barrel bombs?)\b", re.I)
+# Attacks states do not carry out: the doer is an armed group, or no one named.
+TERROR_WORDS = re.compile(r"\b(?:suicide|terrorists?|terror|car bomb|ied|improvised explosive|"
+                          r"gunmen|assailants?|bomber|hostage|jihadists?|islamists?|militants?|"
+                          r"insurgents?|rebels?|extremists?|bandits?)\b", re.I)
+DEFINITE_EVENT = re.compile(r"\b(?:the|that|this|Tuesday's|Monday's|Wednesday's|Thursday's|"
+                            r"Friday's|Saturday's|Sunday's)\s+(?:[\w-]+\s+)?(attack|strike|"
+                            r"airstrike|blast|bombing|explosion|raid|ambush|assault|shelling)s?\b")
+
+# A proper name as written: capitalised words, joined by the particles of group names.
+_W = r"(?:[A-Z][\w'’.-]*|al-[\w'’-]+)"
+NAME = rf"{_W}(?:[ -](?:(?:of|the|al|el|de|del|la|wal|ul|e|and|for|in)[ -])*{_W})*" \
+       r"(?:\s+\([^)]{1,40}\))?"
+ANAPHOR = r"(?:it|they|the (?:same |militant |jihadist |insurgent |rebel |armed )?group|" \
+          r"the (?:militants|insurgents|rebels|jihadists)|those groups|these groups)"
+WHO = rf"(?P<n>{NAME}|{ANAPHOR})"
+RESPONSIBILITY = [re.compile(p) for p in (
+    # "The Taliban claimed responsibility", "IS, which claimed responsibility", "it took credit"
+    WHO + r",?\s+(?:(?:which|who|that|has|have|had|later|reportedly|also|quickly|swiftly|"
+          r"subsequently|immediately|since|officially|publicly|already)\s+)*(?:claimed|claims|"
+          r"claiming|took|takes|taking|accepted|admitted)\s+(?:the\s+|full\s+)*"
+          r"(?:responsibility|credit)",
+    # "responsibility was claimed by X", "an attack claimed by X"
+    r"\b(?:responsibility|credit|attack|bombing|blast|killing|ambush|assault)\b[^.;]{0,80}?"
+    r"\bclaimed\s+by\s+(?:the\s+)?" + WHO,
+    # "sources attributed the attack to X", "was blamed on X", "pinned the blame on X"
+    r"\b(?:attributed|blamed|pinned|ascribed)\s+(?:[^.;]{0,60}?\s+)?(?:to|on)\s+(?:the\s+)?"
+    r"(?:suspected\s+|a\s+faction\s+of\s+the\s+)?" + WHO,
+    # "blamed the Taliban for the attack", "accused X of carrying out the attack"
+    r"\bblamed\s+(?:the\s+)?" + WHO + r"\s+for\b",
+    r"\baccused\s+(?:the\s+)?" + WHO + r"\s+of\s+(?:carrying out|being behind|staging|"
+                                        r"launching|the)\b",
+    # "suspected the involvement of X"
+    r"\b(?:suspected|suspect|suspects)\s+(?:the\s+)?(?:involvement|hand)\s+of\s+(?:the\s+)?"
+    + WHO,
+    # "X is believed to be behind it", "X was responsible for the attack"
+    WHO + r"\s+(?:was|were|is|are|had been|has been|have been)\s+(?:\w+\s+){0,3}?"
+          r"(?:behind|responsible\s+for)\b",
+)]
+GENERIC_EVENTS = re.compile(r"\b(?:most|many|some|such|several|the majority of)\s+(?:of\s+the"
+                            r"\s+)?(?:\w+\s+)?(?:attacks|killings|bombings|incidents|"
+                            r"abductions|kidnappings)\b", re.I)
+# Capitalised words that open a sentence or name a body, not a group that attacks.
+NOT_NAMES = {"he", "she", "it", "they", "we", "this", "that", "these", "those", "there",
+             "sources", "source", "authorities", "officials", "official", "police", "however",
+             "also", "but", "and", "the", "a", "an", "no", "reports", "report", "media",
+             "government", "army", "military", "security", "witnesses", "residents", "locals",
+             "analysts", "investigators", "prosecutors", "ministry", "spokesman", "statement"}
+# How far (characters) a claim of responsibility reaches: its paragraph and the next.
+NEAR = 600
+_PAREN = re.compile(r"\s*\([^)]*\)")
 
 
 def perpetrator_of(ctx: DocContext, reading: sem.Reading, span: Span, group: str,
-                 s: Sentence, nxt_sent: Sentence | None) -> tuple[Actor | None, str | None,
-                                                                  bool]:
+                   s: Sentence, nxt_sent: Sentence | None) -> tuple[Actor | None, str | None,
+                                                                    bool]:
     """(actor, text, explicit). Not explicit: a guess from the document, settled once
-    the whole document has been read (see `_settle_perpetrators`)."""
+    the whole document has been read (see `settle_perpetrators`)."""
+    actor, text = _in_clause(ctx, reading, span, group)
+    if actor is not None or text is not None:
+        if actor is not None and reading.metric != "arrested":
+            ctx.events.append((ctx.sentence_start, actor))
+        return actor, text, True
+    if reading.metric == "released":
+        return None, None, True  # done by whoever holds them: the text must say who
+    side = _loser(ctx, reading)
+    if side is not None:
+        ctx.victim_sides[len(ctx.claims)] = side
+    own = [a for off, a in responsibility(ctx) if s.start <= off < s.end]
+    if own and group != "militants":
+        return own[0], None, True
+    nxt_claims = [a for off, a in responsibility(ctx)
+                  if nxt_sent is not None and nxt_sent.start <= off < nxt_sent.end]
+    if NO_CLAIM.search(s.text) or (nxt_sent and NO_CLAIM.search(nxt_sent.text)
+                                   and not nxt_claims):
+        return None, None, True
+    return None, None, False
+
+
+def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
+               group: str) -> tuple[Actor | None, str | None]:
     lex = ctx.lex
     v = reading.verb
     agent: Token | None = None
     if v is not None:
         agent = syntax.agent(v, reading.passive)
+    if agent is None:
+        agent = _nominal_agent(reading.noun)  # "the killing of 100 civilians by X"
     if agent is not None and agent.lower_ in ("it", "they", "we"):
         agent = syntax.reporter_subject(agent) or agent
     if v is not None and v.lemma_.lower() in ("lose", "die", "perish", "succumb"):
@@ -44,68 +167,347 @@ def perpetrator_of(ctx: DocContext, reading: sem.Reading, span: Span, group: str
         if agent.lemma_.lower() in EVENT_NOUNS:
             actor = actor_in_event(ctx, agent)
             if actor:
-                return actor, syntax.subtree_text(agent), True
+                return actor, syntax.subtree_text(agent)
         else:
-            actor, text = sem.actor_of_phrase(agent, lex, ctx.main_actor, ctx.country_forces)
+            actor, text = actor_of_phrase(ctx, agent, span)
             if actor:
-                return actor, text, True
+                return actor, text
             if agent.lower_ in lex.anaphors:
-                return None, text, True  # "the rebels", named nowhere in the article
-    # Event nouns anywhere near the predicate: "in Taliban attacks", "an IS-claimed attack".
-    for t in span:
-        if t.lemma_.lower() in EVENT_NOUNS:
-            actor = actor_in_event(ctx, t)
-            if actor and not (group == "militants" and actor.side == "insurgent"):
-                return actor, " ".join(c.text for c in t.lefts) + " " + t.text, True
-    if reading.metric in ("released", "arrested"):
-        return None, None, True  # done by whoever holds them: the text must say who
-    if NO_CLAIM.search(s.text) or (nxt_sent and NO_CLAIM.search(nxt_sent.text)
-                                   and "blame" not in nxt_sent.text):
-        return None, None, True
-    return None, None, False
+                return None, text  # "the rebels", named nowhere in the article
+            if agent.lemma_.lower() in UNNAMED or agent.lower_ in UNNAMED or any(
+                    c.lower_ in ("unidentified", "unknown") for c in agent.children):
+                ctx.unnamed.add(len(ctx.claims))  # "gunmen killed ...": only a claim names them
+    # The event the act happened in: first those the verb governs, then any in the sentence
+    # ("in Taliban attacks", "an IS-claimed attack").
+    events = [t for t in span if t.lemma_.lower() in EVENT_NOUNS]
+    if v is not None:
+        events.sort(key=lambda t: not syntax.in_clause(t, v))
+    for t in events:
+        actor = actor_in_event(ctx, t)
+        if actor and not (group == "militants" and actor.side == "insurgent"):
+            return actor, " ".join(c.text for c in t.lefts) + " " + t.text
+    return None, None
+
+
+def _nominal_agent(noun: Token) -> Token | None:
+    """'the killing of more than 100 civilians ... by Eritrean troops' (the parser may hang
+    the by-phrase on the verb whose object the killing is)."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ != "of" or head.head.lemma_.lower() not in (
+            "killing", "massacre", "death", "murder", "abduction", "kidnapping", "execution"):
+        return None
+    act = head.head
+    holders = [act] + ([act.head] if act.dep_ in ("dobj", "obj") else [])
+    for h in holders:
+        for c in h.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by" and c.i > noun.i:
+                return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def actor_in_event(ctx: DocContext, event: Token) -> Actor | None:
-    """'Taliban attack', 'Israeli raid', 'military airstrike', 'attack by ISIS'."""
+    """'Taliban attack', 'Israeli raid', 'military airstrike', 'attack by ISIS',
+    'an IED planted by al-Shabab'."""
     lex = ctx.lex
     mods = [c for c in event.lefts if c.dep_ in ("compound", "amod", "nmod", "poss",
                                                  "npadvmod")]
     text = " ".join(syntax.subtree_text(c) for c in mods) + " " + event.text
-    actor = lex.actor_in(text)
+    actor = named_in(lex, text)
     if actor is None:
-        # "an attack by ISIS", "a firefight with Abu Sayyaf members"
+        # "an attack by ISIS", "a firefight with Abu Sayyaf members", "bombs dropped by X"
         preps = ("by", "with") if event.lemma_.lower() in FIGHTS else ("by",)
-        by = [p for c in event.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+        holders = [event] + [c for c in event.children if c.dep_ == "acl"]
+        by = [p for h in holders for c in h.children
+              if c.dep_ in ("prep", "agent") and c.lower_ in preps
               for p in c.children if p.dep_ == "pobj"]
         if by:
-            actor = lex.actor_in(syntax.subtree_text(by[0]))
-    if actor is None:
+            actor, _ = actor_of_phrase(ctx, by[0], None)
+    if actor is None and event.lemma_.lower() not in TWO_SIDED:
         for c in mods:
             country = lex.state_names.get(c.lower_)
             if country:
-                return forces_of(country, lex)
+                actor = forces_of(country, lex)
+                break
             if c.lower_ in lex.state_force_words or c.lower_ == "junta":
-                return ctx.country_forces
+                actor = ctx.country_forces
+                break
+            named = _demonym_forces(ctx, c, None)
+            if named is not None:
+                actor = named
+                break
     if actor is not None:
         ctx.explicit[actor] += 1
     return actor
 
 
+def actor_of_phrase(ctx: DocContext, t: Token, span: Span | None) -> tuple[Actor | None, str]:
+    """Resolve an agent phrase: a named group, a state's forces by nationality, a group's
+    proper name, the article's group ("the insurgents"), the country's forces ("the army")."""
+    lex = ctx.lex
+    words = list(t.subtree)
+    text = t.doc[words[0].i:words[-1].i + 1].text
+    if len(words) > 12:
+        text = t.doc[max(words[0].i, t.i - 4):t.i + 1].text
+    actor = named_in(lex, text)
+    if actor is not None:
+        return actor, text
+    if t.lower_.endswith("s") and t.lower_[:-1] in lex.state_names and t.pos_ == "PROPN":
+        return forces_of(lex.state_names[t.lower_[:-1]], lex), text  # "the Americans"
+    if t.lower_ in FORCE_HEADS:
+        for c in t.lefts:
+            if c.dep_ in ("amod", "compound", "nmod"):
+                found = _demonym_forces(ctx, c, span)
+                if found is not None:
+                    return found, text
+    group = _group_name(t, span)
+    if group is not None:
+        return group, text
+    if DEFENCE_BODY.search(text):
+        return ctx.country_forces, text  # "the Ministry of Defence claimed to have killed"
+    # "the insurgents", "the army", "the government": the article's own
+    actor, text = sem.actor_of_phrase(t, lex, ctx.main_actor, ctx.country_forces)
+    return actor, text
+
+
+def _demonym_forces(ctx: DocContext, t: Token, span: Span | None) -> Actor | None:
+    """'Eritrean' in 'Eritrean troops': the forces of that nation, in or beyond the lexicon."""
+    lex = ctx.lex
+    country = lex.state_names.get(t.lower_)
+    if country:
+        return forces_of(country, lex)
+    if not t.text[:1].isupper() or not re.search(r"(?:an|ese|i|ish|ch|ic)$", t.lower_):
+        return None
+    sent = span if span is not None else t.sent
+    ent = entity_at(sent, t.i, t.i + 1, {"NORP"})
+    if ent is None or ent.text != t.text:
+        return None
+    return Actor(name=f"{t.text} forces", side="government", kind="state")
+
+
+def _group_name(t: Token, span: Span | None) -> Actor | None:
+    """'Shining Path guerrillas', 'members of the Shining Path', 'Jaish al-Adl': an armed
+    group the lexicon does not know, by the proper name the text gives it."""
+    if t.lemma_.lower() not in MEMBER_HEADS and t.pos_ != "PROPN":
+        return None
+    words: list[Token] = []
+    if t.pos_ == "PROPN":
+        words = [w for w in t.subtree if w.i <= t.i and w.pos_ == "PROPN"]
+    else:
+        words = [c for c in t.lefts if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod")]
+        if not words:
+            of = next((p for c in t.children if c.lower_ == "of" for p in c.children
+                       if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
+            if of is not None:
+                words = [w for w in of.subtree if w.i <= of.i and w.pos_ == "PROPN"]
+    words = [w for w in words if not syntax.in_dateline(w)]
+    if not words:
+        return None
+    if t.pos_ == "PROPN" and not any(w.lower_ in GROUP_WORDS for w in words):
+        return None  # a bare proper name acting is a person or a place as often as a group
+    sent = span if span is not None else t.sent
+    first, last = words[0], (t if t.pos_ == "PROPN" else words[-1])
+    ent = entity_at(sent, first.i, last.i + 1, {"ORG", "NORP", "PERSON", "GPE", "LOC", "FAC"})
+    if ent is None or ent.label_ not in ("ORG",):
+        return None  # a place, a nationality or a person is not a group
+    name = _PAREN.sub("", ent.text).strip()
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    if not name or name.lower() in NOT_NAMES or not name[:1].isupper() \
+            or BODY_WORDS.search(name):
+        return None
+    return Actor(name=name, side="insurgent", kind="group")
+
+
+def named_in(lex: Lexicon, text: str) -> Actor | None:
+    """The actor the lexicon finds in a phrase; a name spelled out that only shares its
+    bracketed initials with a known one ("Ambazonia Defence Forces (ADF)") is not it."""
+    bare = _PAREN.sub("", text)
+    actor = lex.actor_in(bare)
+    if actor is None and bare != text and re.search(r"[A-Z][a-z]+\s+[A-Z]", bare):
+        return None
+    return actor or lex.actor_in(text)
+
+
+def responsibility(ctx: DocContext) -> list[tuple[int, Actor]]:
+    """Every claim of responsibility and attribution in the text, read once: (offset,
+    actor)."""
+    if ctx.responsible is not None:
+        return ctx.responsible
+    found: list[tuple[int, Actor]] = []
+    text = ctx.document.text
+    for pat in RESPONSIBILITY:
+        for m in pat.finditer(text):
+            lead = text[max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()))
+                        + 1:m.start()]
+            if GENERIC_EVENTS.search(lead):
+                continue  # "most attacks are attributed to X" is no one event's doer
+            actor = _who(ctx, m.group("n"))
+            if actor is not None:
+                found.append((m.start(), actor))
+    # "No group claimed responsibility" has no name; an anaphor is the article's group
+    ctx.responsible = sorted(found, key=lambda x: x[0])
+    return ctx.responsible
+
+
+def _who(ctx: DocContext, name: str) -> Actor | None:
+    lex = ctx.lex
+    if re.fullmatch(ANAPHOR, name):
+        return ctx.main_actor
+    actor = named_in(lex, name)
+    if actor is not None:
+        return actor
+    bare = re.sub(r"^(?:The|the)\s+", "", _PAREN.sub("", name)).strip()
+    if bare.lower() in lex.state_names:
+        return forces_of(lex.state_names[bare.lower()], lex)
+    first = bare.split()[0].lower() if bare.split() else ""
+    if not bare or first in NOT_NAMES or bare.lower() in lex.state_force_words:
+        return None
+    if len(bare.split()) == 1 and len(bare) <= 3 and not bare.isupper():
+        return None
+    return Actor(name=bare, side="insurgent", kind="group")
+
+
+def _loser(ctx: DocContext, reading: sem.Reading) -> Actor | None:
+    """'Ukrainian army units have lost 2,870 soldiers': the subject lost them."""
+    v = reading.verb
+    if v is None or v.lemma_.lower() != "lose":
+        return None
+    subj = syntax.subject(v)
+    if subj is None:
+        return None
+    actor, _ = actor_of_phrase(ctx, subj, None)
+    return actor
+
+
+def _victim_side(ctx: DocContext, c: Claim) -> Actor | None:
+    """The side the victims belong to, when their phrase says it: 'Armenian troops',
+    'Taliban fighters', 'group members' (the article's group). Only the words before the
+    phrase's first preposition or clause: 'peacekeepers in Sudan' are not Sudanese."""
+    vtext = VICTIM_TAIL.split(c.victim.text or "", maxsplit=1)[0]
+    if not vtext:
+        return None
+    actor = named_in(ctx.lex, vtext)
+    if actor is not None:
+        return actor
+    for w in re.findall(r"[A-Z][a-z]+", vtext):
+        state = _demonym(ctx.lex, w)
+        if state is not None:
+            return state
+    if re.search(r"\b(?:group|insurgents?|militants?|rebels?)\b", vtext) and ctx.main_actor:
+        return ctx.main_actor
+    return None
+
+
+def _demonym(lex: Lexicon, word: str) -> Actor | None:
+    """'Malian' names the Malian army; 'Mali' names a place."""
+    country = lex.state_names.get(word.lower())
+    forces = forces_of(country, lex) if country else None
+    if forces is not None and forces.name.split()[0].lower() == word.lower():
+        return forces
+    return None
+
+
+def _same_side(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return False
+    return a == b or (a.kind == "state" and b.kind == "state" and a.country is not None
+                      and a.country == b.country)
+
+
 def settle_perpetrators(ctx: DocContext) -> None:
-    """Claims whose sentence names no perpetrator take the one the article names most
-    often as the doer of its attacks; killed militants take the state forces fighting them."""
-    named = [a for a, _ in ctx.explicit.most_common()]
-    state = next((a for a in named if a.kind == "state"), None) or ctx.country_forces
+    """Claims whose sentence names no perpetrator take the one the text ties their event
+    to: the doer of the event told before ("the strike"), a claim of responsibility
+    nearby, or the article's main doer; killed fighters and arrests take the state forces
+    fighting them. The victims' own side is never the doer."""
+    named = [a for a, _ in ctx.explicit.most_common() if a.kind in ("group", "state")]
+    mentioned = [a for a, _ in ctx.mentions.most_common() if a.kind in ("group", "state")]
+    local = [ctx.country_forces] if ctx.country_forces else []
+    # the country's own forces fight its insurgents, unless the text names others acting
+    states = local + [a for a in named + mentioned if a.kind == "state"] + _nations(ctx)
+    groups = [a for a in named if a.kind == "group"] + (
+        [ctx.main_actor] if ctx.main_actor else [])
+    air_powers = [a for a in named + mentioned if a.side == "government"] + local
     doer = named[0] if named else None
     if doer is None and ctx.main_actor and ctx.mentions[ctx.main_actor] >= 2:
         doer = ctx.main_actor
-    for i, group in ctx.guessed:
-        c = ctx.claims[i]
-        if group == "militants":
-            actor = state
-        elif doer is not None and not (doer.kind == "state" and group == "security_forces"):
-            actor = doer
+    claimed = responsibility(ctx)
+    guessed = dict(ctx.guessed)
+    scene: tuple[int, str | None] | None = None  # (offset, doer) of the last event's claim
+    for i, c in enumerate(ctx.claims):
+        if i not in guessed:
+            if c.metric in ("killed", "wounded", "casualties", "kidnapped") \
+                    and c.victim.group != "militants" and c.perpetrator.text:
+                scene = (c.evidence.start, c.perpetrator.actor)
+            continue
+        group = guessed[i]
+        side = ctx.victim_sides.get(i) or _victim_side(ctx, c) or _inherited_side(ctx, i)
+        sentence = c.evidence.sentence
+        actor: Actor | None = None
+        fighters = group == "militants" or (group == "unknown" and bool(FIGHTER_VICTIMS.search(
+            VICTIM_TAIL.split(c.victim.text or "", maxsplit=1)[0])))
+        if fighters or c.metric == "arrested" or (side is not None and side.kind == "group"):
+            actor = next((a for a in states if not _same_side(a, side)), None)
+            if actor is not None:
+                ctx.claims[i] = replace(c, perpetrator=Perpetrator(actor.name, None))
+            continue
+        if side is not None and side.kind == "state":
+            # one state's soldiers killed: by the group the article is about, else by the
+            # other state it names
+            others = [a for a in groups + states if not _same_side(a, side)]
+            actor = None if i in ctx.unnamed else next(iter(others), None)
         else:
-            actor = None
+            cands: list[Actor | None] = []
+            near = [(abs(off - c.evidence.start), a) for off, a in claimed
+                    if c.evidence.start - NEAR <= off <= c.evidence.end + NEAR]
+            if i in ctx.unnamed:
+                pass  # "gunmen": only a claim of responsibility names them
+            elif scene is not None and (DEFINITE_EVENT.search(sentence) or c.kind == "incident"
+                                        or c.evidence.start - scene[0] <= NEAR // 2):
+                cands.append(_by_name(ctx, scene[1]))  # the same event, told on
+            if near:
+                cands.append(min(near, key=lambda x: x[0])[1])
+            if doer is not None and i not in ctx.unnamed:
+                cands.append(doer)
+            if AIR_WORDS.search(sentence):
+                air = [a for a in cands if a is not None and a.side == "government"]
+                cands = list((air or air_powers)[:1])
+            for a in cands:
+                if a is not None and a.side == "government" and (
+                        group == "security_forces" or TERROR_WORDS.search(sentence)):
+                    continue  # a state does not bomb like a terrorist, nor kill its own
+                actor = a
+                break
         if actor is not None:
             ctx.claims[i] = replace(c, perpetrator=Perpetrator(actor.name, None))
+        if c.metric in ("killed", "wounded", "casualties", "kidnapped"):
+            scene = (c.evidence.start, actor.name if actor else None)
+
+
+def _by_name(ctx: DocContext, name: str | None) -> Actor | None:
+    if name is None:
+        return None
+    for a in list(ctx.explicit) + list(ctx.mentions):
+        if a.name == name:
+            return a
+    return Actor(name=name, side="insurgent", kind="group")
+
+
+def _nations(ctx: DocContext) -> list[Actor]:
+    """The state forces of every nation the text names by its demonym, most named first."""
+    counts: dict[Actor, int] = {}
+    for w in re.findall(r"\b[A-Z][a-z]+\b", ctx.document.text):
+        state = _demonym(ctx.lex, w)
+        if state is not None:
+            counts[state] = counts.get(state, 0) + 1
+    return sorted(counts, key=lambda k: -counts[k])
+
+
+def _inherited_side(ctx: DocContext, i: int) -> Actor | None:
+    """'... lost 2,870 soldiers, while a further 3,700 were wounded': the same side."""
+    c = ctx.claims[i]
+    if i == 0 or not re.match(r"(?:a )?(?:further|other|more|another|additional)\b|\d",
+                              c.victim.text or c.value.text or ""):
+        return None
+    prev = ctx.claims[i - 1]
+    if prev.evidence.start != c.evidence.start:
+        return None
+    return ctx.victim_sides.get(i - 1) or _victim_side(ctx, prev)
