@@ -63,6 +63,8 @@ MEMBER_HEADS = {"militant", "member", "fighter", "guerrilla", "rebel", "insurgen
                 "militia", "militiaman", "jihadist", "combatant", "loyalist", "faction",
                 "gunman", "group", "movement", "extremist", "terrorist", "separatist",
                 "commander", "operative", "forces", "force", "army", "front"}
+ARMY_UNIT = re.compile(r"\b\d+(?:st|nd|rd|th)\s+(?:[A-Z]\w+\s+)*(?:Infantry|Battalion|Brigade|"
+                       r"Division|Regiment|Corps|Squadron)\b")
 # Words of armed groups' names: "Mountain Lions Front", "Black Eagles Brigade".
 GROUP_WORDS = {"front", "army", "brigade", "brigades", "movement", "forces", "group", "militia",
                "battalion", "liberation", "commando", "cells", "jihad", "mujahideen", "ansar",
@@ -83,20 +85,20 @@ DEFINITE_EVENT = re.compile(r"\b(?:the|that|this|Tuesday's|Monday's|Wednesday's|
 _W = r"(?:[A-Z][\w'’.-]*|al-[\w'’-]+)"
 NAME = rf"{_W}(?:[ -](?:(?:of|the|al|el|de|del|la|wal|ul|e|and|for|in)[ -])*{_W})*" \
        r"(?:\s+\([^)]{1,40}\))?"
-ANAPHOR = r"(?:it|they|the (?:same |militant |jihadist |insurgent |rebel |armed )?group|" \
+ANAPHOR = r"(?i:it|they|the (?:same |militant |jihadist |insurgent |rebel |armed )?group|" \
           r"the (?:militants|insurgents|rebels|jihadists)|those groups|these groups)"
 WHO = rf"(?P<n>{NAME}|{ANAPHOR})"
 RESPONSIBILITY = [re.compile(p) for p in (
     # "The Taliban claimed responsibility", "IS, which claimed responsibility", "it took credit"
     WHO + r",?\s+(?:(?:which|who|that|has|have|had|later|reportedly|also|quickly|swiftly|"
-          r"subsequently|immediately|since|officially|publicly|already)\s+)*(?:claimed|claims|"
+          r"subsequently|immediately|since|officially|publicly|already|both|jointly)\s+)*(?:claimed|claims|"
           r"claiming|took|takes|taking|accepted|admitted)\s+(?:the\s+|full\s+)*"
           r"(?:responsibility|credit)",
     # "responsibility was claimed by X", "an attack claimed by X"
     r"\b(?:responsibility|credit|attack|bombing|blast|killing|ambush|assault)\b[^.;]{0,80}?"
     r"\bclaimed\s+by\s+(?:the\s+)?" + WHO,
     # "sources attributed the attack to X", "was blamed on X", "pinned the blame on X"
-    r"\b(?:attributed|blamed|pinned|ascribed)\s+(?:[^.;]{0,60}?\s+)?(?:to|on)\s+(?:the\s+)?"
+    r"\b(?:attribut(?:e|es|ed)|blam(?:e|es|ed)|pinned|ascribed)\s+(?:[^.;]{0,60}?\s+)?(?:to|on)\s+(?:the\s+)?"
     r"(?:suspected\s+|a\s+faction\s+of\s+the\s+)?" + WHO,
     # "blamed the Taliban for the attack", "accused X of carrying out the attack"
     r"\bblamed\s+(?:the\s+)?" + WHO + r"\s+for\b",
@@ -163,6 +165,8 @@ def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
     if v is not None and v.lemma_.lower() in ("lose", "die", "perish", "succumb"):
         # "the army lost 25 soldiers", "12 soldiers died": the subject is the victims' side
         agent = None
+    if agent is None and v is not None:
+        agent = _when_agent(v)  # "... were killed when gunmen stormed the school"
     if agent is not None:
         if agent.lemma_.lower() in EVENT_NOUNS:
             actor = actor_in_event(ctx, agent)
@@ -187,6 +191,20 @@ def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
         if actor and not (group == "militants" and actor.side == "insurgent"):
             return actor, " ".join(c.text for c in t.lefts) + " " + t.text
     return None, None
+
+
+def _when_agent(v: Token) -> Token | None:
+    """The doer of the act a casualty clause is timed by: 'were killed when militants
+    stormed the post', 'were wounded after their bus was hit by a rocket fired by X'."""
+    for c in v.children:
+        if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in (
+                "when", "after", "as", "while") for m in c.children):
+            continue
+        passive = any(x.dep_ in ("nsubjpass", "auxpass") for x in c.children)
+        a = syntax.agent(c, passive)
+        if a is not None and a.lower_ not in ("they", "he", "she", "we", "it", "who"):
+            return a
+    return None
 
 
 def _nominal_agent(noun: Token) -> Token | None:
@@ -259,7 +277,7 @@ def actor_of_phrase(ctx: DocContext, t: Token, span: Span | None) -> tuple[Actor
                 found = _demonym_forces(ctx, c, span)
                 if found is not None:
                     return found, text
-    group = _group_name(t, span)
+    group = _group_name(ctx, t, span)
     if group is not None:
         return group, text
     if DEFENCE_BODY.search(text):
@@ -284,37 +302,59 @@ def _demonym_forces(ctx: DocContext, t: Token, span: Span | None) -> Actor | Non
     return Actor(name=f"{t.text} forces", side="government", kind="state")
 
 
-def _group_name(t: Token, span: Span | None) -> Actor | None:
-    """'Shining Path guerrillas', 'members of the Shining Path', 'Jaish al-Adl': an armed
-    group the lexicon does not know, by the proper name the text gives it."""
+def _group_name(ctx: DocContext, t: Token, span: Span | None) -> Actor | None:
+    """'Shining Path guerrillas', 'members of the Shining Path', 'the Mountain Lions Front':
+    an armed group the lexicon does not know, by the proper name the text gives it. A name
+    led by a state's ('Kenya Defence Forces') or an army unit's ('the 13th Infantry
+    Battalion') is that state's forces."""
     if t.lemma_.lower() not in MEMBER_HEADS and t.pos_ != "PROPN":
         return None
     words: list[Token] = []
     if t.pos_ == "PROPN":
-        words = [w for w in t.subtree if w.i <= t.i and w.pos_ == "PROPN"]
+        words = _propn_run(t)
     else:
         words = [c for c in t.lefts if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod")]
         if not words:
             of = next((p for c in t.children if c.lower_ == "of" for p in c.children
                        if p.dep_ == "pobj" and p.pos_ == "PROPN"), None)
             if of is not None:
-                words = [w for w in of.subtree if w.i <= of.i and w.pos_ == "PROPN"]
+                words = _propn_run(of)
     words = [w for w in words if not syntax.in_dateline(w)]
     if not words:
         return None
+    if ARMY_UNIT.search(t.doc[words[0].i:t.i + 1].text):
+        return ctx.country_forces
+    country = ctx.lex.state_names.get(words[0].lower_)
+    if country and any(w.lower_ in GROUP_WORDS | FORCE_HEADS | {"rangers", "defence", "defense"}
+                       for w in words + [t]):
+        return forces_of(country, ctx.lex)
     if t.pos_ == "PROPN" and not any(w.lower_ in GROUP_WORDS for w in words):
         return None  # a bare proper name acting is a person or a place as often as a group
     sent = span if span is not None else t.sent
-    first, last = words[0], (t if t.pos_ == "PROPN" else words[-1])
+    first, last = words[0], words[-1]
     ent = entity_at(sent, first.i, last.i + 1, {"ORG", "NORP", "PERSON", "GPE", "LOC", "FAC"})
     if ent is None or ent.label_ not in ("ORG",):
         return None  # a place, a nationality or a person is not a group
     name = _PAREN.sub("", ent.text).strip()
-    name = re.sub(r"^(?:the|The)\s+", "", name)
+    name = re.sub(r"^(?:the|The)\s+|['’]s$", "", name).strip()
     if not name or name.lower() in NOT_NAMES or not name[:1].isupper() \
             or BODY_WORDS.search(name):
         return None
     return Actor(name=name, side="insurgent", kind="group")
+
+
+def _propn_run(t: Token) -> list[Token]:
+    """The proper name ending at `t`: its compounds and the words joined into it."""
+    run = [t]
+    i = t.i - 1
+    while i >= t.sent.start and (t.doc[i].pos_ == "PROPN" or (
+            t.doc[i].lower_ in ("of", "the", "al", "de") and i > t.sent.start
+            and t.doc[i - 1].pos_ == "PROPN")):
+        run.insert(0, t.doc[i])
+        i -= 1
+    while run and run[0].pos_ != "PROPN":
+        run.pop(0)
+    return run
 
 
 def named_in(lex: Lexicon, text: str) -> Actor | None:
@@ -350,12 +390,12 @@ def responsibility(ctx: DocContext) -> list[tuple[int, Actor]]:
 
 def _who(ctx: DocContext, name: str) -> Actor | None:
     lex = ctx.lex
-    if re.fullmatch(ANAPHOR, name):
+    if re.fullmatch(ANAPHOR, name):  # "the group", "those groups": the article's group
         return ctx.main_actor
     actor = named_in(lex, name)
     if actor is not None:
         return actor
-    bare = re.sub(r"^(?:The|the)\s+", "", _PAREN.sub("", name)).strip()
+    bare = re.sub(r"^(?:The|the)\s+|['’]s$", "", _PAREN.sub("", name).strip()).strip()
     if bare.lower() in lex.state_names:
         return forces_of(lex.state_names[bare.lower()], lex)
     first = bare.split()[0].lower() if bare.split() else ""
