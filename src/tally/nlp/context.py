@@ -52,7 +52,7 @@ class DocContext:
     explicit: Counter[Actor] = field(default_factory=Counter)  # perpetrators the text names
     guessed: list[tuple[int, str]] = field(default_factory=list)  # claims without one
     events: list[tuple[int, Actor]] = field(default_factory=list)  # (offset, doer) named
-    responsible: list[tuple[int, Actor]] | None = None  # claims of responsibility, read once
+    responsible: list[tuple[int, Actor, bool]] | None = None  # claims of responsibility
     victim_sides: dict[int, Actor] = field(default_factory=dict)  # claim index -> side hit
     unnamed: set[int] = field(default_factory=set)  # claims whose doers the text leaves unnamed
     periods: list[tuple[int, Period]] = field(default_factory=list)  # (offset, period) found

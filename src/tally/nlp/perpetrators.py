@@ -30,7 +30,9 @@ EVENT_NOUNS = {"attack", "blast", "bombing", "bomb", "explosion", "airstrike", "
                "gunfight", "encounter", "skirmish", "confrontation", "bombardment", "shell",
                "massacre", "killing", "shooting", "barrage", "ied", "mine", "landmine"}
 NO_CLAIM = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation)\b[^.]{0,30}\b(?:claimed|"
-                      r"has claimed|took|has taken)", re.I)
+                      r"has claimed|took|has taken)|\b(?:not (?:immediately |yet )?(?:clear|"
+                      r"known)|unclear|unknown) who (?:was|is|were|had been) (?:responsible|"
+                      r"behind)", re.I)
 FIGHTS = {"firefight", "clash", "battle", "fighting", "gunbattle", "gunfight", "encounter",
           "skirmish", "exchange", "confrontation"}
 # Events of two sides: "Yemen's war" names a place, not who fights it.
@@ -111,6 +113,9 @@ RESPONSIBILITY = [re.compile(p) for p in (
     WHO + r"\s+(?:was|were|is|are|had been|has been|have been)\s+(?:\w+\s+){0,3}?"
           r"(?:behind|responsible\s+for)\b",
 )]
+# "responsible for around 500 deaths since 2015": a tally over time, no one event's doer.
+OVER_TIME = re.compile(r"\b(?:since|so far|to date|over the (?:past|last)|in recent|this year|"
+                       r"last year|in the past)\b", re.I)
 GENERIC_EVENTS = re.compile(r"\b(?:most|many|some|such|several|the majority of)\s+(?:of\s+the"
                             r"\s+)?(?:\w+\s+)?(?:attacks|killings|bombings|incidents|"
                             r"abductions|kidnappings)\b", re.I)
@@ -130,25 +135,49 @@ def perpetrator_of(ctx: DocContext, reading: sem.Reading, span: Span, group: str
                                                                     bool]:
     """(actor, text, explicit). Not explicit: a guess from the document, settled once
     the whole document has been read (see `settle_perpetrators`)."""
+    side = _loser(ctx, reading) or _side_of_phrase(ctx, reading)
+    if side is not None:
+        ctx.victim_sides[len(ctx.claims)] = side
     actor, text = _in_clause(ctx, reading, span, group)
     if actor is not None or text is not None:
         if actor is not None and reading.metric != "arrested":
             ctx.events.append((ctx.sentence_start, actor))
         return actor, text, True
     if reading.metric == "released":
-        return None, None, True  # done by whoever holds them: the text must say who
-    side = _loser(ctx, reading)
-    if side is not None:
-        ctx.victim_sides[len(ctx.claims)] = side
-    own = [a for off, a in responsibility(ctx) if s.start <= off < s.end]
+        return None, None, False  # done by whoever holds them: settled from the kidnapping
+    own = [a for off, a, _ in responsibility(ctx) if s.start <= off < s.end]
     if own and group != "militants":
+        # a claim of responsibility ties this figure, not the article's other events
+        ctx.explicit[own[0]] -= 1
         return own[0], None, True
-    nxt_claims = [a for off, a in responsibility(ctx)
+    nxt_claims = [a for off, a, _ in responsibility(ctx)
                   if nxt_sent is not None and nxt_sent.start <= off < nxt_sent.end]
     if NO_CLAIM.search(s.text) or (nxt_sent and NO_CLAIM.search(nxt_sent.text)
                                    and not nxt_claims):
         return None, None, True
     return None, None, False
+
+
+def _side_of_phrase(ctx: DocContext, reading: sem.Reading) -> Actor | None:
+    """'five Armenian troops', '22 anti-balaka': whose the counted are, by the words from
+    the figure to the head of their phrase."""
+    noun = reading.noun
+    words = [w for w in noun.subtree if w.i <= noun.i]
+    nums = [w for w in words if w.like_num]
+    if nums:
+        words = [w for w in words if w.i > nums[-1].i] or [noun]
+    text = noun.doc[words[0].i:noun.i + 1].text
+    if noun.i + 2 < len(noun.doc) and noun.nbor(1).text == "-":  # "anti-balaka"
+        text = noun.doc[words[0].i:noun.i + 3].text
+    actor = named_in(ctx.lex, text)
+    if actor is not None:
+        return actor
+    for w in words:
+        if w.text[:1].isupper():
+            state = _demonym(ctx.lex, w.text)
+            if state is not None:
+                return state
+    return None
 
 
 def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
@@ -167,6 +196,10 @@ def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
         agent = None
     if agent is None and v is not None:
         agent = _when_agent(v)  # "... were killed when gunmen stormed the school"
+    if agent is None:
+        agent = _acl_agent(reading.noun)  # "guards kidnapped by X were released"
+    if agent is not None and v is not None and _reported_by(v, agent, lex):
+        agent = None  # "..., the sergeant told AFP, updating the toll": who told it
     if agent is not None:
         if agent.lemma_.lower() in EVENT_NOUNS:
             actor = actor_in_event(ctx, agent)
@@ -178,8 +211,7 @@ def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
                 return actor, text
             if agent.lower_ in lex.anaphors:
                 return None, text  # "the rebels", named nowhere in the article
-            if agent.lemma_.lower() in UNNAMED or agent.lower_ in UNNAMED or any(
-                    c.lower_ in ("unidentified", "unknown") for c in agent.children):
+            if _is_unnamed(agent):
                 ctx.unnamed.add(len(ctx.claims))  # "gunmen killed ...": only a claim names them
     # The event the act happened in: first those the verb governs, then any in the sentence
     # ("in Taliban attacks", "an IS-claimed attack").
@@ -191,6 +223,25 @@ def _in_clause(ctx: DocContext, reading: sem.Reading, span: Span,
         if actor and not (group == "militants" and actor.side == "insurgent"):
             return actor, " ".join(c.text for c in t.lefts) + " " + t.text
     return None, None
+
+
+def _reported_by(v: Token, agent: Token, lex: Lexicon) -> bool:
+    """Whether the agent found is the subject of a report the act's clause modifies."""
+    x = v
+    while x.i != agent.head.i and x.head.i != x.i:
+        if x.dep_ == "advcl" and x.head.lemma_.lower() in lex.reporting_verbs:
+            return True
+        x = x.head
+    return False
+
+
+def _acl_agent(noun: Token) -> Token | None:
+    for c in noun.children:
+        if c.dep_ in ("acl", "relcl"):
+            for a in c.children:
+                if a.dep_ == "agent":
+                    return next((p for p in a.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _when_agent(v: Token) -> Token | None:
@@ -205,6 +256,13 @@ def _when_agent(v: Token) -> Token | None:
         if a is not None and a.lower_ not in ("they", "he", "she", "we", "it", "who"):
             return a
     return None
+
+
+def _is_unnamed(t: Token) -> bool:
+    """'gunmen', 'unidentified attackers', 'armed men', 'terrorist armed groups'."""
+    return t.lemma_.lower() in UNNAMED or t.lower_ in UNNAMED or any(
+        c.lower_ in ("unidentified", "unknown", "armed", "terrorist", "suspected")
+        for c in t.children)
 
 
 def _nominal_agent(noun: Token) -> Token | None:
@@ -240,6 +298,8 @@ def actor_in_event(ctx: DocContext, event: Token) -> Actor | None:
               for p in c.children if p.dep_ == "pobj"]
         if by:
             actor, _ = actor_of_phrase(ctx, by[0], None)
+            if actor is None and _is_unnamed(by[0]):
+                ctx.unnamed.add(len(ctx.claims))  # "an attack by unidentified gunmen"
     if actor is None and event.lemma_.lower() not in TWO_SIDED:
         for c in mods:
             country = lex.state_names.get(c.lower_)
@@ -367,12 +427,12 @@ def named_in(lex: Lexicon, text: str) -> Actor | None:
     return actor or lex.actor_in(text)
 
 
-def responsibility(ctx: DocContext) -> list[tuple[int, Actor]]:
+def responsibility(ctx: DocContext) -> list[tuple[int, Actor, bool]]:
     """Every claim of responsibility and attribution in the text, read once: (offset,
-    actor)."""
+    actor, whether it is about one event rather than a tally over time)."""
     if ctx.responsible is not None:
         return ctx.responsible
-    found: list[tuple[int, Actor]] = []
+    found: list[tuple[int, Actor, bool]] = []
     text = ctx.document.text
     for pat in RESPONSIBILITY:
         for m in pat.finditer(text):
@@ -381,8 +441,10 @@ def responsibility(ctx: DocContext) -> list[tuple[int, Actor]]:
             if GENERIC_EVENTS.search(lead):
                 continue  # "most attacks are attributed to X" is no one event's doer
             actor = _who(ctx, m.group("n"))
+            end = text.find(".", m.end())
+            tally = OVER_TIME.search(text[m.end():end if end > 0 else None])
             if actor is not None:
-                found.append((m.start(), actor))
+                found.append((m.start(), actor, tally is None))
     # "No group claimed responsibility" has no name; an anaphor is the article's group
     ctx.responsible = sorted(found, key=lambda x: x[0])
     return ctx.responsible
@@ -458,7 +520,7 @@ def settle_perpetrators(ctx: DocContext) -> None:
     to: the doer of the event told before ("the strike"), a claim of responsibility
     nearby, or the article's main doer; killed fighters and arrests take the state forces
     fighting them. The victims' own side is never the doer."""
-    named = [a for a, _ in ctx.explicit.most_common() if a.kind in ("group", "state")]
+    named = [a for a, n in ctx.explicit.most_common() if n > 0 and a.kind in ("group", "state")]
     mentioned = [a for a, _ in ctx.mentions.most_common() if a.kind in ("group", "state")]
     local = [ctx.country_forces] if ctx.country_forces else []
     # the country's own forces fight its insurgents, unless the text names others acting
@@ -470,6 +532,7 @@ def settle_perpetrators(ctx: DocContext) -> None:
     if doer is None and ctx.main_actor and ctx.mentions[ctx.main_actor] >= 2:
         doer = ctx.main_actor
     claimed = responsibility(ctx)
+    terror = len(TERROR_WORDS.findall(ctx.document.text)) >= 2
     guessed = dict(ctx.guessed)
     scene: tuple[int, str | None] | None = None  # (offset, doer) of the last event's claim
     for i, c in enumerate(ctx.claims):
@@ -479,6 +542,14 @@ def settle_perpetrators(ctx: DocContext) -> None:
                 scene = (c.evidence.start, c.perpetrator.actor)
             continue
         group = guessed[i]
+        if c.metric == "released":
+            # hostages freed without a named releaser: by those the text says took them
+            takers = sorted(((abs(k.evidence.start - c.evidence.start), k.perpetrator.actor)
+                             for k in ctx.claims if k.metric == "kidnapped"
+                             and k.perpetrator.actor and k.perpetrator.text), key=lambda x: x[0])
+            if takers and group != "prisoners":
+                ctx.claims[i] = replace(c, perpetrator=Perpetrator(takers[0][1], None))
+            continue
         side = ctx.victim_sides.get(i) or _victim_side(ctx, c) or _inherited_side(ctx, i)
         sentence = c.evidence.sentence
         actor: Actor | None = None
@@ -492,12 +563,18 @@ def settle_perpetrators(ctx: DocContext) -> None:
         if side is not None and side.kind == "state":
             # one state's soldiers killed: by the group the article is about, else by the
             # other state it names
-            others = [a for a in groups + states if not _same_side(a, side)]
+            # where the text tells of terrorism, a state is the doer only if named acting
+            foes = _belligerents(ctx) if terror else set()
+            others = [a for a in groups if not _same_side(a, side)] + [
+                a for a in states if not _same_side(a, side)
+                and (not terror or a in named or a.country in foes)]
+            if TERROR_WORDS.search(sentence):
+                others = [a for a in others if a.side != "government"]
             actor = None if i in ctx.unnamed else next(iter(others), None)
         else:
             cands: list[Actor | None] = []
-            near = [(abs(off - c.evidence.start), a) for off, a in claimed
-                    if c.evidence.start - NEAR <= off <= c.evidence.end + NEAR]
+            near = [(abs(off - c.evidence.start), a) for off, a, one in claimed
+                    if one and c.evidence.start - NEAR <= off <= c.evidence.end + NEAR]
             if i in ctx.unnamed:
                 pass  # "gunmen": only a claim of responsibility names them
             elif scene is not None and (DEFINITE_EVENT.search(sentence) or c.kind == "incident"
@@ -529,6 +606,25 @@ def _by_name(ctx: DocContext, name: str | None) -> Actor | None:
         if a.name == name:
             return a
     return Actor(name=name, side="insurgent", kind="group")
+
+
+def _belligerents(ctx: DocContext) -> set[str | None]:
+    """The countries the text sets against each other: 'between Azerbaijani and Armenian
+    troops', 'clashes between Russia and Ukraine', 'the Russian invasion of Ukraine'."""
+    out: set[str | None] = set()
+    text = ctx.document.text
+    for m in re.finditer(r"\b(?:between|invasion of|war (?:on|against|with)|attack on|"
+                         r"offensive (?:on|against))\s+(?:the\s+)?([A-Z][a-z]+)(?:\s+(?:and|"
+                         r"or)\s+(?:the\s+)?([A-Z][a-z]+))?", text):
+        for w in m.groups():
+            if w and w.lower() in ctx.lex.state_names:
+                out.add(ctx.lex.state_names[w.lower()])
+        before = text[max(0, m.start() - 30):m.start()].split()
+        if m.group(0).startswith(("invasion", "war", "attack", "offensive")) and before:
+            w = before[-1].strip(",.;:'’s")
+            if w.lower() in ctx.lex.state_names:
+                out.add(ctx.lex.state_names[w.lower()])
+    return out
 
 
 def _nations(ctx: DocContext) -> list[Actor]:
