@@ -1,6 +1,7 @@
 """The Claim record of ../shared/CLAIMS.md: typed, immutable, and its JSON form."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -79,10 +80,19 @@ class Claim:
     attribution: str = "unattributed"
     stance: str = "asserted"
     pipeline: str = ""
+    id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """The CLAIMS.md record, fields in the contract's order."""
+        """The CLAIMS.md record, fields in the contract's order (`id` first)."""
         d = asdict(self)
-        return {k: d[k] for k in ("doc", "metric", "value", "rate", "victim", "perpetrator",
+        return {k: d[k] for k in ("id", "doc", "metric", "value", "rate", "victim", "perpetrator",
                                   "place", "period", "kind", "source", "attribution", "stance",
                                   "evidence", "pipeline")}
+
+
+def claim_id(doc_id: str, content_hash: str, pipeline: str, seq: int) -> str:
+    """The id of the `seq`-th claim a pipeline reads in one version of a document: the
+    same whenever that version is read again by that pipeline, so that exports, figure
+    groups and disagreements can be joined on it; a new text or pipeline gives new ids."""
+    key = "\x1f".join((doc_id, content_hash, pipeline, str(seq)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -148,10 +148,11 @@ def extract(paths: PathsArg, fmt: FormatOpt = Format.table,
         raise typer.Exit(1)
 
 
-def _claim_row(c: dict) -> dict:
-    """The columns an analyst scans first; --format json gives the whole record."""
+def _claim_row(c: dict, with_id: bool = False) -> dict:
+    """The columns an analyst scans first (and the id to join on, in CSV); --format json
+    gives the whole record."""
     v, s = c["value"], c["source"]
-    return {"doc": c["doc"], "metric": c["metric"], "value": v["text"],
+    return {**({"id": c.get("id")} if with_id else {}), "doc": c["doc"], "metric": c["metric"], "value": v["text"],
             "victims": c["victim"]["group"], "perpetrator": c["perpetrator"]["actor"],
             "source": c.get("source_name") or s.get("speaker") or s.get("org"),
             "side": s.get("side"),
@@ -194,7 +195,7 @@ def claims(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     if fmt in (Format.json, Format.jsonl):
         write(rows, fmt)
     else:
-        write([_claim_row(r) for r in rows], fmt, title=f"{len(rows)} claims")
+        write([_claim_row(r, fmt == Format.csv) for r in rows], fmt, title=f"{len(rows)} claims")
 
 
 @app.command()

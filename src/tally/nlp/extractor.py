@@ -19,7 +19,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tally.claims import Claim, Evidence, Perpetrator, Value, Victim
+from tally.claims import Claim, Evidence, Perpetrator, Value, Victim, claim_id
 from tally.claims import Place as PlaceField
 from tally.claims import Source as SourceField
 from tally.documents.model import Document
@@ -116,7 +116,8 @@ class Extractor:
             except Exception:  # one bad document must not stop the batch
                 log.exception("extraction failed for document %s", document.id)
                 claims = []
-            yield document, claims
+            yield document, [replace(c, id=claim_id(document.id, document.hash, PIPELINE, i))
+                             for i, c in enumerate(claims)]
 
     def extract_one(self, document: Document) -> list[Claim]:
         return next(self.extract([document]))[1]
