@@ -233,3 +233,29 @@ def test_every_disagreement_explains_itself(extractor):
         assert r["why"] and any(c["speaker_or_org"] in r["why"] for c in r["claims"])
         for c in r["claims"]:
             assert c["sentence"] and c["speaker_or_org"] and c["key"].startswith(c["doc"])
+
+
+def test_parts_count_what_the_whole_counts():
+    """15 police and four civilians are not parts of 'more than 15 police': the 15 police
+    still disagree with it."""
+    s1 = "Nineteen people were killed: 15 police officers and four civilians, the committee said."
+    s2 = "More than 15 police officers were killed, the governor said."
+    claims = [claim("d#0", 15, org="committee", sentence=s1, start=0, text="15"),
+              claim("d#1", 4, org="committee", sentence=s1, start=0, victim="civilians",
+                    text="four"),
+              claim("d#2", 15, None, speaker="Ali Hasan", sentence=s2, start=90,
+                    qualifier="more_than", text="More than 15")]
+    assert [r["kind"] for r in found(claims)] == ["conflict"]
+
+
+@pytest.mark.parametrize("periods, expected", [
+    (("last month", "last month"), ["conflict"]),  # one massacre, told as event and as toll
+    (("last month", "since 2015"), []),            # a background total is another quantity
+])
+def test_an_event_and_a_toll_of_the_same_span(periods, expected):
+    a = claim("d#0", 131, None, org="United Nations", side="international", kind="aggregate",
+              qualifier="at_least", text="at least 131", victim="civilians", sentence="x")
+    b = claim("d#1", 8, org="rebels", side="insurgent", victim="civilians", sentence="y",
+              start=50, text="eight")
+    a["period"], b["period"] = {"text": periods[0]}, {"text": periods[1]}
+    assert [r["kind"] for r in found([a, b])] == expected

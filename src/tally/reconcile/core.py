@@ -187,13 +187,22 @@ def _same_context(a: Claim, b: Claim) -> bool:
     na, nb = victim_nation(a), victim_nation(b)
     if na and nb and na != nb:
         return False  # "Russian soldiers" and "Ukrainian soldiers": two sides' dead
-    if a.get("kind") != b.get("kind"):
+    if a.get("kind") != b.get("kind") and not _one_span(a, b):
         return False
     la, lb = a.get("place") or {}, b.get("place") or {}
     for key in ("country", "admin1"):
         if la.get(key) and lb.get(key) and la[key] != lb[key]:
             return False
     return _periods_meet(a, b)
+
+
+def _one_span(a: Claim, b: Claim) -> bool:
+    """One article's figures for the same named span ("last month") count the same deaths
+    whether the text tells them as one massacre or as a toll: "incident" and "aggregate"
+    are then two readings of one quantity, not two quantities."""
+    pa, pb = (a.get("period") or {}).get("text"), (b.get("period") or {}).get("text")
+    return a["doc"] == b["doc"] and bool(pa and pb) and \
+        _period_words(str(pa)) == _period_words(str(pb))
 
 
 _NONSPECIFIC = re.compile(r"\b(people|persons?|victims|individuals)\b", re.I)
@@ -473,8 +482,12 @@ def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
     """'arrested eight' and 'five in Lahore and three in Sargodha': parts that sum to the
     whole do not contradict it."""
     for whole, part in ((a, b), (b, a)):
+        # parts count what the whole counts: "15 police and four civilians" are not parts
+        # of "more than 15 police"
         siblings = [c for c in claims if _same_sentence(c, part) and c["metric"] == part["metric"]
-                    and _same_source(c, part, Names())]
+                    and _same_source(c, part, Names())
+                    and (_group_of(c) == _group_of(whole) or "unknown" in (_group_of(c),
+                                                                           _group_of(whole)))]
         total = sum(point(c) or 0 for c in siblings)
         if len(siblings) > 1 and interval(whole)[0] <= total <= interval(whole)[1]:
             return True
