@@ -71,3 +71,40 @@ def test_speaker_without_titles(extractor, text, low, speaker):
 def test_no_false_organisation(extractor, text, low):
     org = first(extractor, text, low).source.org
     assert org is None or org.lower() not in ("reports we are receiving", "document")
+
+
+# Whose document it is: "a report by X", "data gathered by X", "the X's figures",
+# "according to <nationality> tallies".
+@pytest.mark.parametrize("text, low, org, side", [
+    ("An earlier report by the Interior Ministry on Sunday cited 212 deaths.", 212,
+     "Ministry of Interior", "government"),
+    ("Figures compiled by the Kivu Security Tracker show that 48 civilians were killed in "
+     "March.", 48, "Kivu Security Tracker", None),
+    ("The assault left 300 people dead, according to Israeli tallies.", 300,
+     "Israeli government", "government"),
+    ("The Geneva-based Sahel Observatory for Civilian Protection gave a figure of 64 deaths.", 64,
+     "Sahel Observatory for Civilian Protection", "independent"),
+])
+def test_document_owner(extractor, text, low, org, side):
+    c = first(extractor, text, low)
+    assert same_words(c.source.org, org), c.source
+    if side:
+        assert c.source.side == side
+    assert c.attribution == "indirect"
+
+
+# A passive report names no reporter: the figure belongs to the account just given.
+def test_passive_report_continues_the_speaker(extractor):
+    text = ("Governor Oleh Marchenko said on Telegram that four civilians were killed in "
+            "Kostiantynivka on Monday.\n\nFive more deaths were reported from the village of "
+            "Bila Hora after the shelling.")
+    c = first(extractor, text, 5)
+    assert c.source.speaker == "Oleh Marchenko"
+    assert c.source.side == "government"
+
+
+# A first person inside a quotation is the quote's speaker, not a new source.
+def test_first_person_in_quote(extractor):
+    text = ('The provincial police chief, Rahim Wardak, spoke to reporters.\n\n'
+            '"Our men have so far counted 44 bodies," Wardak said.')
+    assert first(extractor, text, 44).source.speaker == "Rahim Wardak"

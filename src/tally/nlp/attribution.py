@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from tally.claims import Source as ClaimSource
 from tally.nlp import organisations as orgs
+from tally.nlp import syntax
 from tally.nlp.lexicon import Lexicon
 
 ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|governor|commander|"
@@ -53,6 +54,7 @@ class Memory:
     bodies: dict[str, str] = field(default_factory=dict)  # "school" -> "Salihu Tanko Islamic School"
     publisher: str | None = None
     main_actor: object | None = None  # the armed group the article is about (an Actor)
+    recent: tuple[int, Source] | None = None  # (sentence offset, source) of the last report
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
         name = _HONORIFIC.sub("", name).strip()
@@ -149,11 +151,25 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
                 return lex.governments[state.country].name, "government"
         if as_written:
             return as_written, org[1]
-        cleaned = _clean_org(desc)
+        cleaned = _clean_org(_segment(desc, lex.org_pattern))
         if name == "government" and cleaned in (None, "government", "officials", "official"):
             return None, org[1]
         return cleaned or name, org[1]
-    return None, "unknown"
+    # A body the lexicon does not know: the words of its name tell its side
+    # ("commanding officer of the 3rd Infantry Battalion").
+    side = orgs.body_side(desc)
+    head = next((w for w in re.findall(r"[\w'’-]+", desc)[::-1] if orgs.is_body_head(w)), None)
+    if head is None:
+        return None, side or "unknown"
+    seg = _segment(desc, re.compile(rf"\b{re.escape(head)}\b"))
+    return (as_written or _clean_org(seg)), side or "unknown"
+
+
+def _segment(desc: str, pattern: re.Pattern[str]) -> str:
+    """The comma-separated part of a description that holds what `pattern` finds:
+    'the Northern region, army spokesman' -> 'army spokesman'."""
+    parts = desc.split(",")
+    return next((p for p in parts if pattern.search(p)), desc)
 
 
 def _clean_org(desc: str) -> str | None:
@@ -192,6 +208,12 @@ def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
     """Verbs that report: 'X said', 'adding that', and inverted ', reported the ministry'."""
     out = []
     for t in sent:
+        if t.pos_ == "VERB" and t.lemma_.lower() == "give" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ("figure", "toll", "tally", "number",
+                                                          "estimate", "count", "breakdown")
+                for c in t.children) and any(c.dep_ == "nsubj" for c in t.children):
+            out.append(t)  # "the monitor gave a figure of 80 deaths"
+            continue
         if t.pos_ != "VERB" or t.lemma_.lower() not in lex.reporting_verbs:
             continue
         if t.lemma_.lower() == "claim" and any(
@@ -246,14 +268,20 @@ def _in_object(fig_tok: Token, v: Token) -> bool:
     """'claimed the lives of 84 people': the figure is the verb's object, not its report."""
     for c in v.children:
         # "told AFP", "put the number ... at 700": the object is not the figure's report
-        if c.dep_ in ("dobj", "obj") and v.lemma_ not in ("tell", "put"):
+        if c.dep_ in ("dobj", "obj") and v.lemma_ not in OBJECT_REPORTS:
             if fig_tok.i in {t.i for t in c.subtree}:
                 return True
     return False
 
 
 DOCUMENT_WORDS = {"statement", "report", "communique", "release", "bulletin", "post",
-                  "message", "tweet", "figure", "data", "toll", "tally", "estimate"}
+                  "message", "tweet", "figure", "data", "datum", "toll", "tally", "estimate",
+                  "document", "study", "survey", "finding", "count", "assessment", "update",
+                  "record", "statistic", "communiqué", "reports", "figures", "tallies"}
+# Verbs whose object is the report itself: "the monitor reported 100 deaths", "a report
+# cited 492 deaths" (unlike "the attack claimed 84 lives").
+OBJECT_REPORTS = {"tell", "put", "report", "cite", "record", "confirm", "count", "document",
+                  "register", "give", "announce", "estimate", "list", "tally"}
 BODY_WORDS = {"ministry", "council", "department", "army", "military", "police", "office",
               "agency", "group", "cell", "command", "government", "authority", "authorities",
               "committee", "commission", "movement", "organisation", "organization"}
@@ -282,24 +310,32 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     if head.lower_ in ("which", "who", "that") and head.head.dep_ == "relcl":
         head = head.head.head  # "Kiev, which said ...": the antecedent
     if head.lower_ in PRONOUNS:
+        outer = syntax.reporter_subject(head)
+        if outer is not None and outer.i != head.i and outer.lower_ not in PRONOUNS:
+            return _source_from_phrase(outer, lex, memory)  # "X says it has confirmed"
         if head.lower_ in ("he", "she", "i") and memory.last_person:
             return memory.last_person
         if head.lower_ in ("it", "they") and memory.last_source:
             return memory.last_source
         return None
-    if head.lower_ in GENERIC_HEADS:
-        return None
     lemma = head.lemma_.lower()
+    if head.lower_ in GENERIC_HEADS and not (lemma in DOCUMENT_WORDS and _owner(head)):
+        return None
     if (lemma in lex.anaphors or head.lower_ in lex.anaphors) and memory.main_actor is not None \
             and not lex.actor_in(head.doc[head.left_edge.i:head.i + 1].text):
         actor = memory.main_actor  # "the jihadist group said": the group the article is about
         return Source(org=actor.name, side=actor.side)  # type: ignore[attr-defined]
-    if lemma in DOCUMENT_WORDS:
-        # "the statement noted", "a statement from the ministry": whose document it is
-        by = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
-              for p in c.children if p.dep_ == "pobj"]
+    if lemma in DOCUMENT_WORDS or head.lower_ in DOCUMENT_WORDS:
+        # "the statement noted", "a statement from the ministry", "data collected by the
+        # mission", "the ministry's figures": whose document it is
+        by = _owner(head)
         if by:
             return _source_from_phrase(by[0], lex, memory)
+        nat = next((c for c in head.children if c.dep_ == "amod"
+                    and lex.state_names.get(c.lower_) in lex.governments), None)
+        if nat is not None:  # "according to Israeli tallies": that state's
+            return Source(org=lex.governments[lex.state_names[nat.lower_]].name,
+                          side="government")
         return memory.last_source
     state = lex.state_names.get(head.lower_) if head.pos_ == "PROPN" else None
     if state and state in lex.governments and \
@@ -309,8 +345,10 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             lemma in memory.last_source.org.lower() and \
             not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
         return replace(memory.last_source, speaker=None)  # "the ministry added"
-    words = _phrase_tokens(head)
-    phrase = " ".join(t.text for t in words)
+    words = [t for t in _phrase_tokens(head) if not syntax.in_dateline(t)]
+    if not words:
+        return None
+    phrase = "".join(t.text_with_ws for t in words).strip()
     name_toks = [t for t in words if t.pos_ == "PROPN" and
                  (t == head or t.head == head and t.dep_ in ("compound", "appos", "flat")
                   or t.head.head == head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
@@ -327,6 +365,14 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
                            if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
     org, side = describe(desc, lex, as_written=None if name else written or None)
+    if name and org is None and memory.main_actor is not None:
+        # "the group's spokesman, X", "X, who speaks for the militants": the armed group
+        # the article is about
+        whole = syntax.subtree_text(head).lower()
+        if re.search(rf"\b(?:{ROLE_WORDS}|speak)", whole) and any(
+                re.search(rf"\b{re.escape(a)}\b", whole) for a in lex.anaphors):
+            actor = memory.main_actor
+            org, side = actor.name, actor.side  # type: ignore[attr-defined]
     if name:
         known = memory.person(name)
         if known and not org:
@@ -351,6 +397,17 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         return Source(org=text, side=orgs.body_side(text) or _side_of_common(head)) \
             if text else None
     return Source(org=org, side=side)
+
+
+def _owner(doc_word: Token) -> list[Token]:
+    """Whose document: 'a report by X', 'data collected by X', 'X's figures'."""
+    by = [p for c in doc_word.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+          for p in c.children if p.dep_ == "pobj"]
+    by += [p for a in doc_word.children if a.dep_ == "acl" for c in a.children
+           if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    by += [c for c in doc_word.children if c.dep_ in ("poss", "compound")
+           and c.pos_ in ("PROPN", "NOUN") and c.lemma_.lower() not in DOCUMENT_WORDS]
+    return by
 
 
 def _phrase_tokens(head: Token) -> list[Token]:

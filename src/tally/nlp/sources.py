@@ -12,6 +12,14 @@ from tally.nlp.context import DocContext
 from tally.nlp.lexicon import Lexicon
 
 
+FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
+RECENT = 400  # characters before a paragraph that its passive reports may still belong to
+
+
+def _passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
 def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
             nxt: Doc | None, text: str, para_start: int, sent_start: int) -> attr.Source:
     lex, memory = ctx.lex, ctx.memory
@@ -19,8 +27,22 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     kind = "direct_quote" if in_quote else "indirect"
     v = attr.choose_verb(num_tok, verbs)
     src: attr.Source | None = None
+    passive = False
+    if v is not None and _passive(v):
+        # "deaths were reported", "they are confirmed": what is reported is the subject;
+        # the reporter is the agent, or the report the clause sits in
+        outer = next((a for a in v.ancestors if a in verbs and not _passive(a)), None)
+        if syntax.agent(v, True) is None and outer is not None:
+            v = outer
+        passive = syntax.agent(v, True) is None and _passive(v)
     if v is not None:
-        subj = syntax.report_subject(v, num_tok)
+        subj = syntax.agent(v, True) if _passive(v) else syntax.report_subject(v, num_tok)
+        if subj is not None and in_quote and any(t.lower_ in FIRST_PERSON for t in subj.subtree):
+            # '"Our forces have counted 76 bodies," he said': the quote's speaker
+            other = next((o for o in verbs if o.i != v.i), None)
+            subj = syntax.report_subject(other, num_tok) if other is not None else None
+            if subj is not None and any(t.lower_ in FIRST_PERSON for t in subj.subtree):
+                subj = None
         if subj is not None:
             src = attr.source_from_phrase(subj, lex, memory)
             if src is not None and src.speaker is None and \
@@ -57,6 +79,10 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
                 src = replace(src, via=attr.via_of(nverbs[0], nspan, lex, memory) or src.via)
     if src is None and in_quote and memory.last_quote is not None:
         return memory.last_quote
+    if src is None and passive and memory.recent is not None and \
+            memory.recent[0] >= para_start - RECENT:
+        # "Three more deaths were reported": the account of the speaker just before
+        return replace(memory.recent[1], via=None, attribution="indirect")
     subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if src is None and v is None and subject is not None and memory.last_source and \
             memory.last_source.org and subject.pos_ in ("PROPN", "NOUN") and \
@@ -77,6 +103,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
                            via=attr.via_of(None, span, lex, memory))
     via = attr.via_of(v, span, lex, memory) if v is not None else None
     src = replace(src, via=via or src.via, attribution=kind)
+    if src.speaker or src.org:
+        memory.recent = (sent_start, replace(src, attribution="indirect"))
     if src.speaker:
         memory.last_person = replace(src, via=None, attribution="indirect")
     if in_quote:
