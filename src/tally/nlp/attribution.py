@@ -406,7 +406,8 @@ def _owner(doc_word: Token) -> list[Token]:
     by += [p for a in doc_word.children if a.dep_ == "acl" for c in a.children
            if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     by += [c for c in doc_word.children if c.dep_ in ("poss", "compound")
-           and c.pos_ in ("PROPN", "NOUN") and c.lemma_.lower() not in DOCUMENT_WORDS]
+           and c.pos_ in ("PROPN", "NOUN") and c.lemma_.lower() not in DOCUMENT_WORDS
+           or c.dep_ == "amod" and orgs.is_body_head(c.text)]  # "military estimates"
     return by
 
 
