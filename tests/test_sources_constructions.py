@@ -108,3 +108,30 @@ def test_first_person_in_quote(extractor):
     text = ('The provincial police chief, Rahim Wardak, spoke to reporters.\n\n'
             '"Our men have so far counted 44 bodies," Wardak said.')
     assert first(extractor, text, 44).source.speaker == "Rahim Wardak"
+
+
+# `via` from the construction: the outlet a statement is made to or on, as written when the
+# lexicon does not know it; the document's own publisher is never `via`.
+@pytest.mark.parametrize("text, low, via", [
+    ("A police commander, speaking to the Daily Courier newspaper, said 16 officers died.", 16,
+     "Daily Courier newspaper"),
+    ("Talking to Radio Kivu Libre, the mayor said 27 people were abducted.", 27,
+     "Radio Kivu Libre"),
+    ("The army spokesman told Reuters that 31 insurgents were killed.", 31, "Reuters"),
+    ("The governor said on Telegram that nine civilians were killed.", 9, "Telegram"),
+    ("Nine soldiers were killed, according to Sputnik.", 9, "Sputnik"),
+])
+def test_via_from_construction(extractor, text, low, via):
+    assert first(extractor, text, low).source.via == via
+
+
+def test_via_goes_on_with_the_speaker(extractor):
+    text = ("Earlier, a police official told Reuters on condition of anonymity that the blast "
+            "hit a checkpoint.\n\n\"At least four officers were killed,\" he said.")
+    c = first(extractor, text, 4)
+    assert (c.source.org, c.source.side, c.source.via) == ("police", "government", "Reuters")
+
+
+def test_told_reporters_is_no_channel(extractor):
+    c = first(extractor, "The mayor told reporters that 12 people were killed.", 12)
+    assert c.source.via is None

@@ -507,29 +507,62 @@ def _is_place_or_time(text: str) -> bool:
 
 
 def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | None:
-    """The outlet or channel named for the figure: 'told AFP', 'on Twitter', 'according to AFP'."""
-    cands: list[Token] = []
+    """The outlet or channel named for the figure: 'told AFP', 'on Twitter', 'according to
+    AFP', 'speaking to the Chronicle'. The lexicon gives canonical names; an outlet it does
+    not know is found by the construction ('told X', 'speaking to X', 'according to X')
+    when its words or the recogniser make X a news organisation."""
+    cands: list[tuple[Token, bool]] = []  # (phrase head, named by the construction itself)
     if v is not None:
         verbs = [v] + ([v.head] if v.dep_ in ("advcl", "xcomp", "conj") else [])
+        # "speaking to the AFP news agency, an officer said"; "taking to Telegram, he wrote"
+        verbs += [c for verb in list(verbs) for c in verb.children
+                  if c.dep_ == "advcl" and c.lemma_.lower() in SPEAK_TO]
+        # "an officer, speaking to the AFP news agency, said": the subject's own clause
+        verbs += [a for verb in list(verbs) for c in verb.children if c.dep_ == "nsubj"
+                  for a in c.children if a.dep_ == "acl" and a.lemma_.lower() in SPEAK_TO]
         for verb in verbs:
             for c in verb.children:
                 if c.dep_ in ("dobj", "dative") and verb.lemma_ == "tell":
-                    cands.append(c)
+                    cands.append((c, True))
                 if c.dep_ == "prep" and c.lower_ in ("on", "to", "in", "via", "through"):
-                    cands.extend(p for p in c.children if p.dep_ == "pobj")
+                    strong = c.lower_ in ("on", "via", "through") or \
+                        c.lower_ == "to" and verb.lemma_.lower() in SPEAK_TO
+                    cands.extend((p, strong) for p in c.children if p.dep_ == "pobj")
     acc = according_to(sent, lex)
     if acc is not None:
-        cands.append(acc)
+        cands.append((acc, True))
     # "..., in a statement on their Telegram channel": a channel named anywhere in the
     # sentence after on/in/via/through
-    cands.extend(p for t in sent if t.dep_ == "prep" and t.lower_ in ("on", "via", "through")
+    cands.extend((p, False) for t in sent if t.dep_ == "prep" and t.lower_ in ("on", "via", "through")
                  for p in t.children if p.dep_ == "pobj")
-    for c in cands:
-        words = list(c.subtree)
-        text = c.doc[words[0].i:words[-1].i + 1].text
+    for c, strong in cands:
+        text = syntax.subtree_text(c)
         outlet = lex.outlet_in(text)
+        if outlet is None and strong:
+            outlet = _outlet_as_written(c, lex)
         if outlet and outlet != memory.publisher:
             return outlet
+    return None
+
+
+SPEAK_TO = {"speak", "talk", "take", "write", "post", "tweet", "say", "tell", "announce"}
+_NOT_OUTLETS = {"reporters", "journalists", "media", "press", "reporter", "journalist",
+                "correspondents", "newsmen", "us", "him", "her", "them", "me"}
+
+
+def _outlet_as_written(c: Token, lex: Lexicon) -> str | None:
+    """'told the Daily Courier', 'on Channels Television': a proper-noun name whose words
+    are an outlet's, or an organisation that a 'told'/'speaking to' addresses."""
+    if c.lower_ in _NOT_OUTLETS or c.pos_ != "PROPN" and not any(
+            t.pos_ == "PROPN" for t in c.lefts):
+        return None
+    name = orgs.name_as_written(c)
+    if orgs.body_side(name) == "media" or lex.outlet_in(name):
+        return name
+    if c.head.lemma_ == "tell" or c.head.dep_ == "prep" and c.head.head.lemma_.lower() in SPEAK_TO:
+        ent = orgs.body_entity(c)
+        if ent is not None and ent.label_ == "ORG":
+            return name
     return None
 
 
@@ -538,12 +571,32 @@ def with_attribution(src: Source, kind: str) -> Source:
 
 
 _ONE_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){0,3}"
+
+
+_SAID_ROLE = re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w'’-]+\s+){{0,4}}?(?:{ROLE_WORDS})s?)"
+                        rf"(?:,[^,]{{3,90}},)?\s+(?:said|told|added|wrote|stated)\b")
+_REPORTS = r"(?:said|told|added|claimed|wrote|posted|tweeted|stated|announced)"
 _SAID_NAME = re.compile(rf"\b(?:said|told|added|according\s+to)\s+({_ONE_NAME})|({_ONE_NAME})"
-                        rf"(?:,[^,]{{3,90}},)?\s+(?:said|told|added|claimed)\b")
+                        rf"(?:,[^,]{{3,90}},)?\s+{_REPORTS}\b")
 
 
 def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
-    """Follow the last named speaker through sentences that are not parsed."""
+    """Follow the last speaker through sentences that are not parsed: a named one, or one
+    known by role ('a police official told Xinhua ...'), with the channel the sentence
+    names, for the 'he said' that follows."""
+    via = lex.outlet_in(text)
+    via = via if via != memory.publisher else None
+    names = [n for m in _SAID_NAME.finditer(text) for n in [(m.group(1) or m.group(2)).strip()]
+             if not (lex.org_in(n) or lex.actor_in(n) or lex.outlet_in(n))]
+    if not names:
+        m = _SAID_ROLE.search(text)
+        if m is not None:
+            org, side = describe(m.group(1), lex)
+            if org is not None or side != "unknown":
+                memory.last_person = Source(org=org, side=side, via=via)
+                if text.rstrip().endswith(":") or re.search(r"[“”\"]", text):
+                    memory.last_quote = replace(memory.last_person, attribution="direct_quote")
+        return
     for m in _SAID_NAME.finditer(text):
         name = (m.group(1) or m.group(2)).strip()
         if lex.org_in(name) or lex.actor_in(name) or lex.outlet_in(name):
@@ -551,7 +604,6 @@ def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
         known = memory.person(name)
         if known is None and len(name.split()) < 2:
             continue  # a lone capitalised word is too often not a name
-        memory.last_person = known or Source(speaker=name)
+        memory.last_person = replace(known or Source(speaker=name), via=via)
         if text.rstrip().endswith(":") or re.search(r"[“”\"]", text):
-            memory.last_quote = replace(memory.last_person, via=lex.outlet_in(text),
-                                        attribution="direct_quote")
+            memory.last_quote = replace(memory.last_person, attribution="direct_quote")

@@ -106,7 +106,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     if src.speaker or src.org:
         memory.recent = (sent_start, replace(src, attribution="indirect"))
     if src.speaker:
-        memory.last_person = replace(src, via=None, attribution="indirect")
+        # a channel named for this statement goes on for the speaker's next ("he added")
+        memory.last_person = replace(src, attribution="indirect")
     if in_quote:
         memory.last_quote = src
     return src
