@@ -135,3 +135,16 @@ def test_via_goes_on_with_the_speaker(extractor):
 def test_told_reporters_is_no_channel(extractor):
     c = first(extractor, "The mayor told reporters that 12 people were killed.", 12)
     assert c.source.via is None
+
+
+# An unnamed speaker named later, or the one spokesman the article names for the body.
+@pytest.mark.parametrize("text, low, speaker", [
+    ("Gunmen freed 45 hostages on Sunday, a provincial official said.\n\n"
+     "Rashid Gul, a provincial official, said talks had gone on for a week.", 45, "Rashid Gul"),
+    ("Insurgents killed 52 civilians last month, according to the Ministry of Interior.\n\n"
+     "Interior ministry spokesman Nasir Hamdard said the attacks had grown.", 52, "Nasir Hamdard"),
+    ("Nasir Hamdard, a spokesman for the interior ministry, spoke on Monday.\n\n"
+     "Police killed 19 insurgents, the ministry spokesman said.", 19, "Nasir Hamdard"),
+])
+def test_unnamed_speaker_named(extractor, text, low, speaker):
+    assert first(extractor, text, low).source.speaker == speaker

@@ -111,13 +111,34 @@ def harvest(text: str, lex: Lexicon, memory: Memory,
     memory.intros.sort()
 
 
-def introduced_after(memory: Memory, role: str, start: int, window: int = 400) -> Source | None:
+def introduced_after(memory: Memory, role: str | None, start: int, org: str | None = None,
+                     window: int = 600) -> Source | None:
     """'..., a defense spokesman said. Mohammad Radmanish, the deputy spokesman for the
-    Ministry of Defense, said ...': the unnamed spokesman is named right after."""
+    Ministry of Defense, said ...': the unnamed spokesman (or the body: 'according to the
+    ministry') is named right after, by the same role or as speaking for the same body."""
     for off, name, desc in memory.intros:
-        if start < off < start + window and re.search(rf"\b{re.escape(role)}", desc):
-            return memory.person(name)
+        if not start < off < start + window:
+            continue
+        person = memory.person(name)
+        if role and re.search(rf"\b{re.escape(role)}", desc) or \
+                org and person is not None and person.org and same_body(person.org, org):
+            return person
     return None
+
+
+def same_body(a: str, b: str) -> bool:
+    """Two names of one body: the same words, or one's words inside the other's."""
+    wa = {w for w in a.lower().split() if w not in ("the", "of", "and")}
+    wb = {w for w in b.lower().split() if w not in ("the", "of", "and")}
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def spokesman_of(memory: Memory, org: str) -> Source | None:
+    """'the group's spokesman', 'the ministry spokesman': the one person the article has
+    named as speaking for that body."""
+    people = {p.speaker: p for p in memory.people.values()
+              if p.speaker and p.org and same_body(p.org, org)}
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _learn_from_desc(name: str, desc: str, lex: Lexicon, memory: Memory) -> None:
@@ -150,7 +171,8 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
             if state and state.kind == "state" and state.country in lex.governments:
                 return lex.governments[state.country].name, "government"
         if as_written:
-            return as_written, org[1]
+            # "the ministry spokesman" speaks for "the ministry"; "local officials" stay
+            return _clean_org(as_written) or as_written, org[1]
         cleaned = _clean_org(_segment(desc, lex.org_pattern))
         if name == "government" and cleaned in (None, "government", "officials", "official"):
             return None, org[1]

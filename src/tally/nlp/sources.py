@@ -45,16 +45,16 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
                 subj = None
         if subj is not None:
             src = attr.source_from_phrase(subj, lex, memory)
-            if src is not None and src.speaker is None and \
-                    any(c.lower_ in ("a", "an") for c in subj.children):
-                named = attr.introduced_after(memory, subj.lemma_.lower(), sent_start)
-                src = named or src
+            if src is not None and src.speaker is None:
+                src = _named(src, subj, memory, sent_start)
     if src is None:
         src = claim_owner(num_tok, lex, memory)
     if src is None:
         acc = attr.according_to(span, lex)
         if acc is not None and not lex.outlet_in(syntax.subtree_text(acc)):
             src = attr.source_from_phrase(acc, lex, memory)
+            if src is not None and src.speaker is None:
+                src = _named(src, acc, memory, sent_start)
     if src is None and nxt is not None:
         nspan = nxt[:]
         nverbs = attr.reporting_verbs(nspan, lex)
@@ -111,6 +111,24 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     if in_quote:
         memory.last_quote = src
     return src
+
+
+def _named(src: attr.Source, subj: Token, memory: attr.Memory, start: int) -> attr.Source:
+    """The person behind an unnamed speaker: 'a government official said ... Mumtaz Khan,
+    the official, said', 'according to the ministry ... its spokesman Tariq Arian', 'the
+    group's spokesman' when the article names one spokesman for the group."""
+    role = subj.lemma_.lower() if attr._ROLE.fullmatch(subj.text) else None
+    if role and src.org:
+        known = attr.spokesman_of(memory, src.org)
+        if known is not None:
+            return replace(known, via=src.via)
+    if role is None and not src.org:
+        return src
+    named = attr.introduced_after(memory, role, start, org=src.org)
+    if named is None or named.speaker is None:
+        return src
+    return replace(src, speaker=named.speaker, org=src.org or named.org,
+                   side=src.side if src.side != "unknown" else named.side)
 
 
 def names_org(text: str, org: str, lex: Lexicon) -> bool:
