@@ -226,6 +226,30 @@ def quote_depth(text: str, start: int, pos: int) -> int:
     return depth + straight
 
 
+def trailing_subject(v: Token) -> Token | None:
+    """'..., the head of the Red Cross said yesterday.': a report closing the sentence whose
+    subject the parser lost; the noun phrase between the last comma and the verb."""
+    if v.i == v.sent.start or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return None
+    toks = []
+    for i in range(v.i - 1, v.sent.start - 1, -1):
+        t = v.doc[i]
+        if t.text in (",", "—", "–", ";"):
+            break
+        toks.append(t)
+    else:
+        return None
+    if not toks or len(toks) > 12 or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in toks) or \
+            any(t.i > v.i for t in v.subtree if t.pos_ in ("NOUN", "PROPN", "NUM")
+                and t.dep_ in ("dobj", "ccomp")):
+        return None
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids and t.pos_ in ("NOUN", "PROPN")]
+    return roots[0] if roots else None
+
+
 def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
     """Verbs that report: 'X said', 'adding that', and inverted ', reported the ministry'."""
     out = []
@@ -244,6 +268,7 @@ def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in t.children):
             continue  # "If the Americans say ...": a hypothetical report
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) or \
+                t.i + 3 >= sent.end and trailing_subject(t) is not None or \
                 t.dep_ in ("advcl", "xcomp") and t.lower_.endswith("ing") or \
                 t.i > sent.start and t.nbor(-1).text == "," and \
                 any(c.dep_ in ("dobj", "attr") and c.i > t.i for c in t.children):
@@ -331,6 +356,12 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
 def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
     if head.lower_ in ("which", "who", "that") and head.head.dep_ == "relcl":
         head = head.head.head  # "Kiev, which said ...": the antecedent
+    if head.dep_ == "nsubj":
+        # several subjects of one verb ("Gaza: Gaza's Health Ministry says"): a misparse;
+        # the one next to the verb heads the phrase
+        closer = [c for c in head.head.children if c.dep_ == "nsubj" and head.i < c.i < head.head.i]
+        if closer:
+            head = closer[-1]
     if head.lower_ in PRONOUNS:
         outer = syntax.reporter_subject(head)
         if outer is not None and outer.i != head.i and outer.lower_ not in PRONOUNS:
@@ -380,8 +411,13 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         desc = phrase.replace(name, " ")
     outlet = lex.outlet_in(phrase)
     body = head.pos_ == "PROPN" or orgs.body_entity(head) is not None if name_toks else False
+    of = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
+               for p in c.children if p.dep_ == "pobj"), None) if _ROLE.fullmatch(head.text) \
+        else None
     if body and not name:
         written = orgs.name_as_written(head)
+    elif of is not None and not name:
+        written = orgs.name_as_written(of)  # "the head of the Kenyan Red Cross"
     else:
         left = [t for t in head.lefts for t in t.subtree] + [head]
         written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)

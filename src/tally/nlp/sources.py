@@ -36,7 +36,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
             v = outer
         passive = syntax.agent(v, True) is None and _passive(v)
     if v is not None:
-        subj = syntax.agent(v, True) if _passive(v) else syntax.report_subject(v, num_tok)
+        subj = syntax.agent(v, True) if _passive(v) else \
+            attr.trailing_subject(v) or syntax.report_subject(v, num_tok)
         if subj is not None and in_quote and any(t.lower_ in FIRST_PERSON for t in subj.subtree):
             # '"Our forces have counted 76 bodies," he said': the quote's speaker
             other = next((o for o in verbs if o.i != v.i), None)
