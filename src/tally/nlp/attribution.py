@@ -55,6 +55,7 @@ class Memory:
     publisher: str | None = None
     main_actor: object | None = None  # the armed group the article is about (an Actor)
     recent: tuple[int, Source] | None = None  # (sentence offset, source) of the last report
+    country: str | None = None  # the country the article is about
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
         name = _HONORIFIC.sub("", name).strip()
@@ -160,7 +161,21 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
     # spokesman"), then generic government words ("a top government official").
     org = lex.org_in(desc)
     actor = lex.actor_in(desc)
+    if org and as_written:
+        # "the UN Human Rights Monitoring Mission": a body of the one the lexicon knows
+        # ("UN") is named as written, with its side
+        alias = lex.org_pattern.search(desc)
+        heads = [w for w in re.findall(r"[\w'’-]+", as_written) if orgs.is_body_head(w)]
+        if alias is not None and heads and heads[-1].lower() not in alias.group(0).lower():
+            return as_written, org[1]
     if org and org[0] not in ("government", "military", "police", "hospital", "monitors"):
+        # "Azerbaijan's Defense Ministry" is not Armenia's: a state's body keeps its state
+        alias = lex.org_pattern.search(desc)
+        before = re.search(r"([A-Z][\w-]+)(?:[’']s)?\s+$", desc[:alias.start()]) if alias else None
+        if alias is not None and before is not None and \
+                lex.state_names.get(before.group(1).lower()) and \
+                not lex.state_names.get(alias.group(0).split()[0].lower()):
+            return f"{desc[before.start():alias.start()]}{alias.group(0)}", org[1]
         return org
     if actor:
         return actor.name, actor.side
@@ -439,7 +454,7 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         return Source(speaker=src.speaker, org=org or src.org, side=side if org else src.side)
     if outlet and (not org or head.text in outlet.split() or head.lower_ in ("tv", "television",
                                                                             "channel", "agency")):
-        return Source(org=outlet, side="media")
+        return Source(org=outlet, side=_media_side(phrase, lex, memory))
     if org is None and side == "unknown":
         # A body the lexicon does not know: its name as written, its side from its words.
         if body:
@@ -447,7 +462,9 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             if ent is not None and ent.label_ == "GPE" and len(ent) == 1 or \
                     len(words) == 1 and _is_place_or_time(head.text):
                 return Source(org=written, side="government")  # "Baku says": its government
-            return Source(org=written, side=orgs.body_side(written) or "unknown")
+            side = orgs.body_side(written) or "unknown"
+            return Source(org=written, side=_media_side(phrase, lex, memory)
+                          if side == "media" else side)
         if not (orgs.is_body_head(head.text) or orgs.is_body_head(head.lemma_)
                 or _ROLE.fullmatch(head.text)):
             return None  # "the document", "the information we are getting": no body
@@ -508,6 +525,21 @@ def _speaker_name(words: list[Token], name_toks: list[Token], lex: Lexicon,
     if run and memory.person(name) is None and orgs.is_body_name(run):
         return None
     return orgs.strip_titles(name)
+
+
+_STATE_MEDIA = re.compile(r"\b(?:state|official|state-run|state-owned|government-run|"
+                          r"government-owned|government|junta-run|junta)\b", re.I)
+
+
+def _media_side(phrase: str, lex: Lexicon, memory: Memory) -> str:
+    """An outlet speaks for itself, unless it is the state media of the country the article
+    is about ('state media said', 'the official news agency'): then for its government.
+    Another state's media ('French state radio') reports as media."""
+    if not _STATE_MEDIA.search(phrase):
+        return "media"
+    states = {c for w in re.findall(r"[\w-]+", phrase) for c in [lex.state_names.get(w.lower())]
+              if c}
+    return "government" if not states or memory.country in states else "media"
 
 
 def _side_of_common(head: Token) -> str:
@@ -646,6 +678,14 @@ def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
     via = via if via != memory.publisher else None
     names = [n for m in _SAID_NAME.finditer(text) for n in [(m.group(1) or m.group(2)).strip()]
              if not (lex.org_in(n) or lex.actor_in(n) or lex.outlet_in(n))]
+    for m in _SAID_NAME.finditer(text):
+        # '"...," the UN said in a statement.': the body a later "it said" refers to
+        body = m.group(2).strip() if m.group(2) else None
+        known = (lex.org_in(body) or (lambda a: (a.name, a.side) if a else None)(
+            lex.actor_in(body))) if body else None
+        if body and known is not None:
+            org = describe(body, lex)[0] if lex.org_in(body) else known[0]
+            memory.last_source = Source(org=org or known[0], side=known[1])
     if not names:
         m = _SAID_ROLE.search(text)
         if m is not None:

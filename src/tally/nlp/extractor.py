@@ -134,6 +134,7 @@ class Extractor:
         memory.main_actor = main_actor(named)
         countries = countries_named(text, named, lex)
         country = countries.most_common(1)[0][0] if countries else None
+        memory.country = country
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=main_actor(named), mentions=Counter(named), country=country,
                          countries=set(countries),
