@@ -155,8 +155,9 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
     A generic body ("local officials", "the general staff", "medical sources") keeps the
     words the text used (`as_written`, the phrase up to its head noun)."""
     # "the health minister" speaks for the health ministry
-    desc = re.sub(r"(?<!prime )(?<!deputy )\bminister\b(?!\s+of\b)", "ministry", desc, flags=re.I) \
-        if re.search(r"\w\s+minister\b", desc, re.I) else desc
+    if re.search(r"\w\s+minister\b", desc, re.I):
+        desc = re.sub(r"(?<!prime )(?<!deputy )\b(m)inister\b(?!\s+of\b)",
+                      lambda m: f"{m.group(1)}inistry", desc, flags=re.I)
     # Specific bodies first ("interior ministry"), then armed groups ("the Taliban's
     # spokesman"), then generic government words ("a top government official").
     org = lex.org_in(desc)
@@ -471,7 +472,7 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         text = _clean_org(phrase)
         return Source(org=text, side=orgs.body_side(text) or _side_of_common(head)) \
             if text else None
-    return Source(org=org, side=side)
+    return Source(org=org, side=_media_side(phrase, lex, memory) if side == "media" else side)
 
 
 def _owner(doc_word: Token) -> list[Token]:
