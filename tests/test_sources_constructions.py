@@ -176,3 +176,35 @@ def test_it_said_after_an_unparsed_statement(extractor):
             "It said that 41 men and 12 women were killed.")
     c = first(extractor, text, 41)
     assert (c.source.org, c.source.side) == ("United Nations", "international")
+
+
+@pytest.mark.parametrize("text, low, attribution", [
+    # a quoted fragment inside a report is the reporter's paraphrase
+    ('An army officer said "about 40" soldiers had been killed in the raid.', 40, "indirect"),
+    ('"At least 40 soldiers were killed in the raid," an army officer said.', 40,
+     "direct_quote"),
+    # attributed, but to no one named
+    ("The war has killed more than 90,000 people by some counts.", 90000, "indirect"),
+    # an acknowledged act is the group's own report
+    ("The rebels acknowledged in a statement the abduction of six engineers.", 6, "indirect"),
+])
+def test_attribution_kind(extractor, text, low, attribution):
+    assert first(extractor, text, low).attribution == attribution
+
+
+def test_name_before_of_body(extractor):
+    c = first(extractor, '"Six guards are dead," Corporal Anan Sukjai of Yala police told AFP.', 6)
+    assert (c.source.speaker, c.source.org, c.source.via) == ("Anan Sukjai", "Yala police", "AFP")
+
+
+def test_she_said_is_the_person_introduced(extractor):
+    text = ("The school's principal, Hauwa Bello, met the parents on Monday.\n\n"
+            "She said 23 pupils had been abducted from the school.")
+    assert first(extractor, text, 23).source.speaker == "Hauwa Bello"
+
+
+def test_via_named_in_the_next_sentence(extractor):
+    text = ("Governor Musa Danjuma of Bauchi State has said 45 villagers were abducted. "
+            "Danjuma spoke on Channels Television on Sunday.")
+    c = first(extractor, text, 45)
+    assert (c.source.speaker, c.source.via) == ("Musa Danjuma", "Channels Television")

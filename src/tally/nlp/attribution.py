@@ -30,6 +30,9 @@ _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0
 # "Kandahar's provincial police chief, Muhammad Ayub Salangi, told ..."
 _DESC_COMMA_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS})),\s+({_NAME}),")
 _DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
+_RANK_AT_END = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Gen|General|Col|Colonel|Capt|Captain|Maj|Major|"
+                          r"Lt|Lieutenant|Sgt|Sergeant|Cpl|Corporal|Prof|Brig|Brigadier|Adm|"
+                          r"Admiral|Rev)\.?\s+)+$")
 _HONORIFIC = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Gen|Col|Capt|Maj|Lt|Sgt|Prof|Brig|Adm|Rev)\.?\s+)+")
 PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 GENERIC_HEADS = {"this", "that", "it", "which", "who", "report", "reports"}
@@ -56,6 +59,7 @@ class Memory:
     main_actor: object | None = None  # the armed group the article is about (an Actor)
     recent: tuple[int, Source] | None = None  # (sentence offset, source) of the last report
     country: str | None = None  # the country the article is about
+    cursor: int = 0  # where the sentence being read starts
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
         name = _HONORIFIC.sub("", name).strip()
@@ -228,6 +232,16 @@ def _clean_org(desc: str) -> str | None:
     return text or None
 
 
+def quote_fragment(text: str, pos: int, most: int = 4) -> bool:
+    """Whether the quotation around `pos` is a few words ('"about 30" troops'), a
+    fragment the reporter quotes inside his own report, not the speaker's statement."""
+    opened = max(text.rfind(q, 0, pos) for q in ("“", '"'))
+    close = [c for c in (text.find("”", pos), text.find('"', pos)) if c >= 0]
+    if opened < 0 or not close:
+        return False
+    return len(text[opened + 1:min(close)].split()) <= most
+
+
 def quote_depth(text: str, start: int, pos: int) -> int:
     """How many quotations are open at `pos`, counting from a paragraph start."""
     depth = 0
@@ -344,7 +358,8 @@ DOCUMENT_WORDS = {"statement", "report", "communique", "release", "bulletin", "p
 # Verbs whose object is the report itself: "the monitor reported 100 deaths", "a report
 # cited 492 deaths" (unlike "the attack claimed 84 lives").
 OBJECT_REPORTS = {"tell", "put", "report", "cite", "record", "confirm", "count", "document",
-                  "register", "give", "announce", "estimate", "list", "tally"}
+                  "register", "give", "announce", "estimate", "list", "tally", "acknowledge",
+                  "admit"}
 BODY_WORDS = {"ministry", "council", "department", "army", "military", "police", "office",
               "agency", "group", "cell", "command", "government", "authority", "authorities",
               "committee", "commission", "movement", "organisation", "organization"}
@@ -384,6 +399,10 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             return _source_from_phrase(outer, lex, memory)  # "X says it has confirmed"
         if head.lower_ in ("he", "she", "i") and memory.last_person:
             return memory.last_person
+        if head.lower_ in ("he", "she"):
+            # no one has spoken yet: the person the article last introduced
+            before = [name for off, name, _ in memory.intros if off < memory.cursor]
+            return memory.person(before[-1]) if before else None
         if head.lower_ in ("it", "they") and memory.last_source:
             return memory.last_source
         return None
@@ -419,11 +438,15 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         return None
     phrase = "".join(t.text_with_ws for t in words).strip()
     name_toks = [t for t in words if t.pos_ == "PROPN" and
-                 (t == head or t.head == head and t.dep_ in ("compound", "appos", "flat")
+                 (t == head or t.head == head and t.dep_ in ("compound", "appos", "flat", "nmod")
                   or t.head.head == head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
     name = _speaker_name(words, name_toks, lex, memory)
     desc = phrase
-    if name:
+    if name and name in phrase:
+        # "Corporal X of Yala police": the rank before the name goes with it
+        at = phrase.index(name)
+        desc = _RANK_AT_END.sub(" ", phrase[:at]) + " " + phrase[at + len(name):]
+    elif name:
         desc = phrase.replace(name, " ")
     outlet = lex.outlet_in(phrase)
     body = head.pos_ == "PROPN" or orgs.body_entity(head) is not None if name_toks else False
@@ -679,30 +702,29 @@ def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
     via = via if via != memory.publisher else None
     names = [n for m in _SAID_NAME.finditer(text) for n in [(m.group(1) or m.group(2)).strip()]
              if not (lex.org_in(n) or lex.actor_in(n) or lex.outlet_in(n))]
-    for m in _SAID_NAME.finditer(text):
+    for said in _SAID_NAME.finditer(text):
         # '"...," the UN said in a statement.': the body a later "it said" refers to
-        body = m.group(2).strip() if m.group(2) else None
-        known = (lex.org_in(body) or (lambda a: (a.name, a.side) if a else None)(
-            lex.actor_in(body))) if body else None
-        if body and known is not None:
-            org = describe(body, lex)[0] if lex.org_in(body) else known[0]
-            memory.last_source = Source(org=org or known[0], side=known[1])
+        body = said.group(2).strip() if said.group(2) else None
+        if not body:
+            continue
+        group = lex.actor_in(body)
+        known = lex.org_in(body) or ((group.name, group.side) if group else None)
+        if known is not None:
+            named = describe(body, lex)[0] if lex.org_in(body) else known[0]
+            memory.last_source = Source(org=named or known[0], side=known[1])
     if not names:
-        m = _SAID_ROLE.search(text)
-        if m is not None:
-            org, side = describe(m.group(1), lex)
+        role = _SAID_ROLE.search(text)
+        if role is not None:
+            org, side = describe(role.group(1), lex)
             if org is not None or side != "unknown":
                 memory.last_person = Source(org=org, side=side, via=via)
                 if text.rstrip().endswith(":") or re.search(r"[“”\"]", text):
                     memory.last_quote = replace(memory.last_person, attribution="direct_quote")
         return
-    for m in _SAID_NAME.finditer(text):
-        name = (m.group(1) or m.group(2)).strip()
-        if lex.org_in(name) or lex.actor_in(name) or lex.outlet_in(name):
-            continue
-        known = memory.person(name)
-        if known is None and len(name.split()) < 2:
+    for name in names:
+        person = memory.person(name)
+        if person is None and len(name.split()) < 2:
             continue  # a lone capitalised word is too often not a name
-        memory.last_person = replace(known or Source(speaker=name), via=via)
+        memory.last_person = replace(person or Source(speaker=name), via=via)
         if text.rstrip().endswith(":") or re.search(r"[“”\"]", text):
             memory.last_quote = replace(memory.last_person, attribution="direct_quote")

@@ -2,6 +2,7 @@
 claim it belongs to, "according to", the next sentence, or the quotation it sits in."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -23,8 +24,11 @@ def _passive(v: Token) -> bool:
 def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
             nxt: Doc | None, text: str, para_start: int, sent_start: int) -> attr.Source:
     lex, memory = ctx.lex, ctx.memory
-    in_quote = attr.quote_depth(text, para_start, sent_start + num_tok.idx) > 0
-    kind = "direct_quote" if in_quote else "indirect"
+    pos = sent_start + num_tok.idx
+    in_quote = attr.quote_depth(text, para_start, pos) > 0
+    # 'said "about 30" troops were killed': a quoted fragment inside a report is indirect
+    kind = "direct_quote" if in_quote and not attr.quote_fragment(text, pos) else "indirect"
+    memory.cursor = sent_start
     v = attr.choose_verb(num_tok, verbs)
     src: attr.Source | None = None
     passive = False
@@ -83,7 +87,7 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     if src is None and passive and memory.recent is not None and \
             memory.recent[0] >= para_start - RECENT:
         # "Three more deaths were reported": the account of the speaker just before
-        return replace(memory.recent[1], via=None, attribution="indirect")
+        return replace(memory.recent[1], attribution="indirect")
     subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if src is None and v is None and subject is not None and memory.last_source and \
             memory.last_source.org and subject.pos_ in ("PROPN", "NOUN") and \
@@ -91,6 +95,9 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         # "During this week, the CTD conducted 382 operations": the body that spoke
         # before goes on reporting its own work
         return replace(memory.last_source, speaker=None, attribution="indirect")
+    if src is None and SOME_COUNTS.search(span.text):
+        # "more than 350,000 by some counts": attributed, to no one named
+        return attr.Source(side="unknown", attribution="indirect")
     if src is None:
         via = attr.via_of(v, span, lex, memory)
         owner = lex.actors.get(lex.outlet_owners.get(via or "", "").lower())
@@ -103,6 +110,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         return attr.Source(side="media", attribution="unattributed",
                            via=attr.via_of(None, span, lex, memory))
     via = attr.via_of(v, span, lex, memory) if v is not None else None
+    if via is None and src.speaker and nxt is not None:
+        via = _via_next(src.speaker, nxt, lex, memory)
     src = replace(src, via=via or src.via, attribution=kind)
     if src.speaker or src.org:
         memory.recent = (sent_start, replace(src, attribution="indirect"))
@@ -112,6 +121,24 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     if in_quote:
         memory.last_quote = src
     return src
+
+
+SOME_COUNTS = re.compile(r"\bby (?:some|other|several|many|most|one|independent) "
+                         r"(?:counts|estimates|accounts|tallies|reckonings)\b", re.I)
+
+
+def _via_next(speaker: str, nxt: Doc, lex: Lexicon, memory: attr.Memory) -> str | None:
+    """'Governor X has said only 137 were abducted. X spoke on Channels Television's
+    programme': the channel the next sentence names for the same speaker."""
+    surname = speaker.split()[-1]
+    if not re.search(rf"\b{re.escape(surname)}\b", nxt.text):
+        return None
+    for t in nxt:
+        if t.text == surname and t.dep_ in ("nsubj", "nsubjpass"):
+            via = attr.via_of(t.head, nxt[:], lex, memory)
+            if via:
+                return via
+    return None
 
 
 def _named(src: attr.Source, subj: Token, memory: attr.Memory, start: int) -> attr.Source:
