@@ -232,14 +232,16 @@ def _clean_org(desc: str) -> str | None:
     return text or None
 
 
-def quote_fragment(text: str, pos: int, most: int = 4) -> bool:
-    """Whether the quotation around `pos` is a few words ('"about 30" troops'), a
-    fragment the reporter quotes inside his own report, not the speaker's statement."""
+def quote_fragment(text: str, pos: int, sent: Span, sent_start: int, most: int = 4) -> bool:
+    """Whether the quotation around `pos` is a few words without a verb ('"about 30"
+    troops'), a fragment the reporter quotes inside his own report, not the speaker's
+    statement ('"We killed 12 soldiers," he said' is one)."""
     opened = max(text.rfind(q, 0, pos) for q in ("“", '"'))
     close = [c for c in (text.find("”", pos), text.find('"', pos)) if c >= 0]
-    if opened < 0 or not close:
+    if opened < 0 or not close or len(text[opened + 1:min(close)].split()) > most:
         return False
-    return len(text[opened + 1:min(close)].split()) <= most
+    inside = [t for t in sent if opened < sent_start + t.idx < min(close)]
+    return not any(t.pos_ in ("VERB", "AUX") for t in inside)
 
 
 def quote_depth(text: str, start: int, pos: int) -> int:

@@ -27,7 +27,7 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     pos = sent_start + num_tok.idx
     in_quote = attr.quote_depth(text, para_start, pos) > 0
     # 'said "about 30" troops were killed': a quoted fragment inside a report is indirect
-    kind = "direct_quote" if in_quote and not attr.quote_fragment(text, pos) else "indirect"
+    kind = "direct_quote" if in_quote and not attr.quote_fragment(text, pos, span, sent_start) else "indirect"
     memory.cursor = sent_start
     v = attr.choose_verb(num_tok, verbs)
     src: attr.Source | None = None
