@@ -317,7 +317,11 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
         clusters: list[list[Claim]] = []
         for c in sorted(members, key=lambda c: (c["evidence"]["start"], c["key"])):
             for cl in clusters:
-                if all(_same_thing(c, m) and _two_accounts_or_apart(c, m, names) for m in cl):
+                # an earlier toll, replaced by what followed, does not decide what the
+                # later figures count
+                deciding = [m for m in cl if mark(m) != "earlier"] or cl
+                if all(_same_thing(c, m) and _two_accounts_or_apart(c, m, names)
+                       for m in deciding):
                     cl.append(c)
                     uf.union(cl[0]["key"], c["key"])
                     break
@@ -494,6 +498,36 @@ def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
     return False
 
 
+_ADDED_BEFORE = re.compile(r"\b(?:another|a further|an additional|a second|a third)\s+$", re.I)
+_ADDED_AFTER = re.compile(r"^\s+(?:more\b(?!\s+than)|additional\b|further\b)", re.I)
+
+
+def _added(c: Claim) -> bool:
+    """"Three more deaths", "another three": a figure added to others, a part of a total."""
+    at = figure_at(c)
+    if at is None:
+        return False
+    sentence = (c.get("evidence") or {}).get("sentence") or ""
+    text = (c.get("value") or {}).get("text") or ""
+    return bool(_ADDED_BEFORE.search(sentence[:at]) or
+                _ADDED_AFTER.match(sentence[at + len(text):]))
+
+
+def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) -> bool:
+    """A part set against a larger whole is no contradiction: "ten women and twelve
+    children" beside a toll of 23, or "three more deaths" beside "at least nine". Whether
+    the parts add up is checked as arithmetic, not as two accounts."""
+    if interval(part)[1] >= interval(whole)[0] or _body_count(part) != _body_count(whole):
+        return False  # "only 10 bodies" of "about two dozen killed" is the point, not a part
+    siblings = [s for s in claims if s is not part and _same_sentence(s, part)
+                and s["metric"] == part["metric"] and _same_source(s, part, names)
+                and (_group_of(s) == _group_of(part) or "unknown" in (_group_of(s),
+                                                                      _group_of(part)))]
+    together = sum(interval(x)[0] for x in siblings + [part])
+    return _added(part) or (bool(siblings) and not _total_of_sentence(part, siblings + [part])
+                            and together <= interval(whole)[1])  # parts fit in their whole
+
+
 def _order(c: Claim) -> tuple[int, int, str]:
     return (c["evidence"]["start"], figure_at(c) or 0, c["key"])
 
@@ -576,7 +610,9 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
                 continue
             apart = not _same_source(a, b, names) or _body_count(a) != _body_count(b)
             if not compatible(a, b):
-                if clash is None and apart and not _parts_of(a, b, all_claims):
+                if clash is None and apart and not _parts_of(a, b, all_claims) and \
+                        not _a_part_below(a, b, all_claims, names) and \
+                        not _a_part_below(b, a, all_claims, names):
                     clash = (a, b)
             elif spread is None and apart and _closed(a, b) and \
                     (far_apart(a, b) or _hedge_stretched(a, b)):
