@@ -101,3 +101,46 @@ def test_no_figure(extractor, text):
 def test_victim_group(extractor, text, expected):
     cs = claims_of(extractor, text)
     assert [(c.metric, c.value.low, c.victim.group) for c in cs] == expected
+
+
+MONDAY = date(2020, 6, 22)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Gunmen abducted 40 people in two separate incidents on Saturday.", "aggregate"),
+    ("It was the deadliest attack since March, when 12 soldiers were killed in an ambush.",
+     "incident"),
+    ("The information we are so far getting shows seven people died in the blast.", "incident"),
+    ("Rebels released 40 hostages on Monday.", "incident"),
+    ("Dozens of soldiers were killed, the army said.", "aggregate"),
+    ("The Taliban killed 180 civilians over past 27 days.", "aggregate"),
+    ("Bombings in the capital last week killed 55 people.", "incident"),
+    ("Several airstrikes on the town killed nine people.", "aggregate"),
+])
+def test_kind(extractor, text, kind):
+    (c,) = claims_of(extractor, text, MONDAY)
+    assert c.kind == kind
+
+
+def test_each_figure_takes_its_own_time(extractor):
+    cs = claims_of(extractor, "Officials counted 10 deaths on Friday and 12 deaths on "
+                              "Thursday.", MONDAY)
+    assert [(c.value.low, c.period.start) for c in cs] == [(10, "2020-06-19"),
+                                                           (12, "2020-06-18")]
+    cs = claims_of(extractor, "The monitors recorded 300 deaths in March 2019, 250 deaths in "
+                              "April and 190 deaths in May.", MONDAY)
+    assert [(c.value.low, c.period.start) for c in cs] == [
+        (300, "2019-03-01"), (250, "2019-04-01"), (190, "2019-05-01")]
+
+
+def test_a_total_takes_the_window_named_before_it(extractor):
+    cs = claims_of(extractor, "Over the past 27 days, rebels killed 180 civilians. They also "
+                              "carried out 1,160 attacks, the ministry said.", MONDAY)
+    assert [(c.metric, c.period.text) for c in cs] == [("killed", "the past 27 days"),
+                                                       ("attacks", "the past 27 days")]
+
+
+def test_a_dateline_and_the_statement_day_are_not_the_time_of_the_figure(extractor):
+    (c,) = claims_of(extractor, "CAIRO, June 21 (Reuters) - The army said on Sunday, June 21, "
+                                "that nine soldiers were killed.", MONDAY)
+    assert c.period.text is None

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tally.nlp.timeframe import find_period, length_days, statement_day
+from tally.nlp.timeframe import find_period, find_periods, length_days, statement_day
 
 REF = date(2020, 6, 22)  # a Monday
 
@@ -26,6 +26,20 @@ REF = date(2020, 6, 22)  # a Monday
     ("A blast killed two yesterday.", "yesterday", "2020-06-21", "2020-06-21"),
     ("The post was attacked on Wednesday night.", "Wednesday night", "2020-06-17", "2020-06-17"),
     ("Gunmen struck between 3 and 5 March.", "between 3 and 5 March", "2020-03-03", "2020-03-05"),
+    # headline English without the article
+    ("Rebels killed 180 people over past 27 days.", "past 27 days", "2020-05-26", "2020-06-21"),
+    ("Last October, the group killed 14 guards.", "Last October", "2019-10-01", "2019-10-31"),
+    ("Airstrikes killed 163 civilians in 2019.", "2019", "2019-01-01", "2019-12-31"),
+    ("The count covers the first four months of this year.",
+     "the first four months of this year", "2020-01-01", "2020-04-30"),
+    ("109 soldiers have died since the uprising began a year ago.",
+     "since the uprising began a year ago", "2019-06-23", "2020-06-22"),
+    ("The toll is the worst since the fall of the old regime in 2003.",
+     "since the fall of the old regime in 2003", "2003-01-01", "2020-06-22"),
+    # the when-clause is in the month named, not since it
+    ("It was the bloodiest day since March, when 30 died.", "since March", "2020-03-01",
+     "2020-03-31"),
+    ("Guerrillas shot two guards this morning.", "this morning", "2020-06-22", "2020-06-22"),
 ])
 def test_resolved(sentence, text, start, end):
     p = find_period(sentence, REF)
@@ -53,3 +67,24 @@ def test_statement_weekday_is_not_the_period():
 
 def test_sentences_without_time_words_are_skipped_fast():
     assert find_period("Gunmen killed 12 villagers near the market.", REF) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "The coalition said on Sunday, June 21, that nine people were killed.",
+    "CAIRO, June 21 (Reuters) - Nine people were killed.",
+    "Nine people were killed, the head of the Red Cross said yesterday.",
+    "Nine people were killed, police told Reuters on Sunday.",
+    "Nine people were killed, a commander told Xinhua.net on Sunday.",
+    "Nine people were killed, officials said last week.",
+])
+def test_statement_times_are_not_periods(sentence):
+    assert find_periods(sentence, REF) == []
+
+
+def test_times_relative_to_each_other():
+    ps = find_periods("The monitors counted 300 deaths in March 2019, 250 in April and 190 "
+                      "in May.", REF)
+    assert [(p.text, p.start.isoformat()) for p in ps] == [
+        ("March 2019", "2019-03-01"), ("April", "2019-04-01"), ("May", "2019-05-01")]
+    ps = find_periods("On Friday a guard was killed, and a driver was shot the previous day.", REF)
+    assert [p.start.isoformat() for p in ps] == ["2020-06-19", "2020-06-18"]

@@ -32,13 +32,14 @@ from tally.nlp.context import DocContext, countries_named, forces_of, main_actor
 from tally.nlp.denials import denied_records, read_denial
 from tally.nlp.event_place import place_of
 from tally.nlp.figures import figures_of, find_claim_figures
+from tally.nlp.kinds import WINDOW, kind_of, period_of
 from tally.nlp.lexicon import Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
 from tally.nlp.perpetrators import perpetrator_of, settle_perpetrators
 from tally.nlp.places import places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.sources import paragraph_start, source_of
-from tally.nlp.timeframe import Period, find_period, is_carry, names_one_day, statement_day
+from tally.nlp.timeframe import find_period, find_periods, is_carry, most_specific, statement_day
 from tally.nlp.version import PIPELINE
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,6 @@ log = logging.getLogger(__name__)
 MAX_SENTENCE_CHARS = 20_000
 RATE = re.compile(r"^\s*(?:every|each|a|per)\s+(?:(\d+|single)\s+)?(day|hour|week|month|year)s?\b"
                   r"|^\s*(daily|weekly|monthly)\b", re.I)
-AGGREGATE_HINT = re.compile(r"\b(since|so far|to date|in total|altogether|"
-                            r"the war|the conflict|campaign|over the past|in the past|"
-                            r"in the last|ongoing)\b|\b(?:in|during)\s+(?:[\w-]+\s+)"
-                            r"{0,2}(?:attacks|strikes|raids|operations|clashes|bombings|"
-                            r"offensives)\b", re.I)
 VICTIM_INHERIT = {"other", "others", "more", "another", "further", "additional", "body", "bodies",
                   "cadaver", "cadavers", "corpse", "corpses", "remains"}
 
@@ -172,7 +168,8 @@ class Extractor:
         if day is None and nxt_sent is not None and not attr.reporting_verbs(span, lex):
             day = statement_day(nxt_sent.text, ctx.document.date)
         ref = day or ctx.ref_day
-        period = find_period(s.text, ref) if self.resolve else None
+        periods = find_periods(s.text, ref) if self.resolve else []
+        period = most_specific(periods)
         carried = is_carry(s.text)
         if period is None and carried and ctx.last_period:
             period = replace(ctx.last_period, text=carried.group(0).split(None, 1)[-1])
@@ -201,6 +198,7 @@ class Extractor:
             src = source_of(ctx, num_tok, span, verbs, nxt, text, para_start, s.start)
             place = place_of(ctx, span, fig) if self.resolve else PlaceField()
             rate = _rate(sdoc, fig, reading)
+            fig_period = period_of(fig, reading, periods, sdoc) if len(periods) > 1 else period
             metrics = (reading.metric, *reading.extra_metrics)
             for metric in metrics:
                 claim = Claim(
@@ -209,8 +207,8 @@ class Extractor:
                     victim=Victim(group, vtext),
                     perpetrator=Perpetrator(actor.name if actor else None, atext),
                     place=place,
-                    period=period_field(period),
-                    kind=_kind(s.text, metric, fig, period, rate),
+                    period=period_field(fig_period),
+                    kind=kind_of(reading, fig, span, metric, fig_period, rate),
                     source=SourceField(src.speaker, src.org, src.side, src.via),
                     attribution=src.attribution, stance="asserted",
                     evidence=Evidence(s.text, s.start, s.end), pipeline=PIPELINE)
@@ -251,19 +249,28 @@ class Extractor:
             return
 
 def _settle_periods(ctx: DocContext) -> None:
-    """An incident figure whose sentence names no time takes the time the article gives
-    for it nearby: the last one before it, else the first one after ('...took place on
-    Wednesday night')."""
+    """A figure whose sentence names no time takes the time the article gives for it
+    nearby. An incident: the last time named before it, else the first one after
+    ('...took place on Wednesday night'). A total: the last window named before it in the
+    same stretch of text ('over the past 27 days ... 1,160 attacks')."""
     if not ctx.periods:
         return
     for i, c in enumerate(ctx.claims):
-        if c.period.text is not None or c.kind != "incident":
-            continue
-        before = [p for off, p in ctx.periods if off < c.evidence.start]
-        after = [p for off, p in ctx.periods if off > c.evidence.start]
-        p = before[-1] if before else after[0] if after else None
+        if c.period.text is not None or c.rate:
+            continue  # a rate ("60 attacks a day") holds at any time, not over a window
+        before = [(off, p) for off, p in ctx.periods if off < c.evidence.start]
+        if c.kind == "incident":
+            after = [p for off, p in ctx.periods if off > c.evidence.start]
+            p = before[-1][1] if before else after[0] if after else None
+        else:
+            p = next((p for off, p in reversed(before) if WINDOW.search(p.text or "")
+                      and c.evidence.start - off < AGGREGATE_REACH), None)
         if p is not None:
             ctx.claims[i] = replace(c, period=period_field(p))
+
+
+# How far back (characters) a total looks for the window it covers: a paragraph or two.
+AGGREGATE_REACH = 600
 
 
 def _finish(ctx: DocContext) -> list[Claim]:
@@ -385,10 +392,6 @@ def _rate(doc: Doc, fig: Figure, reading: sem.Reading) -> dict[str, str] | None:
     return {"per": unit}
 
 
-SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
-                          r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
-                          r"gunbattle|assault|incident|shooting|rampage)\b", re.I)
-
 
 PLAN_WORDS = {"plan", "vow", "pledge", "promise", "expect", "want", "agree", "demand", "intend",
               "aim", "threaten", "hope", "seek", "offer", "propose", "decide", "prepare"}
@@ -411,30 +414,3 @@ def _hypothetical(reading: sem.Reading) -> bool:
             return True
         x = x.head
     return False
-
-
-def _kind(sentence: str, metric: str, fig: Figure, period: Period | None,
-          rate: dict[str, str] | None) -> str:
-    """incident (one event) or aggregate (a total over a period or a place)."""
-    if rate:
-        return "aggregate"
-    if AGGREGATE_HINT.search(sentence):
-        return "aggregate"
-    if metric == "attacks" and (fig.low or 0) > 1:
-        return "aggregate"  # several attacks are several events, even on one day
-    # one day, or one attack named in the sentence: one event, however large
-    # ("136 pupils were kidnapped on Sunday"; "an attack in December left 12 dead")
-    if period is not None and (period.days == 1 or names_one_day(period.text)):
-        return "incident"
-    if SINGLE_EVENT.search(sentence):
-        return "incident"
-    if period is not None and period.days is not None and period.days > 3:
-        return "aggregate"
-    if period is not None and period.days is None and \
-            re.search(r"weeks?|months?|years?|days", period.text or ""):
-        return "aggregate"
-    if metric in ("attacks", "released") and (fig.low or 0) > 1:
-        return "aggregate"
-    if (fig.low or fig.high or 0) >= 100:
-        return "aggregate"  # tolls in the hundreds are rarely one event
-    return "incident"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tally.nlp.places import DATELINE
+
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -26,7 +28,14 @@ _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sever
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("between", re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_MON}(?:,?\s+(\d{{4}}))?", re.I)),
+    # "since the fall of the Taliban in 2001", "since the beginning of 2005"
+    ("since_year", re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:in\s+|of\s+)((?:19|20)\d\d)\b", re.I)),
+    ("prev_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b", re.I)),
+    ("first_units", re.compile(rf"\b(?:over|in|during)?\s*the\s+first\s+{_N}\s+(month|week)s\s+of\s+(?:this\s+year|(\d{{4}}))\b", re.I)),
+    ("since_ago", re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{1,8}}?{_N}\s+(day|week|month|year)s?\s+ago\b", re.I)),
     ("window", re.compile(rf"\b(?:in|over|during|within|for)?\s*the\s+(?:past|last|previous|preceding)\s+(?:{_N}\s+)?(day|week|month|year|fortnight)s?\b", re.I)),
+    # "over past 27 days": headline English drops the article
+    ("window", re.compile(rf"\b(?:in|over|during|within|for)\s+(?:past|last|previous|preceding)\s+(?:{_N}\s+)(day|week|month|year|fortnight)s\b", re.I)),
     ("window", re.compile(rf"\b(?:in|within)\s+(?:{_N}\s+)(day|week|month|year)s?\b", re.I)),
     ("prevunit", re.compile(r"\b(?:the\s+)?previous\s+(week|month|year)\b|\blast\s+(week|month|year)\b", re.I)),
     ("thisunit", re.compile(r"\bthis\s+(week|month|year)\b|\bso\s+far\s+this\s+(week|month|year)\b", re.I)),
@@ -36,11 +45,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("since_year", re.compile(r"\bsince\s+(\d{4})\b", re.I)),
     ("date", re.compile(rf"\b(?:on\s+)?{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("date2", re.compile(rf"\b(?:on\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("last_month_name", re.compile(rf"\blast\s+{_MON}(?!\s*\d)", re.I)),
     ("in_month", re.compile(rf"\b(?:in|during|since|throughout|early|late|mid)\s+(?:early\s+|late\s+|mid-)?{_MON}(?:\s+(\d{{4}}))?(?!\s*\d{{1,2}}\b)", re.I)),
+    ("in_year", re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d\d)\b(?!\s*[-–]\d)", re.I)),
     ("weekend", re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\blast\s+weekend\b", re.I)),
     ("overnight", re.compile(rf"\bovernight\s+(?:on\s+)?{_WD}\b|\b{_WD}\s+night\s+into\s+\w+day\b", re.I)),
     ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
-    ("today", re.compile(r"\btoday\b|\bearlier\s+today\b", re.I)),
+    ("today", re.compile(r"\btoday\b|\bearlier\s+today\b|\bthis\s+(?:morning|afternoon|evening)\b|"
+                         r"\btonight\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?:on|earlier|late|early|last)\s+)?{_WD}(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
 ]
 _ONE_DAY = re.compile(rf"^(?:on\s+)?(?:{_WD}|yesterday|today|overnight|tonight)\b", re.I)
@@ -120,51 +132,103 @@ def _past_date(ref: date, month: int, day: int, year: str | None) -> date | None
 # every pattern needs one of these words; a bare number is not a time
 _ANY_TIME = re.compile(rf"{_WD}|{_MON}|\b(?:past|last|previous|preceding|since|this|"
                        r"yesterday|today|tonight|weeks?|months?|years?|weekend|overnight|night|"
-                       r"fortnight|days?)\b", re.I)
+                       r"fortnight|days?|morning|afternoon|evening|ago)\b|\b(?:19|20)\d\d\b", re.I)
 
 
 def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
                 ) -> Period | None:
     """The most specific period expression in the sentence, resolved against `ref`."""
+    found = find_periods(sentence, ref, exclude)
+    # the most specific time is the one the figure is about ("in February" over "this year")
+    return most_specific(found)
+
+
+def most_specific(found: list[Period]) -> Period | None:
+    if not found:
+        return None
+    return min(found, key=lambda p: (p.days if p.days is not None else 10**6, p.span))
+
+
+def find_periods(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
+                 ) -> list[Period]:
+    """Every period expression of the sentence that is not the time of a statement, in
+    order, resolved against `ref`."""
     if not _ANY_TIME.search(sentence):
-        return None  # most sentences name no time: one scan instead of a dozen
+        return []  # most sentences name no time: one scan instead of a dozen
     found: list[Period] = []
+    matches: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
+    dateline = DATELINE.match(sentence)
     for kind, pat in PATTERNS:
         for m in pat.finditer(sentence):
             if exclude and any(a <= m.start() < b for a, b in exclude):
                 continue
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # inside a longer expression already read ("since May 24")
-            if kind == "weekday" and _is_statement_weekday(sentence, m):
+            if dateline and m.start() < dateline.end():
+                continue  # "DUBAI, Aug 8 (Reuters) -": the day of the dispatch
+            if _is_statement_time(sentence, m):
                 continue
-            text = re.sub(r"^(?:in|over|during|within|for|on)\s+", "", m.group(0).strip(),
-                          flags=re.I).rstrip(".")  # "since Feb." ends with the sentence
+            text = re.sub(r"^(?:in|over|during|within|for|on|throughout)\s+", "",
+                          m.group(0).strip(), flags=re.I).rstrip(".")  # "since Feb." ends a sentence
             start, end = _resolve(kind, m, ref) if ref else _resolve_absolute(kind, m)
             found.append(Period(text, start, end, (m.start(), m.end())))
+            matches.append((kind, m))
             taken.append((m.start(), m.end()))
-    if not found:
-        return None
-    # the most specific time is the one the figure is about ("in February" over "this year")
-    return min(found, key=lambda p: (p.days if p.days is not None else 10**6, p.span))
+    return _relative_to_siblings(sorted(zip(found, matches), key=lambda x: x[0].span or (0, 0)))
 
 
-def _is_statement_weekday(sentence: str, m: re.Match[str]) -> bool:
-    """'said on Monday', 'told AFP on Sunday', 'on Saturday also charged': the day of the
-    statement, not of the event."""
-    before = sentence[max(0, m.start() - 45):m.start()].lower()
-    after = sentence[m.end():m.end() + 14].lower()
-    return bool(re.search(r"\b(said|says|told|announced|reported|revealed|added|stated|claimed|"
-                          r"confirmed|charged|condemned|accused)(\s+(?:afp|reuters|ap|"
-                          r"reporters|journalists))?\s+(?:on\s+|late\s+|early\s+)?$", before)) or \
-        bool(re.match(r"\s+(also\s+)?(said|charged|announced|condemned|accused|claimed|told)\b",
-                      after))
+_YEAR_GROUP = {"in_month": 1, "date": 2, "date2": 2, "between": 3, "in_year": 0}
+
+
+def _relative_to_siblings(found: list[tuple[Period, tuple[str, re.Match[str]]]]) -> list[Period]:
+    """Times a sentence gives relative to each other: '4,289 in March 2022, 840 in April'
+    (April of 2022), 'On Thursday a ranger was killed, and a grocer the previous day'."""
+    out: list[Period] = []
+    year: int | None = None
+    day: date | None = None
+    for p, (kind, m) in found:
+        g = m.groups()
+        own_year = _YEAR_GROUP.get(kind)
+        if own_year is not None and g[own_year]:
+            year = int(g[own_year])
+        elif kind in ("in_month", "date", "date2") and year is not None:
+            start, end = _resolve(kind, m, date(year, 12, 31))
+            p = Period(p.text, start, end, p.span)
+        if kind == "prev_day" and day is not None:
+            d = day - timedelta(days=1)
+            p = Period(p.text, d, d, p.span)
+        if p.days == 1 and p.start is not None:
+            day = p.start
+        out.append(p)
+    return out
+
+
+_REPORTED = (r"said|says|told|announced|reported|revealed|added|stated|claimed|confirmed|"
+             r"charged|condemned|accused|alleged|denied|insisted|wrote|tweeted|posted")
+# "said on Monday", "told AFP on Sunday", "told Aljazeera.net on Thursday", "said
+# yesterday", "said on Tuesday, October 20"
+_STATED_BEFORE = re.compile(rf"\b(?:{_REPORTED})(?:\s+(?:(?-i:[A-Z])[\w.]*|reporters|journalists|"
+                            rf"the\s+press|media))?(?:\s+(?:in\s+a\s+statement|on\s+\w+))?"
+                            rf"\s+(?:on\s+|late\s+|early\s+|last\s+)?$"
+                            rf"|\b(?:{_REPORTED})\s+(?:on\s+)?{_WD},?\s+(?:on\s+)?$", re.I)
+_STATED_AFTER = re.compile(rf"^\s*,?\s+(?:also\s+)?(?:{_REPORTED})\b", re.I)
+
+
+def _is_statement_time(sentence: str, m: re.Match[str]) -> bool:
+    """The day of a statement, not of the event: 'said on Monday', 'on Saturday also
+    charged', 'said on Tuesday, October 20', 'the Red Cross said yesterday'."""
+    before = sentence[max(0, m.start() - 60):m.start()]
+    if re.search(r"^(?:on\s+|late\s+|early\s+|last\s+)", m.group(0), re.I):
+        before = before + m.group(0).split()[0] + " "
+    return bool(_STATED_BEFORE.search(before)) or bool(
+        _STATED_AFTER.match(sentence[m.end():m.end() + 20]))
 
 
 def _resolve_absolute(kind: str, m: re.Match[str]) -> tuple[date | None, date | None]:
     """Without a reference day only expressions that carry their own year resolve."""
     g = m.groups()
-    year = {"in_month": 1, "date": 2, "date2": 2, "between": 3}.get(kind)
+    year = {"in_month": 1, "date": 2, "date2": 2, "between": 3, "in_year": 0}.get(kind)
     if kind == "since_year":
         return date(int(g[0]), 1, 1), None
     if year is not None and g[year]:
@@ -197,12 +261,34 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date 
         mon, day = (g[0], g[1]) if kind == "since_date" else (g[1], g[0])
         d = _past_date(ref, MONTHS[mon.lower().rstrip(".")], int(day), None)
         return d, ref
+    if kind == "since_month" and m.string[m.end():m.end() + 7].startswith(", when"):
+        # "the deadliest since September, when 10 were killed": the when is in September
+        month = MONTHS[g[0].lower().rstrip(".")]
+        year = int(g[1]) if g[1] else (ref.year if month <= ref.month else ref.year - 1)
+        return _month_range(year, month)
     if kind == "since_month":
         month = MONTHS[g[0].lower().rstrip(".")]
         year = int(g[1]) if g[1] else (ref.year if month <= ref.month else ref.year - 1)
         return date(year, month, 1), ref
     if kind == "since_year":
         return date(int(g[0]), 1, 1), ref
+    if kind == "prev_day":  # without a day named before it: the day before the reference
+        d = ref - timedelta(days=1)
+        return d, d
+    if kind == "first_units":  # "the first four months of this year"
+        year = int(g[2]) if g[2] else ref.year
+        if g[1].lower() == "month":
+            return _month_range(year, 1)[0], _month_range(year, min(_num(g[0]), 12))[1]
+        return date(year, 1, 1), date(year, 1, 1) + timedelta(days=7 * _num(g[0]) - 1)
+    if kind == "since_ago":  # "since the insurgency started a year ago"
+        return ref - timedelta(days=_num(g[0]) * UNIT_DAYS[g[1].lower()]), ref
+    if kind == "in_year":
+        year = int(g[0])
+        return date(year, 1, 1), min(date(year, 12, 31), ref) if year == ref.year else \
+            date(year, 12, 31)
+    if kind == "last_month_name":  # "last October": the latest October before this month
+        month = MONTHS[g[0].lower().rstrip(".")]
+        return _month_range(ref.year if month < ref.month else ref.year - 1, month)
     if kind in ("date", "date2"):
         mon, day = (g[0], g[1]) if kind == "date" else (g[1], g[0])
         d = _past_date(ref, MONTHS[mon.lower().rstrip(".")], int(day), g[2])

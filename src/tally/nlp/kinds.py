@@ -1,0 +1,103 @@
+"""Kind of a figure: `incident` (one event: one blast, one ambush) or `aggregate` (a total
+over a period, a place, or several events).
+
+The decision reads the figure's own clause, not the whole sentence: in "the deadliest
+attack since September, when 10 soldiers were killed during a raid", the 10 are one raid,
+and "since" belongs to the main clause.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from tally.nlp.numbers import Figure
+from tally.nlp.semantics import Reading
+from tally.nlp.timeframe import Period, names_one_day
+
+# Words that make a figure a running total.
+AGGREGATE_HINT = re.compile(r"\b(since|so far(?! \w+ing\b)|to date|in total|altogether|"
+                            r"cumulative|the war|the conflict|campaign|over the past|in the past|"
+                            r"in the last|ongoing)\b", re.I)
+# Several events, counted: "in two incidents", "several airstrikes", "a series of raids".
+_EVENTS = (r"(?:attacks|strikes|airstrikes|air strikes|raids|operations|clashes|bombings|"
+           r"offensives|incidents|explosions|blasts|ambushes|assaults|massacres|shellings|"
+           r"skirmishes)")
+PLURAL_EVENTS = re.compile(rf"\b(?:several|multiple|numerous|two|three|four|five|six|seven|"
+                           rf"eight|nine|ten|\d+|a series of|a wave of|dozens of|separate)\s+"
+                           rf"(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b|\b{_EVENTS}\s+in\s+(?:different|"
+                           rf"several|various|multiple)\b", re.I)
+SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
+                          r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
+                          r"gunbattle|assault|incident|shooting|rampage|massacre|killing|"
+                          r"kidnapping|abduction|swap|exchange)\b", re.I)
+
+
+# A window of time is a total over it ("the past week", "the last 50 days", "since May",
+# "this year"); a time named as a point ("last week", "in February") says when an event
+# happened and leaves the kind to the rest.
+WINDOW = re.compile(r"\b(?:past|preceding|previous)\b|\blast\s+(?:\d+|[a-z]+\s+)?(?:days|weeks|"
+                    r"months|years)\b|\bthe\s+last\s+(?:day|week|month|year|fortnight)\b|"
+                    r"\bsince\b|\bthis\s+(?:week|month|year)\b|\bso far\b|\bbetween\b|"
+                    r"\bthroughout\b|\bperiod\b", re.I)
+
+
+def clause_text(reading: Reading, fig: Figure, span: Span) -> str:
+    """The text of the clause that holds the figure: its predicate's subtree, else the
+    sentence."""
+    v: Token | None = reading.verb
+    if v is None or not (span.start <= v.i < span.end):
+        return span.text
+    words = [t.i for t in v.subtree] + [fig.start, fig.end - 1]
+    return span.doc[min(words):max(words) + 1].text
+
+
+def kind_of(reading: Reading, fig: Figure, span: Span, metric: str, period: Period | None,
+            rate: dict[str, str] | None) -> str:
+    """incident (one event) or aggregate (a total over a period or a place)."""
+    if rate:
+        return "aggregate"
+    # a running total is said in the figure's own clause ("..., the deadliest attack since
+    # September, when 10 soldiers were killed": "since" is not about the 10)
+    clause = clause_text(reading, fig, span)
+    if AGGREGATE_HINT.search(clause) or PLURAL_EVENTS.search(clause):
+        return "aggregate"
+    if metric == "attacks" and (fig.low or 0) > 1:
+        return "aggregate"  # several attacks are several events, even on one day
+    # one day, or one event named in the sentence: one event, however large
+    # ("136 pupils were kidnapped on Sunday"; "an attack in December left 12 dead")
+    if period is not None and (period.days == 1 or names_one_day(period.text)):
+        return "incident"
+    if SINGLE_EVENT.search(span.text):
+        return "incident"
+    if period is not None and WINDOW.search(period.text or "") and \
+            (period.days is None or period.days > 3):
+        return "aggregate"  # "over the past 27 days", "since May", "this year"
+    if fig.qualifier == "vague":
+        return "aggregate"  # "dozens were killed", with no one event named
+    if (fig.low or fig.high or 0) >= 100:
+        return "aggregate"  # tolls in the hundreds are rarely one event
+    return "incident"
+
+
+def period_of(fig: Figure, reading: Reading, periods: list[Period], sdoc: Doc) -> Period | None:
+    """Of the periods a sentence names, the one nearest the figure in the parse: '10 on
+    Friday, 12 on Thursday', '4,289 deaths in March, 840 in April'. Ties go to the most
+    specific."""
+    num = fig.head(sdoc[:])
+    own = [t.i for t in [num, *num.ancestors]]
+    best: tuple[int, int, int] | None = None
+    chosen: Period | None = None
+    for p in periods:
+        if p.span is None:
+            continue
+        words = sdoc.char_span(p.span[0], p.span[1], alignment_mode="expand")
+        if words is None:
+            continue
+        chain = [t.i for t in [words.root, *words.root.ancestors]]
+        meet = next((k for k, i in enumerate(chain) if i in own), len(chain))
+        distance = meet + (own.index(chain[meet]) if meet < len(chain) else len(own))
+        score = (distance, p.days if p.days is not None else 10**6, abs(p.span[0] - num.idx))
+        if best is None or score < best:
+            best, chosen = score, p
+    return chosen
