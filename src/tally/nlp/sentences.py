@@ -51,9 +51,7 @@ def split(text: str) -> list[Sentence]:
         cut = m.end() if m.group(0).strip() else m.start()
         if m.group(0).strip() and m.group(0)[0] == ".":
             word = re.search(r"([\w.]+)$", text[pos:m.start()])
-            # an initial ("J. Smith") is one letter; "on September 9. Along" ends a sentence
-            if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1
-                         and word.group(1).isalpha()):
+            if word and (word.group(1).lower() in _ABBREV or len(word.group(1)) == 1):
                 continue
         _add(out, text, pos, cut)
         pos = m.end()
