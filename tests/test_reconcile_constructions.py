@@ -296,3 +296,19 @@ def test_bodies_recovered_are_not_a_part_of_the_toll_claimed():
                     qualifier="about", text="about two dozen"),
               claim("d#1", 10, org="command", victim="militants", sentence=s, text="10")]
     assert [r["kind"] for r in found(claims)] == ["conflict"]
+
+
+def test_the_parts_of_a_denied_count_are_the_same_denial():
+    s1 = "A health official said an air strike killed nine civilians."
+    s2 = "The health official said three women and six children died."
+    s3 = "The coalition denied striking the house where three women and six children died."
+    claims = [claim("d#0", 9, speaker="Hadi Nasser", victim="civilians", sentence=s1),
+              claim("d#1", 3, speaker="Hadi Nasser", victim="civilians", sentence=s2, start=70),
+              claim("d#2", 6, speaker="Hadi Nasser", victim="civilians", sentence=s2, start=70),
+              claim("d#3", 9, org="coalition", victim="civilians", sentence=s1, start=0,
+                    stance="denied"),
+              claim("d#4", 3, org="coalition", victim="civilians", sentence=s3, start=140,
+                    stance="denied"),
+              claim("d#5", 6, org="coalition", victim="civilians", sentence=s3, start=140,
+                    stance="denied")]
+    assert [r["kind"] for r in found(claims)] == ["denial"]

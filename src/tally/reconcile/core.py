@@ -439,6 +439,7 @@ def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[d
                     (_same_sentence(a, b) and _same_source(a, b, names)) or
                     {t["key"] for t in targets[a["key"]]} & {t["key"] for t in targets[b["key"]]}):
                 uf.union(a["key"], b["key"])
+    _join_denied_parts(denied, targets, uf)
     clusters: dict[str, list[Claim]] = defaultdict(list)
     for d in denied:
         clusters[uf.find(d["key"])].append(d)
@@ -452,6 +453,24 @@ def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[d
         out.append(_record("denial", rejected + ds, f"{speaker_or_org(d, names)} rejected what "
                            f"{speaker_or_org(a, names)} reported: {figures}", names))
     return out
+
+
+def _join_denied_parts(denied: list[Claim], targets: dict[str, list[Claim]],
+                       uf: _UnionFind) -> None:
+    """'Three women and six children' denied beside 'nine civilians' denied: the parts of a
+    count are the same denial as the count."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for d in denied:
+        groups[uf.find(d["key"])].append(d)
+    wholes = {point(t): root for root, ds in groups.items() for d in ds
+              for t in targets[d["key"]]}
+    for root, ds in groups.items():
+        values = {_value_key(t): point(t) or 0 for d in ds for t in targets[d["key"]]}
+        total = sum(values.values())
+        other = wholes.get(total)
+        if len(values) > 1 and other is not None and other != root and \
+                groups[other][0]["metric"] == ds[0]["metric"]:
+            uf.union(root, other)
 
 
 _BODIES = re.compile(r"\b(bod(?:y|ies)|cadavers?|corpses?|remains)\b", re.I)
