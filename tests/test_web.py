@@ -30,7 +30,7 @@ def store_copy(examples_db, tmp_path) -> str:
 
 @pytest.fixture
 def client(store_copy):
-    with TestClient(create_app(store_copy)) as c:
+    with TestClient(create_app(store_copy), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -105,7 +105,7 @@ def test_post_documents_stores_good_items_and_names_bad_ones(client):
     (b'{"id": "x"}', None),
 ])
 def test_post_bad_bodies(client, body, message):
-    r = client.post("/api/documents", content=body)
+    r = client.post("/api/documents", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 400
     if message:
         assert message in r.json()["error"]
@@ -234,7 +234,7 @@ def test_workspace_adds_an_article(page):
 
 def test_api_over_postgresql(pg_url):
     """Teams run the workspace over PostgreSQL: the same API, a real server."""
-    with TestClient(create_app(pg_url)) as c:
+    with TestClient(create_app(pg_url), base_url="http://127.0.0.1") as c:
         r = c.post("/api/documents", json={"id": "kano-pg", "date": "2024-03-08", "text": ARTICLE})
         assert r.status_code == 200 and r.json()["new"] == 1
         claims = c.get("/api/claims", params={"doc": "kano-pg"}).json()["items"]

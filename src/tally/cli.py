@@ -355,15 +355,26 @@ def serve(db: DbOpt = "tally.db",
 
     from tally.web.app import create_app
 
+    from tally.web.security import is_loopback
+
+    if not is_loopback(host):
+        err.print(f"warning: {host} is reachable from other machines: "
+                  + ("writes need the token in TALLY_TOKEN" if settings.get("token") else
+                     "writes are refused until TALLY_TOKEN is set"), markup=False)
     err.print(f"tally workspace on http://{host}:{port}/ (store {db}); Ctrl-C stops it",
               markup=False)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    # Idle keep-alive connections are closed after 5 s; beyond 64 connections at once the
+    # server answers 503 rather than queueing without end.
+    uvicorn.run(create_app(db, bind=host), host=host, port=port, log_level="warning",
+                timeout_keep_alive=5, limit_concurrency=64)
 
 
 @app.command("settings")
 def show_settings(fmt: FormatOpt = Format.table) -> None:
     """The settings, their environment variables, current values and meaning."""
-    rows = [{"name": st.name, "environment": st.env, "value": settings.get(st.name),
+    rows = [{"name": st.name, "environment": st.env,
+             "value": "(set)" if st.name == "token" and settings.get(st.name)
+             else settings.get(st.name),
              "default": st.default, "help": st.help} for st in settings.SETTINGS]
     write(rows, fmt, title="settings")
 

@@ -23,6 +23,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache", "TALLY_CACHE", "",
             "Folder for the built gazetteer, read instead of rebuilding it (default: "
             "$XDG_CACHE_HOME or ~/.cache); off: no cache"),
+    Setting("token", "TALLY_TOKEN", "",
+            "Secret that writes to `tally serve` must carry (Authorization: Bearer ...); "
+            "needed for writes when the server listens on other than loopback"),
     Setting("scheduler", "TALLY_SCHEDULER", "",
             "Dask scheduler address (tcp://host:8786) for ingest and extract; empty: this machine"),
 )

@@ -20,6 +20,18 @@ class Format(str, Enum):
     csv = "csv"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# @SUM(...)); article text is data, so such a cell gets a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value: Any) -> Any:
+    """A CSV cell that no spreadsheet will evaluate (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """{'value': {'low': 1}} -> {'value.low': 1}: one column per leaf, for CSV and tables."""
     out: dict[str, Any] = {}
@@ -47,7 +59,7 @@ def write(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | 
         w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         for r in flat:
-            w.writerow({k: "" if r.get(k) is None else r.get(k) for k in cols})
+            w.writerow({k: "" if r.get(k) is None else neutral(r.get(k)) for k in cols})
     else:
         flat = [flatten(r) for r in rows]
         cols = list(columns or _all_columns(flat))

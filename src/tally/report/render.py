@@ -2,6 +2,7 @@
 each with the sentences it comes from, then the figures several sources give."""
 from __future__ import annotations
 
+import html
 from datetime import datetime, timezone
 from typing import Any
 
@@ -26,6 +27,19 @@ def value_text(low: int | None, high: int | None) -> str:
 
 
 _env.filters["value"] = lambda c: value_text(c.get("low", c.get("min")), c.get("high", c.get("max")))
+
+
+def md_text(value: Any) -> Any:
+    """Article text as Markdown text: HTML in it shown, never run, by a viewer that renders
+    HTML; no link, table cell or line break made from it."""
+    if not isinstance(value, str):
+        return value
+    value = html.escape(value, quote=False).replace("|", "\\|").replace("[", "\\[")
+    return " ".join(value.splitlines())
+
+
+# Every {{ }} of the Markdown report passes through md_text (the HTML one is autoescaped).
+_md_env = _env.overlay(finalize=md_text)
 
 
 BAR_WIDTH = 360  # pixels for the largest value of a group
@@ -73,5 +87,6 @@ def report_data(store: Store, metric: str | None = None, doc: str | None = None
 
 def render(store: Store, fmt: str = "html", metric: str | None = None,
            doc: str | None = None) -> str:
-    template = _env.get_template("report.html.j2" if fmt == "html" else "report.md.j2")
+    template = (_env.get_template("report.html.j2") if fmt == "html"
+                else _md_env.get_template("report.md.j2"))
     return template.render(**report_data(store, metric, doc))

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import (FileResponse, HTMLResponse, JSONResponse, PlainTextResponse,
                                  Response)
+from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -28,6 +29,7 @@ from tally.report.output import Format, write
 from tally.report.render import render
 from tally.store import open_store
 from tally.store.store import Store
+from tally.web.security import Guard
 
 STATIC = Path(__file__).parent / "static"
 BODY_LIMIT_DOCUMENTS = 20  # a posted batch may hold this many documents of the largest size
@@ -106,7 +108,9 @@ def _page(request: Request, rows: list[dict[str, Any]], name: str,
                          "items": rows[offset:offset + limit]})
 
 
-def create_app(db: str) -> Starlette:
+def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
+    """The app over the store `db`, for a server listening on `bind` (which decides
+    whether writes need TALLY_TOKEN: see web.security)."""
     ws = Workspace(db)
 
     async def summary(request: Request) -> JSONResponse:
@@ -247,7 +251,14 @@ def create_app(db: str) -> Starlette:
         yield
         ws.store.close()  # the server's connections, returned to PostgreSQL
 
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={
-        NotFound: not_found, TallyError: tally_error, HTTPException: http_error})
+    async def server_error(request: Request, exc: Exception) -> JSONResponse:
+        return _bad(f"internal error ({type(exc).__name__}); the server log has the details",
+                    500)
+
+    guard = Middleware(Guard, bind=bind, token=settings.get("token") or None,
+                       body_limit=BODY_LIMIT_DOCUMENTS * int(settings.get("max_bytes")))
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[guard], exception_handlers={
+        NotFound: not_found, TallyError: tally_error, HTTPException: http_error,
+        Exception: server_error})
     app.state.workspace = ws
     return app

@@ -180,10 +180,15 @@ async function addDocument(event) {
   const form = event.target;
   const item = {};
   for (const [k, v] of new FormData(form)) if (String(v).trim()) item[k] = String(v);
+  // The token (a server with TALLY_TOKEN) goes in a header, never into the document.
+  const token = item.token;
+  delete item.token;
   const out = document.getElementById("add-result");
   out.textContent = "extracting…";
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
   const r = await fetch("/api/documents", { method: "POST", body: JSON.stringify(item),
-    headers: { "content-type": "application/json" } });
+    headers });
   const body = await r.json();
   if (body.error) { out.textContent = body.error; return; }
   const problems = body.problems.map(p => `${p.input}: ${p.problem}`).join("; ");
