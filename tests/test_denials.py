@@ -52,8 +52,11 @@ def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
     ("The monitoring group said 75 civilians were killed in the strikes. The defence ministry "
      "called the figures exaggerated.", [("killed", 75, 75)]),
     # 'not true'
-    ("The rebels said they had killed 200 soldiers. The army said the report of the killings "
-     "was not true.", [("killed", 200, 200)]),
+    ("The rebels said they had killed 200 soldiers. The army said the rebels' report of the "
+     "killings was not true.", [("killed", 200, 200)]),
+    # the one contradicted, and what they said
+    ("The mayor contradicted the police chief, who had said 14 people died in the fire.",
+     [("killed", 14, 14)]),
     # a counter-statement: the figure after 'not'
     ("The police said that 45 rather than 120 protesters were detained.",
      [("arrested", 120, 120)]),
@@ -124,3 +127,15 @@ def test_denier_is_the_source(extractor):
     (c,) = [c for c in extractor.extract_one(Document(id="t", text=text)) if c.stance == "denied"]
     assert c.source.speaker == "Omar Hadi"
     assert c.evidence.sentence.startswith("The rebel commander")
+
+
+@pytest.mark.parametrize("text", [
+    "Ten soldiers were killed in the ambush. The judge dismissed the charges against the driver.",
+    "Ten soldiers were killed in the ambush. The council rejected a number of proposals.",
+    "Ten soldiers were killed in the ambush. The minister said it was wrong to blame the "
+    "villagers.",
+    "Ten soldiers were killed in the ambush, the army said. The insurer rejected the claim for "
+    "the damaged trucks.",
+])
+def test_not_a_denial_of_the_figures(extractor, text):
+    assert denied(extractor, text) == []

@@ -48,6 +48,7 @@ NAME_STOP = {"the", "of", "and", "in", "a", "an", "for", "on", "to", "'s", "’s
 class Words:
     verbs: frozenset[str]
     claim_nouns: frozenset[str]
+    figure_nouns: frozenset[str]
     act_nouns: frozenset[str]
     loss_nouns: frozenset[str]
     act_verbs: frozenset[str]
@@ -154,6 +155,10 @@ def _verb_denial(v: Token, lex: Lexicon) -> Construction | None:
             c = _noun_denial(v, denier, comp, lex)
             if c is not None:
                 return c
+            said = [r for r in comp.children if r.dep_ in ("relcl", "acl")
+                    and _lemma(r) in lex.reporting_verbs and _has_figure(list(r.subtree))]
+            if said:  # "contradicted the police chief, who had said 14 died": what was said
+                return Construction(v, denier, "claim", list(said[0].subtree), claimant=comp)
         elif comp.dep_ == "ccomp":
             subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and _lemma(subj) in w.claim_nouns:
@@ -164,7 +169,9 @@ def _verb_denial(v: Token, lex: Lexicon) -> Construction | None:
                     return c
             scope = list(comp.subtree)
             if _has_figure(scope) or (_act_in(scope) and not _habitual(v)):
-                return Construction(v, denier, "act", scope, agent=subj,
+                # "denied that its forces fired": its forces; "that civilians were killed": -
+                doer = subj if subj is not None and subj.dep_ == "nsubj" else None
+                return Construction(v, denier, "act", scope, agent=doer,
                                     victim=_victim(scope))
         elif comp.dep_ in ("xcomp", "pcomp"):
             scope = list(comp.subtree)
@@ -190,6 +197,8 @@ def _noun_denial(v: Token, denier: Token | None, noun: Token,
     # "denied any role in the killing of civilians": the parse may hang the phrase on the verb
     tail = [t for c in v.children if c.dep_ == "prep" and c.i > noun.i for t in c.subtree]
     victim = _victim(scope + tail)
+    if lem == "number" and any(c.dep_ == "det" and c.lower_ == "a" for c in noun.children):
+        return None  # "rejected a number of proposals": a quantity
     if lem in w.claim_nouns:
         claimant, adversary = _claimant(noun, lex)
         of_act = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -248,6 +257,9 @@ def _evaluation(t: Token, lex: Lexicon) -> Construction | None:
     elif p.dep_ in ("attr", "acomp"):
         cop = p.head
         subject = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if any(c.dep_ in ("xcomp", "ccomp") and c.i > p.i for c in cop.children) or \
+                any(c.dep_ in ("xcomp", "ccomp") for c in p.children):
+            return None  # "it was wrong to blame them": 'it' stands for what follows
         reporter = next((a for a in cop.ancestors if a.pos_ == "VERB"), None)
         if reporter is not None and reporter.i < cop.i:
             # the parse may cut "the casualty figure of 500 ... was wrong" short: what lies
@@ -627,8 +639,14 @@ def _targets(ctx: DocContext, d: Denial) -> list[Claim]:
     if c.points_back:
         return _last_statement([x for x in before if _compat(ctx, x, d) > 0])
     cands = [x for x in before if _compat(ctx, x, d) > 0]
+    about = [x for x in cands if _about_denier(x, d)]
+    # "the report", "the allegations" with nobody named: a statement of figures only when
+    # the article pins figures on the denier, or names the event
+    loose = c.noun is not None and _lemma(c.noun) not in words().figure_nouns and \
+        c.claimant is None and not c.adversary and not c.one_event
+    if loose:
+        cands = about
     if c.plural:
-        about = [x for x in cands if _about_denier(x, d)]
         return about or cands
     nxt = _next_statement(ctx, d, [x for x in pool if not _mine(ctx, x, d)])
     if nxt:
