@@ -33,6 +33,7 @@ from tally.nlp.figures import figures_of, find_claim_figures
 from tally.nlp.lexicon import Actor, Lexicon
 from tally.nlp.numbers import Figure
 from tally.nlp.sentences import Sentence
+from tally.nlp.sources import source_of
 
 DATA = Path(__file__).parent / "data" / "denials.yaml"
 VIOLENCE = frozenset({"killed", "wounded", "casualties", "attacks", "kidnapped", "missing"})
@@ -431,9 +432,23 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
     quote_speaker = False
     src: attr.Source | None = None
     actor: Actor | None = None
-    if subj is None or not _can_deny(subj, lex):
+    evaluation = _lemma(c.trigger) not in words().verbs
+    if evaluation:
+        # "X said it was fake news", "'... is not true,' the principal said": the one who
+        # says it, found as a figure's source is
+        found = source_of(ctx, c.trigger, span, attr.reporting_verbs(span, lex), nxt, text,
+                          para[0], s.start)
+        if found.speaker or found.org:
+            src = found
+        elif subj is None:
+            return None
+    if subj is None and src is not None:
+        subj = c.trigger
+    elif subj is None or not _can_deny(subj, lex):
         return None
-    if subj.lower_ in ("i", "we") and attr.quote_depth(text, para[0], s.start + subj.idx) > 0:
+    if src is not None:
+        actor = lex.actor_in(src.org or "")
+    elif subj.lower_ in ("i", "we") and attr.quote_depth(text, para[0], s.start + subj.idx) > 0:
         quote_speaker = True  # resolved when the quotation's speaker is known
         src = attr.Source(attribution="direct_quote")
         actor = None
@@ -445,6 +460,13 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
         kept = ctx.memory.last_source  # who denies is not who speaks on for the figures
         src = attr.source_from_phrase(subj, lex, ctx.memory)
         ctx.memory.last_source = kept
+        if actor is not None and subj.lower_ not in lex.anaphors and (
+                src is None or src.org is None or lex.actor_in(src.org) not in (None, actor)
+                or (actor.kind == "state" and src.org == actor.name)):
+            # "the Pakistan military", "the X Alliance, a coalition that includes the RSF":
+            # the body as written, on the side of the actor it names
+            src = attr.Source(speaker=src.speaker if src else None, org=_written(subj),
+                              side=actor.side)
         if src is None and actor is not None:
             src = attr.Source(org=actor.name, side=actor.side)
         if src is None and subj.pos_ in ("NOUN", "PROPN"):
@@ -461,7 +483,9 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
             if country:
                 actor = next((a for a in lex.actors.values()
                               if a.kind == "state" and a.country == country), None)
-        kind = "direct_quote" if attr.quote_depth(text, para[0], s.start + c.trigger.idx) > 0 \
+    if not quote_speaker:
+        at = c.denier if c.denier is not None else c.trigger
+        kind = "direct_quote" if attr.quote_depth(text, para[0], s.start + at.idx) > 0 \
             else "indirect"
         src = replace(src, attribution=kind)
         src = _named_next(ctx, src, actor, nxt)
@@ -504,6 +528,14 @@ def _actor_named(phrase: str, lex: Lexicon) -> Actor | None:
     named = [f for f in found if f[:1].isupper()]
     pick = (named or found)[:1]
     return lex.actors[pick[0].lower()] if pick else None
+
+
+def _written(t: Token) -> str:
+    """A subject's name as written: its head and the words before it that name it."""
+    toks = sorted([x for x in t.lefts if x.dep_ in ("compound", "amod", "nmod", "poss")
+                   for x in x.subtree if not syntax.in_dateline(x)] + [t], key=lambda x: x.i)
+    cut = max((i + 1 for i, x in enumerate(toks) if x.pos_ == "PUNCT"), default=0)
+    return " ".join(x.text for x in toks[cut:])  # not "ISLAMABAD - ..." of a dateline
 
 
 def _subject_phrase(t: Token) -> str:
@@ -576,8 +608,9 @@ def denied_records(ctx: DocContext) -> list[Claim]:
     out: list[Claim] = []
     seen = {(c.metric, c.value.low, c.value.high) for c in ctx.claims if c.stance == "denied"}
     denials = [d for d in (_with_quote_speaker(ctx, d) for d in ctx.denials) if d is not None]
-    # A denial whose spokesman is named is the better record of it.
-    for d in sorted(denials, key=lambda d: d.source.speaker is None):
+    # A denial whose spokesman is named is the better record of it, and one that says what
+    # it denies better than '..., a claim denied by X'.
+    for d in sorted(denials, key=lambda d: (d.source.speaker is None, d.c.whole_sentence)):
         for c in _targets(ctx, d):
             key = (c.metric, c.value.low, c.value.high)
             if key in seen:
