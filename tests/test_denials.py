@@ -57,6 +57,11 @@ def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
     # the one contradicted, and what they said
     ("The mayor contradicted the police chief, who had said 14 people died in the fire.",
      [("killed", 14, 14)]),
+    # a count of nought against another source's figure for the same people
+    ("Residents said 12 civilians were killed in the strike on the village. The army said no "
+     "civilians were killed.", [("killed", 12, 12)]),
+    ("The rebels claimed they had killed 20 soldiers in the ambush on Monday. The army insisted "
+     "none of its soldiers died.", [("killed", 20, 20)]),
     # a counter-statement: the figure after 'not'
     ("The police said that 45 rather than 120 protesters were detained.",
      [("arrested", 120, 120)]),
@@ -76,6 +81,10 @@ def test_denied_figures(extractor, text, expected):
     "Rescuers said 40 villagers were killed. The high toll disproves the army's account.",
     "Ten soldiers were killed in the ambush, the army said. The rebels said the report was "
     "accurate.",
+    # nought in the reporter's voice, or for other people
+    "Three soldiers were wounded in the blast, police said. No one was killed.",
+    "Rebels killed 12 soldiers in the ambush, the army said. Police said no civilians were "
+    "killed in the raid.",
     # a standing denial of a policy, not of the figure
     "Officials said Saudi forces killed 9 civilians in the air raid. Saudi Arabia denies "
     "targeting civilians.",

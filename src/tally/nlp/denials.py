@@ -32,6 +32,7 @@ from tally.nlp.context import DocContext
 from tally.nlp.figures import figures_of, find_claim_figures
 from tally.nlp.lexicon import Actor, Lexicon
 from tally.nlp.numbers import Figure
+from tally.nlp.semantics import victim_of
 from tally.nlp.sentences import Sentence
 from tally.nlp.sources import source_of
 
@@ -79,7 +80,7 @@ class Construction:
 
     trigger: Token  # the denial verb, or the word of the evaluation
     denier: Token | None  # head of the denier's phrase
-    shape: str  # "claim" (someone's statement of figures), "act", "losses"
+    shape: str  # "claim" (someone's statement of figures), "act", "losses", "none"
     scope: list[Token]  # what is denied, as written: the figures in it are denied
     noun: Token | None = None  # the claim, act or loss noun
     claimant: Token | None = None  # whose claim: "the Taliban claim", "the claim by the HDP"
@@ -91,6 +92,7 @@ class Construction:
     metrics: frozenset[str] = VIOLENCE
     one_event: bool = False  # "reports of the attack"
     whole_sentence: bool = False  # "..., a claim denied by Ankara": the sentence's figures
+    victims: Token | None = None  # "none": who is said not to have died
 
 
 def constructions(span: Span, lex: Lexicon) -> list[Construction]:
@@ -104,6 +106,8 @@ def constructions(span: Span, lex: Lexicon) -> list[Construction]:
         elif lem in w.false_words or t.lower_ in w.false_words or \
                 (lem in w.true_words and _negated(t)):
             c = _evaluation(t, lex)
+        elif t.pos_ == "VERB" and lem in lex.verb_metric:
+            c = _none_died(t, lex)
         if c is not None:
             out.append(c)
     return out
@@ -291,6 +295,29 @@ def _evaluation(t: Token, lex: Lexicon) -> Construction | None:
     return None
 
 
+def _none_died(v: Token, lex: Lexicon) -> Construction | None:
+    """'insisted none of its soldiers died', 'said no civilians were killed': a count of
+    nought, said by someone, against the figures others give."""
+    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    victims: Token | None = None
+    if subj.lower_ in ("none", "nobody") or (subj.lower_ == "one" and any(
+            c.lower_ == "no" for c in subj.children)):
+        victims = next((p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj"), None)
+        victims = victims or subj
+    elif any(c.dep_ == "det" and c.lower_ == "no" for c in subj.children):
+        victims = subj
+    if victims is None:
+        return None
+    reporter = next((a for a in v.ancestors if a.pos_ == "VERB"
+                     and (_lemma(a) in lex.reporting_verbs or _lemma(a) == "insist")), None)
+    denier = syntax.subject(reporter) if reporter is not None else None
+    return Construction(v, denier, "none", [], victims=victims,
+                        metrics=frozenset({lex.verb_metric[_lemma(v)]}))
+
+
 def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
@@ -378,6 +405,7 @@ class Denial:
     evidence: Evidence
     para: tuple[int, int]
     quote_speaker: bool = False  # "I/we reject ...": the quotation's speaker
+    victim_group: str | None = None  # "none": the group of the people said not to have died
     own: list[tuple[int | None, int | None]] = field(default_factory=list)
     numbers: list[tuple[int | None, int | None]] = field(default_factory=list)
     others_here: list[tuple[int | None, int | None]] = field(default_factory=list)
@@ -432,7 +460,7 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
     quote_speaker = False
     src: attr.Source | None = None
     actor: Actor | None = None
-    evaluation = _lemma(c.trigger) not in words().verbs
+    evaluation = _lemma(c.trigger) not in words().verbs  # found as a figure's source is
     if evaluation:
         # "X said it was fake news", "'... is not true,' the principal said": the one who
         # says it, found as a figure's source is
@@ -508,9 +536,13 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
         state = next((lex.state_names[t.lower_] for t in c.claimant.subtree
                       if t.lower_ in lex.state_names), None)
         claimant_side = a.side if a else o[1] if o else "government" if state else None
+    group = None
+    if c.victims is not None:
+        found_group, _ = victim_of(c.victims, span, lex)
+        group = found_group if found_group not in ("", "unknown") else None
     return Denial(c=c, source=src, actor=actor, agent=agent, names=names, claimant=claimant,
                   claimant_side=claimant_side, evidence=Evidence(s.text, s.start, s.end),
-                  para=para, quote_speaker=quote_speaker)
+                  para=para, quote_speaker=quote_speaker, victim_group=group)
 
 
 def _can_deny(subj: Token, lex: Lexicon) -> bool:
@@ -669,6 +701,8 @@ def _targets(ctx: DocContext, d: Denial) -> list[Claim]:
         return [x for x in before if _pinned_on(x, d)]
     if c.shape == "losses":
         return [x for x in before if _about_denier(x, d, victims_only=True)]
+    if c.shape == "none":
+        return _nought(ctx, d, [x for x in pool if not _mine(ctx, x, d)])
     if c.points_back:
         return _last_statement([x for x in before if _compat(ctx, x, d) > 0])
     cands = [x for x in before if _compat(ctx, x, d) > 0]
@@ -690,6 +724,22 @@ def _targets(ctx: DocContext, d: Denial) -> list[Claim]:
                                      x.evidence.start))
     chosen = [x for x in cands if x.evidence.start == best.evidence.start]
     return _one_per_metric(chosen, cands)
+
+
+def _nought(ctx: DocContext, d: Denial, pool: list[Claim]) -> list[Claim]:
+    """'no soldiers were killed': the nearest figure of the same people, counted by someone
+    else for one event."""
+    group = d.victim_group
+    if group is None:
+        return []
+    cands = [x for x in pool if x.victim.group == group and x.kind == "incident"
+             and x.evidence.start != d.evidence.start]
+    if d.c.victims is not None and any(t.lower_ in ("its", "their", "our") for t in
+                                       d.c.victims.subtree):
+        cands = [x for x in cands if _about_denier(x, d, victims_only=True)] or cands
+    if not cands:
+        return []
+    return [min(cands, key=lambda x: abs(x.evidence.start - d.evidence.start))]
 
 
 def _mine(ctx: DocContext, x: Claim, d: Denial) -> bool:
