@@ -433,7 +433,10 @@ def read_denial(ctx: DocContext, span: Span, s: Sentence, nxt: Doc | None, text:
         for f in figures:
             value = (f.low, f.high)
             if f.head(span).i in scope or any(i in scope for i in range(f.num_start, f.num_end)):
-                (d.own if value in mine_here else d.numbers).append(value)
+                if value in mine_here:
+                    d.own.append(value)
+                elif c.shape == "claim":  # "the toll of 500 was wrong": the 500 given before
+                    d.numbers.append(value)
             elif c.denier is not None and _reported_by_other(f, span, c):
                 d.others_here.append(value)
         ctx.denials.append(d)
@@ -640,6 +643,7 @@ def denied_records(ctx: DocContext) -> list[Claim]:
     out: list[Claim] = []
     seen = {(c.metric, c.value.low, c.value.high) for c in ctx.claims if c.stance == "denied"}
     denials = [d for d in (_with_quote_speaker(ctx, d) for d in ctx.denials) if d is not None]
+    denials = [_spokesman(d, denials) for d in denials]
     # A denial whose spokesman is named is the better record of it, and one that says what
     # it denies better than '..., a claim denied by X'.
     for d in sorted(denials, key=lambda d: (d.source.speaker is None, d.c.whole_sentence)):
@@ -653,6 +657,20 @@ def denied_records(ctx: DocContext) -> list[Claim]:
                                                   d.source.side, d.source.via),
                                attribution=d.source.attribution, evidence=d.evidence))
     return out
+
+
+def _spokesman(d: Denial, denials: list[Denial]) -> Denial:
+    """'The coalition denied ... Its spokesman Colonel X denied that ...': the body's
+    denial, made by the spokesman the article names for it."""
+    if d.source.speaker or not d.source.org:
+        return d
+    org = d.source.org.lower()
+    named = next((e.source for e in denials if e.source.speaker and e.source.org
+                  and (e.source.org.lower() == org or (d.actor is not None and e.actor == d.actor))),
+                 None)
+    if named is None:
+        return d
+    return replace(d, source=replace(d.source, speaker=named.speaker))
 
 
 def _with_quote_speaker(ctx: DocContext, d: Denial) -> Denial | None:
