@@ -148,3 +148,12 @@ def test_denier_is_the_source(extractor):
 ])
 def test_not_a_denial_of_the_figures(extractor, text):
     assert denied(extractor, text) == []
+
+
+def test_figure_denied_by_not_is_the_one_others_give(extractor):
+    text = ("The governor said only 120 and not 300 pupils were abducted. Police said on Friday "
+            "that 300 pupils were kidnapped from the school on March 6.")
+    cs = extractor.extract_one(Document(id="t", text=text))
+    (d,) = [c for c in cs if c.stance == "denied"]
+    (a,) = [c for c in cs if c.stance == "asserted" and c.value.low == 300]
+    assert (d.metric, d.value.low, d.kind) == (a.metric, 300, a.kind)

@@ -641,12 +641,13 @@ def denied_records(ctx: DocContext) -> list[Claim]:
     """The denials read in a document, as records of the figures they reject, once per
     figure."""
     out: list[Claim] = []
+    _as_given(ctx)
     seen = {(c.metric, c.value.low, c.value.high) for c in ctx.claims if c.stance == "denied"}
     denials = [d for d in (_with_quote_speaker(ctx, d) for d in ctx.denials) if d is not None]
-    denials = [_spokesman(d, denials) for d in denials]
-    # A denial whose spokesman is named is the better record of it, and one that says what
-    # it denies better than '..., a claim denied by X'.
-    for d in sorted(denials, key=lambda d: (d.source.speaker is None, d.c.whole_sentence)):
+    # A denial whose spokesman is named with it is the better record of it, and one that
+    # says what it denies better than '..., a claim denied by X'.
+    denials.sort(key=lambda d: (d.source.speaker is None, d.c.whole_sentence))
+    for d in [_spokesman(d, denials) for d in denials]:
         for c in _targets(ctx, d):
             key = (c.metric, c.value.low, c.value.high)
             if key in seen:
@@ -657,6 +658,19 @@ def denied_records(ctx: DocContext) -> list[Claim]:
                                                   d.source.side, d.source.via),
                                attribution=d.source.attribution, evidence=d.evidence))
     return out
+
+
+def _as_given(ctx: DocContext) -> None:
+    """'137 and not 287': the 287 denied is the figure others give, one event or a total
+    as they give it."""
+    for i, c in enumerate(ctx.claims):
+        if c.stance != "denied":
+            continue
+        given = next((x for x in ctx.claims if x.stance == "asserted" and x.metric == c.metric
+                      and (x.value.low, x.value.high) == (c.value.low, c.value.high)
+                      and x.evidence.start != c.evidence.start), None)
+        if given is not None:
+            ctx.claims[i] = replace(c, kind=given.kind)
 
 
 def _spokesman(d: Denial, denials: list[Denial]) -> Denial:

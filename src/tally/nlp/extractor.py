@@ -276,7 +276,8 @@ AGGREGATE_REACH = 600
 def _finish(ctx: DocContext) -> list[Claim]:
     settle_perpetrators(ctx)
     _settle_periods(ctx)
-    return list(ctx.claims) + denied_records(ctx)
+    denied = denied_records(ctx)  # may settle the claims it reads (a figure denied by 'not')
+    return list(ctx.claims) + denied
 
 
 # Helpers ------------------------------------------------------------------------------
