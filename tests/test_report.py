@@ -35,7 +35,7 @@ def test_markdown_report_to_stdout_and_scoped_to_a_document(examples_db):
     assert r.exit_code == 0, r.output
     assert r.output.startswith("# tally report")
     assert "document 05_weekly_casualty_report" in r.output
-    assert "denial: Taliban rejected what" in r.output
+    assert "denial: Zabihullah Mujahid rejected what" in r.output  # the spokesman named
     assert "Abdullahi Roble" not in r.output  # another document's quarrel
 
 
