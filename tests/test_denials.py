@@ -35,6 +35,10 @@ def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
     # a that-clause: the act the article pins on the denier
     ("Witnesses said Ethiopian troops killed 23 protesters in the square on Friday. The "
      "Ethiopian army denied that its soldiers fired on the crowd.", [("killed", 23, 23)]),
+    # the parts of a total denied are not denied one by one
+    ("Witnesses said Ethiopian troops killed 9 villagers on Friday. Ethiopian troops shot dead "
+     "four women and five children, a doctor said. The Ethiopian army denied that its soldiers "
+     "fired on the village.", [("killed", 9, 9)]),
     # a gerund
     ("Police said 17 people died in the bombing, which officials blamed on al-Shabab. "
      "Al-Shabab denied being behind the attack.", [("killed", 17, 17)]),

@@ -647,17 +647,31 @@ def denied_records(ctx: DocContext) -> list[Claim]:
     # A denial whose spokesman is named with it is the better record of it, and one that
     # says what it denies better than '..., a claim denied by X'.
     denials.sort(key=lambda d: (d.source.speaker is None, d.c.whole_sentence))
-    for d in [_spokesman(d, denials) for d in denials]:
-        for c in _targets(ctx, d):
-            key = (c.metric, c.value.low, c.value.high)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(replace(c, stance="denied",
-                               source=SourceField(d.source.speaker, d.source.org,
-                                                  d.source.side, d.source.via),
-                               attribution=d.source.attribution, evidence=d.evidence))
+    pairs = [(d, c) for d in [_spokesman(d, denials) for d in denials] for c in _targets(ctx, d)]
+    totals = {(c.metric, c.value.low) for _, c in pairs if c.value.low == c.value.high}
+    for d, c in pairs:
+        if _part_of(c, [x for _, x in pairs], totals):
+            continue
+        key = (c.metric, c.value.low, c.value.high)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(replace(c, stance="denied",
+                           source=SourceField(d.source.speaker, d.source.org, d.source.side,
+                                              d.source.via),
+                           attribution=d.source.attribution, evidence=d.evidence))
     return out
+
+
+def _part_of(c: Claim, denied: list[Claim], totals: set[tuple[str, int | None]]) -> bool:
+    """'three women and six children' when the nine killed are denied: the parts of a total
+    denied are not denied one by one."""
+    parts = [x.value.low for x in denied if x.evidence.start == c.evidence.start
+             and x.metric == c.metric and x.value.low == x.value.high and x.value.low]
+    if len(set(parts)) < 2:
+        return False
+    total = sum(set(parts))
+    return (c.metric, total) in totals and c.value.low != total
 
 
 def _as_given(ctx: DocContext) -> None:
