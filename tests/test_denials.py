@@ -68,6 +68,8 @@ def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
      "civilians were killed.", [("killed", 12, 12)]),
     ("The rebels claimed they had killed 20 soldiers in the ambush on Monday. The army insisted "
      "none of its soldiers died.", [("killed", 20, 20)]),
+    ("Rebels said they had killed 14 soldiers. The governor contradicted Omar Bello, the rebel "
+     "spokesman, who said 14 soldiers died in the ambush.", [("killed", 14, 14)]),
     # a counter-statement: the figure after 'not'
     ("The police said that 45 rather than 120 protesters were detained.",
      [("arrested", 120, 120)]),

@@ -160,7 +160,9 @@ def _verb_denial(v: Token, lex: Lexicon) -> Construction | None:
             c = _noun_denial(v, denier, comp, lex)
             if c is not None:
                 return c
-            said = [r for r in comp.children if r.dep_ in ("relcl", "acl")
+            # (the clause may hang on an apposition: "X, the ministry's spokesman, who said")
+            said = [r for r in comp.subtree if r.dep_ in ("relcl", "acl")
+                    and (r.head == comp or r.head.dep_ == "appos" and r.head.head == comp)
                     and _lemma(r) in lex.reporting_verbs and _has_figure(list(r.subtree))]
             if said:  # "contradicted the police chief, who had said 14 died": what was said
                 return Construction(v, denier, "claim", list(said[0].subtree), claimant=comp)
