@@ -11,6 +11,7 @@ doer: "Armenian troops were killed" is a claim against the other side.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -79,23 +80,32 @@ AIR_WORDS = re.compile(r"\b(?:air ?strikes?|air ?raids?|air attacks?|warplanes?|
 TERROR_WORDS = re.compile(r"\b(?:suicide|terrorists?|terror|car bomb|ied|improvised explosive|"
                           r"gunmen|assailants?|bomber|hostage|jihadists?|islamists?|militants?|"
                           r"insurgents?|rebels?|extremists?|bandits?)\b", re.I)
+# Devices planted or set off on the ground: not how a state's forces kill.
+DEVICES = re.compile(r"\b(?:bombs?|explosives?|explosions?|blasts?|ieds?|landmines?|mines?|"
+                     r"grenades?)\b", re.I)
 DEFINITE_EVENT = re.compile(r"\b(?:the|that|this|Tuesday's|Monday's|Wednesday's|Thursday's|"
                             r"Friday's|Saturday's|Sunday's)\s+(?:[\w-]+\s+)?(attack|strike|"
                             r"airstrike|blast|bombing|explosion|raid|ambush|assault|shelling)s?\b")
 
 # A proper name as written: capitalised words, joined by the particles of group names.
-_W = r"(?:[A-Z][\w'’.-]*|al-[\w'’-]+)"
+_W = r"(?:[A-Z](?:[\w'’-]|\.(?=\w))*|al-[\w'’-]+)"  # "U.S", not "Friday." ending a sentence
 NAME = rf"{_W}(?:[ -](?:(?:of|the|al|el|de|del|la|wal|ul|e|and|for|in)[ -])*{_W})*" \
        r"(?:\s+\([^)]{1,40}\))?"
 ANAPHOR = r"(?i:it|they|the (?:same |militant |jihadist |insurgent |rebel |armed )?group|" \
           r"the (?:militants|insurgents|rebels|jihadists)|those groups|these groups)"
-WHO = rf"(?P<n>{NAME}|{ANAPHOR})"
+NAMED = rf"{NAME}(?:\s+(?:network|group|movement|militia|militants|fighters|rebels|faction))?"
+WHO = rf"(?P<n>{NAMED}(?:,?\s+and\s+(?:the\s+)?{NAMED})?|{ANAPHOR})"
 RESPONSIBILITY = [re.compile(p) for p in (
     # "The Taliban claimed responsibility", "IS, which claimed responsibility", "it took credit"
     WHO + r",?\s+(?:(?:which|who|that|has|have|had|later|reportedly|also|quickly|swiftly|"
           r"subsequently|immediately|since|officially|publicly|already|both|jointly)\s+)*(?:claimed|claims|"
           r"claiming|took|takes|taking|accepted|admitted)\s+(?:the\s+|full\s+)*"
           r"(?:responsibility|credit)",
+    # "The TTP claimed the bombing", "IS claimed the attack"
+    WHO + r",?\s+(?:(?:has|have|had|later|also|quickly|swiftly|both|jointly)\s+)*claimed\s+"
+          r"(?:the|a|an|this|that|Monday's|Tuesday's|Wednesday's|Thursday's|Friday's|"
+          r"Saturday's|Sunday's)\s+(?:\w+\s+)?(?:attack|bombing|blast|killing|killings|"
+          r"ambush|assault|raid|strike|explosion|massacre|kidnapping|abduction)s?\b",
     # "responsibility was claimed by X", "an attack claimed by X"
     r"\b(?:responsibility|credit|attack|bombing|blast|killing|ambush|assault)\b[^.;]{0,80}?"
     r"\bclaimed\s+by\s+(?:the\s+)?" + WHO,
@@ -248,7 +258,7 @@ def _when_agent(v: Token) -> Token | None:
     """The doer of the act a casualty clause is timed by: 'were killed when militants
     stormed the post', 'were wounded after their bus was hit by a rocket fired by X'."""
     for c in v.children:
-        if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in (
+        if c.dep_ != "advcl" or not any(m.dep_ in ("mark", "advmod") and m.lower_ in (
                 "when", "after", "as", "while") for m in c.children):
             continue
         passive = any(x.dep_ in ("nsubjpass", "auxpass") for x in c.children)
@@ -457,7 +467,9 @@ def _who(ctx: DocContext, name: str) -> Actor | None:
     actor = named_in(lex, name)
     if actor is not None:
         return actor
-    bare = re.sub(r"^(?:The|the)\s+|['’]s$", "", _PAREN.sub("", name).strip()).strip()
+    first_named = re.split(r",?\s+and\s+", _PAREN.sub("", name).strip())[0]
+    bare = re.sub(r"^(?:The|the)\s+|['’]s$|\s+(?:network|group|movement|militia|militants|"
+                  r"fighters|rebels|faction)$", "", first_named).strip()
     if bare.lower() in lex.state_names:
         return forces_of(lex.state_names[bare.lower()], lex)
     first = bare.split()[0].lower() if bare.split() else ""
@@ -484,7 +496,25 @@ def _victim_side(ctx: DocContext, c: Claim) -> Actor | None:
     """The side the victims belong to, when their phrase says it: 'Armenian troops',
     'Taliban fighters', 'group members' (the article's group). Only the words before the
     phrase's first preposition or clause: 'peacekeepers in Sudan' are not Sudanese."""
-    vtext = VICTIM_TAIL.split(c.victim.text or "", maxsplit=1)[0]
+    vtext = c.victim.text or ""
+    if c.value.text and c.value.text in vtext:  # "the NPA 13 soldiers": a misread phrase
+        vtext = vtext[vtext.index(c.value.text):]
+    if re.search(r"\b(?:our|us)\b", c.victim.text or "", re.I):
+        # "one of our men was killed": the side of who says it
+        own = named_in(ctx.lex, c.source.org or "") if c.source.org else None
+        if own is not None:
+            return own
+        m = re.search(r"([\w-]+)['’]s?\s+(?:spokes(?:man|woman|person)|commander|leader)",
+                      c.evidence.sentence)
+        if m is not None:  # "the group's spokesman said"
+            named = named_in(ctx.lex, m.group(1))
+            if named is not None or m.group(1).lower() in ctx.lex.anaphors:
+                return named or ctx.main_actor
+        if c.source.side == "insurgent":
+            return ctx.main_actor
+        if c.source.side == "government":
+            return ctx.country_forces
+    vtext = VICTIM_TAIL.split(vtext, maxsplit=1)[0]
     if not vtext:
         return None
     actor = named_in(ctx.lex, vtext)
@@ -528,7 +558,13 @@ def settle_perpetrators(ctx: DocContext) -> None:
     groups = [a for a in named if a.kind == "group"] + (
         [ctx.main_actor] if ctx.main_actor else [])
     air_powers = [a for a in named + mentioned if a.side == "government"] + local
-    doer = named[0] if named else None
+    # the article's doer: who the text says did its acts, not who killed the fighters
+    acts = Counter(c.perpetrator.actor for c in ctx.claims if c.perpetrator.text
+                   and c.perpetrator.actor and c.victim.group != "militants"
+                   and c.metric not in ("arrested", "released"))
+    doers = [d for d in (_by_name(ctx, n) for n, _ in acts.most_common())
+             if d is not None and d.kind in ("group", "state")]
+    doer = doers[0] if doers else None
     if doer is None and ctx.main_actor and ctx.mentions[ctx.main_actor] >= 2:
         doer = ctx.main_actor
     claimed = responsibility(ctx)
@@ -589,7 +625,8 @@ def settle_perpetrators(ctx: DocContext) -> None:
                 cands = list((air or air_powers)[:1])
             for a in cands:
                 if a is not None and a.side == "government" and (
-                        group == "security_forces" or TERROR_WORDS.search(sentence)):
+                        group == "security_forces" or TERROR_WORDS.search(sentence)
+                        or (DEVICES.search(sentence) and not AIR_WORDS.search(sentence))):
                     continue  # a state does not bomb like a terrorist, nor kill its own
                 actor = a
                 break
