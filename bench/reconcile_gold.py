@@ -17,18 +17,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gold_sets import SETS, SHARED  # noqa: E402
 
 from tally.documents import Document, read_inputs  # noqa: E402
 from tally.nlp.sentences import split  # noqa: E402
 from tally.reconcile.core import reconcile  # noqa: E402
-
-SETS = {  # name: (gold claims, articles, gold disagreements)
-    "seeds": ("gold/seeds.claims.jsonl", "seeds", "gold/seeds.conflicts.jsonl"),
-    "dev": ("dev/gold.claims.jsonl", "dev/articles", "dev/conflicts.jsonl"),
-    "more": ("dev/more/gold.claims.jsonl", "dev/more/articles", "dev/more/conflicts.jsonl"),
-}
 
 
 def gold_input(shared: Path, gold: str, articles: str
