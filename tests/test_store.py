@@ -153,3 +153,52 @@ def test_a_store_this_tally_cannot_read_is_one_line(db_url, setup, message):
     with pytest.raises(StoreError) as e:
         open_store(db_url)
     assert message in str(e.value) and "\n" not in str(e.value)
+
+
+def test_an_older_store_is_migrated_only_when_asked(tmp_path, monkeypatch, capsys):
+    """Reading commands name `tally migrate`; it backs the file up, then upgrades."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from tally.cli import main
+    from tally.store.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    engine.dispose()
+
+    def tally(*args: str) -> tuple[int, str]:
+        monkeypatch.setattr("sys.argv", ["tally", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        return code, capsys.readouterr().err
+
+    code, err = tally("claims", "--db", str(db))
+    assert code == 3 and err.strip().splitlines() == [
+        f"error: the store sqlite:///{db} has schema 0002, this tally needs "
+        f"{_head()}: run `tally migrate` on it (a SQLite file is backed up first)"]
+    code, err = tally("migrate", "--db", str(db))
+    backup = tmp_path / "old.db.schema-0002.bak"
+    assert code == 0 and backup.is_file() and "upgraded from schema 0002" in err
+    assert tally("claims", "--db", str(db), "-f", "json")[0] == 0
+    assert "already at this tally's schema" in tally("migrate", "--db", str(db))[1]
+
+
+def _head() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from tally.store.store import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return str(ScriptDirectory.from_config(cfg).get_current_head())

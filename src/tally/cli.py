@@ -183,7 +183,7 @@ def claims(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
                    admin1=validate.admin1("--admin1", admin1))
     first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
     validate.period(("--since", first), ("--until", last))
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True, upgrade=False) as store:
         from tally.report import views
 
         rows = views.claims(store, **filters, since=first, until=last)
@@ -203,7 +203,7 @@ def docs(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table) -> None:
     """List stored documents (latest version of each)."""
     from tally.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True, upgrade=False) as store:
         rows = [{"id": d.id, "date": d.date.isoformat() if d.date else None, "source": d.source,
                  "title": d.title, "length": len(d.text), "versions": d.versions}
                 for d in store.documents()]
@@ -218,7 +218,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (see `tally doc
     """Show one document: metadata and text."""
     from tally.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True, upgrade=False) as store:
         d = store.document(doc_id, version)
     record = {"id": d.id, "version": d.version, "versions": d.versions,
               "date": d.date.isoformat() if d.date else None, "source": d.source, "url": d.url,
@@ -246,7 +246,7 @@ def figures(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     from tally.store import open_store
 
     metric = validate.metric("--metric", metric)
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True, upgrade=False) as store:
         groups = views.figure_groups(store, metric, doc, min_sources)
     if fmt is not Format.table:
         write(groups, fmt)
@@ -295,7 +295,7 @@ def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None
     from tally.report import views
     from tally.store import open_store
 
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True, upgrade=False) as store:
         records = views.disagreements(store, kinds, doc)
     if fmt in (Format.json, Format.jsonl):
         write(records, Format.jsonl)
@@ -337,7 +337,7 @@ def report(db: DbOpt = "tally.db",
     from tally.store import open_store
 
     metric = validate.metric("--metric", metric)
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True, upgrade=False) as store:
         text = render(store, fmt.value, metric, doc)
     if out is None:
         sys.stdout.write(text)
@@ -377,6 +377,17 @@ def show_settings(fmt: FormatOpt = Format.table) -> None:
              else settings.get(st.name),
              "default": st.default, "help": st.help} for st in settings.SETTINGS]
     write(rows, fmt, title="settings")
+
+
+@app.command("migrate")
+def migrate(db: DbOpt = "tally.db") -> None:
+    """Upgrade a store made by an older tally to this version's schema (a SQLite file is
+    copied aside first, as FILE.schema-OLD.bak)."""
+    from tally.store import open_store
+
+    with open_store(db, must_exist=True, upgrade=True) as store:
+        err.print(store.migrated or f"the store {db} is already at this tally's schema",
+                  markup=False)
 
 
 @app.command("reconcile")

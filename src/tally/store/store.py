@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from tally.store.schema import documents as docs_t
 from tally.store.schema import reconciled as rec_t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 Outcome = Literal["new", "version", "same"]
 
 
@@ -51,30 +54,36 @@ def to_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def open_store(db: str, *, must_exist: bool = False, **engine_args: Any) -> Store:
+def open_store(db: str, *, must_exist: bool = False, upgrade: bool = True,
+               **engine_args: Any) -> Store:
     """The store at `db`. Commands that only read pass must_exist: a typo in --db is then
-    an error naming the file, not a new empty store and a silent, empty answer."""
+    an error naming the file, not a new empty store and a silent, empty answer. They also
+    pass upgrade=False: an older store is then an error saying to run `tally migrate`,
+    never migrated by a command that was asked only to read."""
     url = to_url(db)
     if must_exist and url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.is_file():
             raise StoreError(f"no store at {path}: check --db or TALLY_DB "
                              "(`tally ingest` creates one)")
-    return Store(create_engine(url, **engine_args), create=not must_exist)
+    return Store(create_engine(url, **engine_args), create=not must_exist, upgrade=upgrade)
 
 
 class Store:
-    def __init__(self, engine: Engine, create: bool = True) -> None:
+    def __init__(self, engine: Engine, create: bool = True, upgrade: bool = True) -> None:
         self.engine = engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(tally_write=True)
-        self.migrate(create)
+        self.migrated: str | None = None  # what migrate() did, in a sentence, if anything
+        self.migrate(create, upgrade)
 
-    def migrate(self, create: bool = True) -> None:
+    def migrate(self, create: bool = True, upgrade: bool = True) -> None:
         """Bring the tables to this tally's schema. A store written by a newer tally, or
-        tables tally did not make, are refused with one line saying what to do."""
+        tables tally did not make, are refused with one line saying what to do. An older
+        store is upgraded only when `upgrade` (a SQLite file is copied aside first), and
+        the upgrade is logged as a warning."""
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         script = ScriptDirectory.from_config(cfg)
@@ -100,6 +109,14 @@ class Store:
                         f"this tally knows up to {head}): upgrade tally to read it")
                 if current == head:
                     return
+                backup = None
+                if current is not None:
+                    if not upgrade:
+                        raise StoreError(
+                            f"the store {where} has schema {current}, this tally needs "
+                            f"{head}: run `tally migrate` on it (a SQLite file is backed up "
+                            "first)")
+                    backup = self._backup(current)
                 sqlite = conn.dialect.name == "sqlite"
                 if sqlite:
                     # A migration that rebuilds a table must not cascade its DROP into
@@ -114,8 +131,24 @@ class Store:
                     if sqlite:
                         conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
                             "PRAGMA foreign_keys=ON")
+                if current is not None:
+                    self.migrated = (f"store {where} upgraded from schema {current} to {head}"
+                                     + (f" (the old file is kept as {backup})" if backup else ""))
+                    log.warning("%s", self.migrated)
         except OperationalError as e:
             raise StoreError(f"cannot open the store {where}: {_reason(e)}") from e
+
+    def _backup(self, revision: str) -> Path | None:
+        """A consistent copy of a SQLite store beside it, before a migration touches it."""
+        if self.engine.dialect.name != "sqlite" or not self.engine.url.database:
+            return None
+        src = Path(self.engine.url.database)
+        if not src.is_file():
+            return None
+        dst = src.with_name(f"{src.name}.schema-{revision}.bak")
+        with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+            a.backup(b)
+        return dst
 
     def close(self) -> None:
         self.engine.dispose()
