@@ -26,6 +26,8 @@ def figures(extractor, text: str, day: date | None = None):
     ("The death toll from the bombing has climbed to 63, up from a previous tally of 48.",
      [("killed", 63, 63), ("killed", 48, 48)]),
     ("Reporters put the death count at 19.", [("killed", 19, 19)]),
+    ("Monitors said the overall death toll in the town since the blockade started in May "
+     "has now exceeded 9,000.", [("killed", 9000, None)]),
     ("The highest number of casualties -- 412 -- was recorded in the north.",
      [("casualties", 412, 412)]),
     # partitives: the whole says what is counted
@@ -72,6 +74,8 @@ def test_reduced_relative_with_agent_takes_the_clause_verb(extractor):
 @pytest.mark.parametrize("text", [
     "The year was a deadly one: 40 soldiers were killed.",  # only the 40
     "The conflict left 9,000 people dead and 200,000 others displaced.",  # only the dead
+    "The war left about 9,000 people dead and a million others displaced before the truce "
+    "was signed.",
 ])
 def test_one_figure_only(extractor, text):
     assert len(claims_of(extractor, text)) == 1
@@ -81,6 +85,7 @@ def test_one_figure_only(extractor, text):
     "Both police and civilians were injured in the blast.",
     "The world body took control of the mission in January.",
     "Police seized a truck at the checkpoint.",
+    "Police said a number of guards were also hurt in the blast.",
     "According to 112 Telegram channel, the attack was repelled.",
 ])
 def test_no_figure(extractor, text):

@@ -22,7 +22,7 @@ CLAIM_FLOORS = {
                                                   "source.via": 0.95, "period": 0.95,
                                                   "place.country": 0.95, "place.admin1": 0.95}),
     ("dev/gold.claims.jsonl", "dev/articles"): (0.95, {"value.qualifier": 0.95,
-                                                       "victim.group": 0.93, "kind": 0.90,
+                                                       "victim.group": 0.93, "kind": 0.92,
                                                        "perpetrator.actor": 0.96,
                                                        "place.country": 0.95, "period": 0.93,
                                                        "place.admin1": 0.90,
@@ -31,7 +31,10 @@ CLAIM_FLOORS = {
                                                        "source.via": 0.95,
                                                        "source.side": 0.90,
                                                        "attribution": 0.90}),
-    ("dev/more/gold.claims.jsonl", "dev/more/articles"): (0.78, {"perpetrator.actor": 0.93}),
+    ("dev/more/gold.claims.jsonl", "dev/more/articles"): (0.92, {"perpetrator.actor": 0.93,
+                                                                 "kind": 0.82,
+                                                                 "victim.group": 0.90,
+                                                                 "period": 0.81}),
 }
 INCIDENT_FLOORS = {
     "dev/gtd.dev.jsonl": {"killed.all": 0.86, "wounded.all": 0.90},

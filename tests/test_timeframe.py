@@ -39,6 +39,8 @@ REF = date(2020, 6, 22)  # a Monday
     # the when-clause is in the month named, not since it
     ("It was the bloodiest day since March, when 30 died.", "since March", "2020-03-01",
      "2020-03-31"),
+    ("The toll since the siege began in May 2019 is 900.", "since the siege began in May 2019",
+     "2019-05-01", "2020-06-22"),
     ("Guerrillas shot two guards this morning.", "this morning", "2020-06-22", "2020-06-22"),
 ])
 def test_resolved(sentence, text, start, end):

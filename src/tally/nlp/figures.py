@@ -209,6 +209,8 @@ def _someone(noun: Token, lex: Lexicon) -> tuple[int, Token]:
     lemma = noun.lemma_.lower()
     if lemma in lex.not_counted or lemma in lex.counted_noun or lemma in lex.of_noun:
         return 0, noun
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return 0, noun  # "a number of civilians", "a handful of guards": a quantity
     det = next((c for c in noun.lefts if c.dep_ == "det"), None)
     if det is None or det.lower_ not in ("a", "an"):
         return 0, noun

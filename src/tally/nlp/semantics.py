@@ -165,9 +165,10 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
             if noun_metric == "attacks" and _is_setting(noun, lex):
                 return None
             if noun_metric == "casualties":
-                # "18 casualties privately buried": the participle says which they were
+                # "18 casualties privately buried": the participle right after says which
                 own = _own_participle(noun, lex)
-                if own is not None and own.metric in ("killed", "wounded"):
+                if own is not None and own.metric == "killed" and own.verb is not None and \
+                        own.verb.i - noun.i <= 3:
                     return own
             return Reading(noun_metric, _governor(noun), noun)
     # People nouns that are also counts ("three hostages were killed"): the predicate
@@ -226,7 +227,7 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
             m = _verb_metric(c, lex) or lex.predicate.get(c.lower_)
             if m:
                 return Reading(m, c, noun, passive=True)
-        if any(c.tag_ == "VBN" for c in followers):
+        if any(c.pos_ == "VERB" for c in followers):
             return None  # "left 30,000 dead and one million others displaced"
     # Climb from the phrase to the predicate that counts it.
     x = noun
@@ -364,6 +365,12 @@ def _toll_reading(gov: Token, noun: Token, lex: Lexicon) -> Reading | None:
             m = tally_metric(c, lex)
             if m:
                 return Reading(m, gov, noun)
+    if _lemma(gov) in TOLL_VERBS - {"be", "put"} and not any(c.dep_ in SUBJ for c in gov.children):
+        # "the toll in the city since the siege began has now exceeded 14,000": the parser
+        # gave the tally to the clause in between; it is the subject before the verb
+        for t in gov.doc[gov.sent.start:gov.i]:
+            if t.dep_ in SUBJ and (_lemma(t) == "toll" or tally_metric(t, lex)):
+                return Reading(_of_metric(t, lex) or tally_metric(t, lex) or "killed", gov, noun)
     return None
 
 
@@ -403,6 +410,10 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
     if m is None:
         # "left 12 soldiers dead", "left three others in critical condition"
         if lem == "leave":
+            if any(c.dep_ in ("acl", "amod") and c.pos_ == "VERB" and c.i > arg.i
+                   and not (_verb_metric(c, lex) or c.lower_ in lex.predicate)
+                   for c in arg.children):
+                return None  # "left 9,000 dead and a million others displaced"
             for c in list(v.children) + list(arg.children) + [t for t in v.subtree
                                                             if t.dep_ in ("oprd", "acomp", "amod",
                                                                           "ccomp", "xcomp")]:

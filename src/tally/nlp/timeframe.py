@@ -28,6 +28,8 @@ _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sever
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("between", re.compile(rf"\bbetween\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+{_MON}(?:,?\s+(\d{{4}}))?", re.I)),
+    # "since the siege began in May 2024"
+    ("since_month", re.compile(rf"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,6}}?in\s+{_MON}(?:\s+(\d{{4}}))?(?!\s*\d{{1,2}}\b)", re.I)),
     # "since the fall of the Taliban in 2001", "since the beginning of 2005"
     ("since_year", re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:in\s+|of\s+)((?:19|20)\d\d)\b", re.I)),
     ("prev_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b", re.I)),
