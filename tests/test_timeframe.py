@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tally.nlp.timeframe import find_period, find_periods, length_days, statement_day
+from tally.nlp.timeframe import find_period, find_periods, is_carry, length_days, statement_day
 
 REF = date(2020, 6, 22)  # a Monday
 
@@ -90,3 +90,21 @@ def test_times_relative_to_each_other():
         ("March 2019", "2019-03-01"), ("April", "2019-04-01"), ("May", "2019-05-01")]
     ps = find_periods("On Friday a guard was killed, and a driver was shot the previous day.", REF)
     assert [p.start.isoformat() for p in ps] == ["2020-06-19", "2020-06-18"]
+
+
+@pytest.mark.parametrize("sentence, text, start", [
+    ("The bomb went off at about 8:30 a.m. near the gate.", "at about 8:30 a.m.", "2020-06-22"),
+    ("The bomb went off at 9 a.m. on Saturday.", "Saturday", "2020-06-20"),
+    ("KABUL [Wire], June 21 (AFP): Rebels killed 30 people over the past week.",
+     "the past week", "2020-06-15"),
+    ("The army on Sunday rejected reports that 30 soldiers died in the last two weeks.",
+     "the last two weeks", "2020-06-08"),
+])
+def test_clock_dateline_and_rejection_days(sentence, text, start):
+    p = find_period(sentence, REF)
+    assert (p.text, p.start.isoformat()) == (text, start)
+
+
+def test_the_period_in_question_is_a_carried_span():
+    assert is_carry("The period in question was the worst, as 900 were killed.")
+    assert not is_carry("The question was how 900 were killed.")

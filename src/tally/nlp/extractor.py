@@ -39,7 +39,8 @@ from tally.nlp.perpetrators import perpetrator_of, settle_perpetrators
 from tally.nlp.places import places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
 from tally.nlp.sources import paragraph_start, source_of
-from tally.nlp.timeframe import find_period, find_periods, is_carry, most_specific, statement_day
+from tally.nlp.timeframe import (Period, find_period, find_periods, is_carry, most_specific,
+                                 names_one_day, statement_day)
 from tally.nlp.version import PIPELINE
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ class Extractor:
                 found = find_period(s.text, day or document.date) if self.resolve else None
                 if found is not None:
                     ctx.periods.append((s.start, found))
+                    ctx.last_period = found  # "the period in question" in a later sentence
                 here = [p for off, p in named_places if s.start <= off < s.end]
                 if here:  # "The incident occurred just east of Deir al-Balah."
                     ctx.last_place = PlaceField(here[0].text, here[0].country, here[0].admin1)
@@ -250,25 +252,39 @@ class Extractor:
 
 def _settle_periods(ctx: DocContext) -> None:
     """A figure whose sentence names no time takes the time the article gives for it
-    nearby. An incident: the last time named before it, else the first one after
-    ('...took place on Wednesday night'). A total: the last window named before it in the
-    same stretch of text ('over the past 27 days ... 1,160 attacks')."""
-    if not ctx.periods:
-        return
+    nearby. An incident: a day, not a span ('since 2021'): the last one named before it
+    (or given to an earlier event), else the first one after that is not a separate
+    event's ('...took place on Wednesday night', not 'On Thursday another ... was killed'),
+    else any time near it.
+    A total: the last window named before it in the same stretch of text ('over the past
+    27 days ... 1,160 attacks')."""
+    days = [(off, p) for off, p in ctx.periods if (p.days or 99) <= 3 or names_one_day(p.text)]
+    separate = {c.evidence.start for c in ctx.claims if SEPARATE.search(c.evidence.sentence)}
+    settled: list[tuple[int, Period]] = []
     for i, c in enumerate(ctx.claims):
         if c.period.text is not None or c.rate:
             continue  # a rate ("60 attacks a day") holds at any time, not over a window
-        before = [(off, p) for off, p in ctx.periods if off < c.evidence.start]
+        at = c.evidence.start
+        before = [(off, p) for off, p in ctx.periods if off < at]
+        p: Period | None
         if c.kind == "incident":
-            after = [p for off, p in ctx.periods if off > c.evidence.start]
-            p = before[-1][1] if before else after[0] if after else None
+            day_before = sorted(((off, q) for off, q in days + settled if off < at),
+                                key=lambda x: x[0])
+            day_after = [q for off, q in days if off > at and off not in separate]
+            after = [q for off, q in ctx.periods if off > at]
+            p = day_before[-1][1] if day_before else day_after[0] if day_after else \
+                before[-1][1] if before else after[0] if after else None
+            if p is not None:
+                settled.append((at, p))
         else:
             p = next((p for off, p in reversed(before) if WINDOW.search(p.text or "")
-                      and c.evidence.start - off < AGGREGATE_REACH), None)
+                      and at - off < AGGREGATE_REACH), None)
         if p is not None:
             ctx.claims[i] = replace(c, period=period_field(p))
 
 
+# "On Thursday another ranger was killed": a separate event, dated for itself
+SEPARATE = re.compile(r"\b(?:another|separately|in\s+a\s+separate|elsewhere)\b", re.I)
 # How far back (characters) a total looks for the window it covers: a paragraph or two.
 AGGREGATE_REACH = 600
 

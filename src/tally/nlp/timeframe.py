@@ -56,7 +56,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\btoday\b|\bearlier\s+today\b|\bthis\s+(?:morning|afternoon|evening)\b|"
                          r"\btonight\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?:on|earlier|late|early|last)\s+)?{_WD}(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
+    # a clock time names the day of the report, but only when nothing else names a day
+    ("clock", re.compile(r"\bat\s+(?:around\s+|about\s+|approximately\s+)?\d{1,2}(?:[:.]\d\d)?\s*"
+                         r"(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)),
 ]
+# "KABUL [Afghanistan], May 8 (Wire): ...": the day of the dispatch, before the story
+_DATELINE_DATE = re.compile(rf"^[^.()]{{0,60}}?,\s*(?:{_MON}\s+\d{{1,2}}|\d{{1,2}}\s+{_MON})(?:,?\s+\d{{4}})?"
+                            rf"\s*(?:\([^)]*\)\s*)?[-\u2014\u2013:]", re.I)
 _ONE_DAY = re.compile(rf"^(?:on\s+)?(?:{_WD}|yesterday|today|overnight|tonight)\b", re.I)
 
 
@@ -74,7 +80,7 @@ def names_one_day(text: str | None) -> bool:
 
 
 CARRY = re.compile(r"\b(?:during|in|over)\s+(?:that|this|the\s+same)\s+(?:time|period|span)\b|"
-                   r"\bduring\s+the\s+period\b", re.I)
+                   r"\bduring\s+the\s+period\b|\bthe\s+period\s+in\s+question\b", re.I)
 STATEMENT_DAY = re.compile(rf"\b(?:said|says|told|announced|reported|revealed|added|stated|"
                            rf"claimed|confirmed|charged|condemned|accused|alleged)\b[^.]{{0,40}}?"
                            rf"\b(?:on\s+)?{_WD}\b|\bon\s+{_WD}\s+(?:also\s+)?(?:said|charged|"
@@ -134,7 +140,7 @@ def _past_date(ref: date, month: int, day: int, year: str | None) -> date | None
 # every pattern needs one of these words; a bare number is not a time
 _ANY_TIME = re.compile(rf"{_WD}|{_MON}|\b(?:past|last|previous|preceding|since|this|"
                        r"yesterday|today|tonight|weeks?|months?|years?|weekend|overnight|night|"
-                       r"fortnight|days?|morning|afternoon|evening|ago)\b|\b(?:19|20)\d\d\b", re.I)
+                       r"fortnight|days?|morning|afternoon|evening|ago|[ap]\.m)\b|\b(?:19|20)\d\d\b", re.I)
 
 
 def find_period(sentence: str, ref: date | None, exclude: list[tuple[int, int]] | None = None
@@ -160,7 +166,7 @@ def find_periods(sentence: str, ref: date | None, exclude: list[tuple[int, int]]
     found: list[Period] = []
     matches: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
-    dateline = DATELINE.match(sentence)
+    dateline = DATELINE.match(sentence) or _DATELINE_DATE.match(sentence)
     for kind, pat in PATTERNS:
         for m in pat.finditer(sentence):
             if exclude and any(a <= m.start() < b for a, b in exclude):
@@ -173,11 +179,16 @@ def find_periods(sentence: str, ref: date | None, exclude: list[tuple[int, int]]
                 continue
             text = re.sub(r"^(?:in|over|during|within|for|on|throughout)\s+", "",
                           m.group(0).strip(), flags=re.I).rstrip(".")  # "since Feb." ends a sentence
+            if kind == "clock":
+                text = m.group(0).strip()  # "at around 9 a.m." keeps its full stop
             start, end = _resolve(kind, m, ref) if ref else _resolve_absolute(kind, m)
             found.append(Period(text, start, end, (m.start(), m.end())))
             matches.append((kind, m))
             taken.append((m.start(), m.end()))
-    return _relative_to_siblings(sorted(zip(found, matches), key=lambda x: x[0].span or (0, 0)))
+    pairs = sorted(zip(found, matches), key=lambda x: x[0].span or (0, 0))
+    if len(pairs) > 1:  # "at 9 a.m. on Saturday": the clock gives way to the day named
+        pairs = [x for x in pairs if x[1][0] != "clock"]
+    return _relative_to_siblings(pairs)
 
 
 _YEAR_GROUP = {"in_month": 1, "date": 2, "date2": 2, "between": 3, "in_year": 0}
@@ -207,7 +218,7 @@ def _relative_to_siblings(found: list[tuple[Period, tuple[str, re.Match[str]]]])
 
 
 _REPORTED = (r"said|says|told|announced|reported|revealed|added|stated|claimed|confirmed|"
-             r"charged|condemned|accused|alleged|denied|insisted|wrote|tweeted|posted")
+             r"charged|condemned|accused|alleged|denied|rejected|dismissed|insisted|wrote|tweeted|posted")
 # "said on Monday", "told AFP on Sunday", "told Aljazeera.net on Thursday", "said
 # yesterday", "said on Tuesday, October 20"
 _STATED_BEFORE = re.compile(rf"\b(?:{_REPORTED})(?:\s+(?:(?-i:[A-Z])[\w.]*|reporters|journalists|"
@@ -316,7 +327,7 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date 
     if kind == "yesterday":
         d = ref - timedelta(days=1)
         return d, d
-    if kind == "today":
+    if kind in ("today", "clock"):
         return ref, ref
     if kind == "weekday":
         d = latest_weekday(ref, WEEKDAYS[g[0].lower()])
