@@ -128,6 +128,16 @@ def test_the_event_the_text_ties_it_to(extractor, text, value, actor):
     # "our men": the side of who says it, so the doer is the other side
     ("Afghan forces said they pushed the Taliban out of the district. \"Only one of our "
      "men was killed,\" the group's spokesman said.", 1, "Afghan forces"),
+    # a group saying it did it; a blame with nothing after the name
+    ("Islamic State said it carried out the attack that killed 12 soldiers near Tikrit.", 12,
+     "Islamic State"),
+    ("Unidentified gunmen killed three police officers in Quetta on Monday. Police blamed "
+     "the Pakistani Taliban.", 3, "Pakistani Taliban"),
+    # a name the parser splits ("al - Shabab"), a force named by its owner
+    ("Gunmen believed to be from al-Shabab killed five teachers near the border.", 5,
+     "al-Shabab"),
+    ("The junta's air force bombed a village in Sagaing, killing 30 people, residents said.",
+     30, "Myanmar military"),
     # a claim for a tally over years ties that tally, not the day's attack
     ("A bomb killed seven people on Friday. Ansarul Islam is believed to be responsible "
      "for more than 300 deaths since 2019.", 300, "Ansarul Islam"),

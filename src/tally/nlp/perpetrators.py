@@ -113,7 +113,11 @@ RESPONSIBILITY = [re.compile(p) for p in (
     r"\b(?:attribut(?:e|es|ed)|blam(?:e|es|ed)|pinned|ascribed)\s+(?:[^.;]{0,60}?\s+)?(?:to|on)\s+(?:the\s+)?"
     r"(?:suspected\s+|a\s+faction\s+of\s+the\s+)?" + WHO,
     # "blamed the Taliban for the attack", "accused X of carrying out the attack"
-    r"\bblamed\s+(?:the\s+)?" + WHO + r"\s+for\b",
+    r"\bblamed\s+(?:the\s+)?" + WHO + r"(?:\s+for\b|\s*[.;,])",
+    # "Islamic State said it carried out the attack"
+    WHO + r"\s+(?:said|says|announced|claimed|declared)\s+(?:that\s+)?(?:it|they|its fighters)"
+          r"\s+(?:had\s+|have\s+)?(?:carried out|conducted|staged|launched|was behind|were "
+          r"behind|killed|attacked)\b",
     r"\baccused\s+(?:the\s+)?" + WHO + r"\s+of\s+(?:carrying out|being behind|staging|"
                                         r"launching|the)\b",
     # "suspected the involvement of X"
@@ -337,13 +341,21 @@ def actor_of_phrase(ctx: DocContext, t: Token, span: Span | None) -> tuple[Actor
     if len(words) > 12:
         text = t.doc[max(words[0].i, t.i - 4):t.i + 1].text
     actor = named_in(lex, text)
+    if actor is None and t.pos_ == "PROPN":
+        # "al - Shabab" parsed as three subjects: the name is the run of proper nouns
+        i, j = t.i, t.i
+        while i > t.sent.start and (t.doc[i - 1].pos_ == "PROPN" or t.doc[i - 1].text == "-"):
+            i -= 1
+        while j + 1 < t.sent.end and (t.doc[j + 1].pos_ == "PROPN" or t.doc[j + 1].text == "-"):
+            j += 1
+        actor = named_in(lex, t.doc[i:j + 1].text)
     if actor is not None:
         return actor, text
     if t.lower_.endswith("s") and t.lower_[:-1] in lex.state_names and t.pos_ == "PROPN":
         return forces_of(lex.state_names[t.lower_[:-1]], lex), text  # "the Americans"
     if t.lower_ in FORCE_HEADS:
         for c in t.lefts:
-            if c.dep_ in ("amod", "compound", "nmod"):
+            if c.dep_ in ("amod", "compound", "nmod", "poss"):  # "the junta's air force"
                 found = _demonym_forces(ctx, c, span)
                 if found is not None:
                     return found, text
