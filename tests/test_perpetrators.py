@@ -87,6 +87,10 @@ def test_no_one_named(extractor, text, value):
      "soldiers were killed, the ministry in Yerevan said.", 4, "Azerbaijani forces"),
     ("Ukrainian units lost 40 soldiers near Bakhmut, the ministry in Moscow said, as "
      "Russian forces pressed their attack.", 40, "Russian forces"),
+    # a group's own fighters: by the state the text shows acting against it, not the forces
+    # of the group's home country
+    ("An Israeli strike killed eight people in Rafah on Tuesday. Hamas said 20 of its "
+     "fighters had been killed since January.", 20, "Israeli military"),
     # the group the victims belong to is not the doer: the state fighting it
     ("The Taliban attacked a district centre in Ghazni. Afghan officials said 26 Taliban "
      "fighters were killed in the clashes.", 26, "Afghan forces"),
@@ -154,6 +158,9 @@ def test_more_constructions(extractor, text, value, actor):
     # who told the toll did not cause it
     ("\"Four rangers are dead,\" a police sergeant told reporters on Monday, updating the "
      "death toll from three.", 3),
+    # another event than the one told before
+    ("The Taliban killed five soldiers in Kunduz on Monday. In a separate incident, three "
+     "civilians were killed when a bomb exploded in Kabul.", 3),
     # the army that killed fighters is not the doer of a market bombing
     ("The army said it killed 30 al-Shabab fighters in an operation. Separately, a bomb "
      "killed four civilians at a market.", 4),

@@ -80,6 +80,9 @@ AIR_WORDS = re.compile(r"\b(?:air ?strikes?|air ?raids?|air attacks?|warplanes?|
 TERROR_WORDS = re.compile(r"\b(?:suicide|terrorists?|terror|car bomb|ied|improvised explosive|"
                           r"gunmen|assailants?|bomber|hostage|jihadists?|islamists?|militants?|"
                           r"insurgents?|rebels?|extremists?|bandits?)\b", re.I)
+# Another event than the one told before.
+SEPARATE = re.compile(r"\b(?:(?:separate|unrelated|another|different)\s+(?:\w+\s+)?(?:incident|"
+                      r"attack|blast|bombing|shooting|raid|explosion|ambush)|elsewhere)\b", re.I)
 # Devices planted or set off on the ground: not how a state's forces kill.
 DEVICES = re.compile(r"\b(?:bombs?|explosives?|explosions?|blasts?|ieds?|landmines?|mines?|"
                      r"grenades?)\b", re.I)
@@ -577,6 +580,10 @@ def settle_perpetrators(ctx: DocContext) -> None:
     doers = [d for d in (_by_name(ctx, n) for n, _ in acts.most_common())
              if d is not None and d.kind in ("group", "state")]
     doer = doers[0] if doers else None
+    fought = Counter(c.perpetrator.actor for c in ctx.claims if c.perpetrator.text
+                     and c.victim.group == "militants" and c.perpetrator.actor)
+    fighting = [d for d in (_by_name(ctx, n) for n, _ in fought.most_common())
+                if d is not None and d.kind == "state"]
     if doer is None and ctx.main_actor and ctx.mentions[ctx.main_actor] >= 2:
         doer = ctx.main_actor
     claimed = responsibility(ctx)
@@ -604,7 +611,13 @@ def settle_perpetrators(ctx: DocContext) -> None:
         fighters = group == "militants" or (group == "unknown" and bool(FIGHTER_VICTIMS.search(
             VICTIM_TAIL.split(c.victim.text or "", maxsplit=1)[0])))
         if fighters or c.metric == "arrested" or (side is not None and side.kind == "group"):
-            actor = next((a for a in states if not _same_side(a, side)), None)
+            # the state the text shows fighting them, else one acting from abroad, else
+            # the country's own forces
+            home = side.country if side is not None else (
+                ctx.main_actor.country if ctx.main_actor else None)
+            foreign = [a for a in named if a.kind == "state" and home and a.country != home]
+            actor = next((a for a in fighting + foreign + states if not _same_side(a, side)),
+                         None)
             if actor is not None:
                 ctx.claims[i] = replace(c, perpetrator=Perpetrator(actor.name, None))
             continue
@@ -623,14 +636,15 @@ def settle_perpetrators(ctx: DocContext) -> None:
             cands: list[Actor | None] = []
             near = [(abs(off - c.evidence.start), a) for off, a, one in claimed
                     if one and c.evidence.start - NEAR <= off <= c.evidence.end + NEAR]
-            if i in ctx.unnamed:
-                pass  # "gunmen": only a claim of responsibility names them
+            apart = bool(SEPARATE.search(sentence))
+            if i in ctx.unnamed or apart:
+                pass  # "gunmen", "in a separate attack": only a claim names them
             elif scene is not None and (DEFINITE_EVENT.search(sentence) or c.kind == "incident"
                                         or c.evidence.start - scene[0] <= NEAR // 2):
                 cands.append(_by_name(ctx, scene[1]))  # the same event, told on
             if near:
                 cands.append(min(near, key=lambda x: x[0])[1])
-            if doer is not None and i not in ctx.unnamed:
+            if doer is not None and i not in ctx.unnamed and not apart:
                 cands.append(doer)
             if AIR_WORDS.search(sentence):
                 air = [a for a in cands if a is not None and a.side == "government"]
