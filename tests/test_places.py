@@ -144,3 +144,37 @@ def test_the_capital_named_beside_its_name_is_the_place(extractor):
             "from al-Qaeda in the Islamic Maghreb, officials said.")
     p = place_of(extractor, text)["attacks", 3]
     assert (p.text, p.admin1) == ("Ouagadougou", "BF-03")
+
+
+@pytest.mark.parametrize("text, key, place", [
+    # a demonym is people, not a place ("Somali" is also an Ethiopian region's name)
+    ("A car bomb killed seven people at a police camp in Mogadishu on Monday, police said. "
+     "Somali officials later said 35 people were wounded.", ("wounded", 35), ("SO", "SO-BN")),
+    # a capital that speaks is a government, not where the shelling was
+    ("Russian shelling killed four civilians in Kherson, Ukrainian officials said. "
+     "Moscow said 12 Ukrainian soldiers were killed in the fighting.", ("killed", 12),
+     ("UA", "UA-65")),
+    # where a monitor is based is not where the strikes were
+    ("The Britain-based monitor said air strikes killed 20 people in Idlib province.",
+     ("killed", 20), ("SY", "SY-ID")),
+    # a town abroad needs its own country named beside it
+    ("Gang violence killed 300 people in Haiti in March, a UN official told reporters in "
+     "Geneva.", ("killed", 300), ("HT", None)),
+    # a nationwide figure has the country and no province
+    ("A bomb killed three people in Kandahar on Monday. The interior ministry said 180 "
+     "civilians were killed across Afghanistan last month.", ("killed", 180), ("AF", None)),
+    ("A bomb killed three people in Kandahar on Monday. The interior ministry said 180 "
+     "civilians were killed across Afghanistan last month.", ("killed", 3), ("AF", "AF-KAN")),
+    # a division named with its type word gives the article its country
+    ("Gunmen abducted 60 villagers in Kaduna State on Friday, the governor said.",
+     ("kidnapped", 60), ("NG", "NG-KD")),
+    # a town named with its province: the province settles which town it is
+    ("The Philippine army said rebels killed six soldiers in Quezon, Bukidnon, on Friday.",
+     ("killed", 6), ("PH", "PH-BUK")),
+    # a month is no place, however a gazetteer lists a town of that name
+    ("Nigerian troops rescued 40 hostages in Zamfara State. They had been abducted in March.",
+     ("released", 40), ("NG", "NG-ZA")),
+])
+def test_places_by_the_articles_geography(extractor, text, key, place):
+    p = place_of(extractor, text)[key]
+    assert (p.country, p.admin1) == place

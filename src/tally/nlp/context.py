@@ -15,6 +15,7 @@ from tally.claims import Period as PeriodField
 from tally.claims import Place as PlaceField
 from tally.documents.model import Document
 from tally.nlp import attribution as attr
+from tally.nlp import places
 from tally.nlp.lexicon import Actor, Lexicon
 from tally.nlp.timeframe import Period
 
@@ -27,6 +28,7 @@ class PlaceFound:
     head: Token
     split: bool  # see places.Place.split
     place: PlaceField
+    level: str = "city"  # see places.Place.level
 
 
 @dataclass
@@ -39,12 +41,14 @@ class DocContext:
     country: str | None
     country_forces: Actor | None
     ref_day: date | None
-    countries: set[str] = field(default_factory=set)  # every country the article names
+    countries: set[str] = field(default_factory=set)  # the countries it is about
     last_period: Period | None = None
     last_place: PlaceField | None = None
     admin1_seen: Counter[str] = field(default_factory=Counter)
     admin1_named: Counter[str] = field(default_factory=Counter)  # in the whole text
     place_cache: dict[int, list[PlaceFound]] = field(default_factory=dict)
+    # towns no gazetteer places, by the province the article named beside them
+    town_admin1: dict[str, str] = field(default_factory=dict)
     named_places: list[tuple[int, Any]] = field(default_factory=list)  # (offset, Place)
     sentence_start: int = 0
     last_victim: str | None = None
@@ -86,7 +90,20 @@ def countries_named(text: str, named: list[Actor], lex: Lexicon) -> Counter[str]
         if c and not re.match(r"\s+(?:State|Province|province|state|Region)\b",
                               text[m.end():m.end() + 10]):
             counts[c] += 1
+    # countries the lexicon has no forces for ("Haiti", "Chad"), the dateline's town and
+    # the divisions named with their type word ("Kaduna State")
+    counts.update(places.countries_in(text, skip=lex.state_names))
+    counts.update(places.geography(text))
     return counts
+
+
+def main_countries(counts: Counter[str]) -> set[str]:
+    """The countries an article is about, not only mentions: the most named, and those
+    named nearly as often (an Israeli strike in Gaza is about both)."""
+    if not counts:
+        return set()
+    top = counts.most_common(1)[0][1]
+    return {c for c, n in counts.items() if n == top or (n >= 2 and 4 * n >= top)}
 
 
 def forces_of(country: str | None, lex: Lexicon) -> Actor | None:

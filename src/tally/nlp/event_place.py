@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from tally.claims import Place as PlaceField
 from tally.nlp import syntax
-from tally.nlp.context import DocContext, PlaceFound
+from tally.nlp.context import DocContext, PlaceFound, countries_named
+from tally.nlp.entities import entity_at
 from tally.nlp.numbers import Figure
-from tally.nlp.place_names import ADMIN_WORDS, ELSEWHERE, LOCATIVE, place_runs
-from tally.nlp.places import gazetteer
+from tally.nlp.place_names import ADMIN_WORDS, ELSEWHERE, LOCATIVE, LONE_WORDS, place_runs
+from tally.nlp.places import SEAT, fold, gazetteer
 from tally.nlp.timeframe import names_time
 
 
@@ -32,9 +33,15 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
     if not found:
         return place_elsewhere(ctx)
     clause = syntax.clause_of(doc[fig.num_start]) if fig is not None else None
-    best = min(found, key=lambda f: (f.rank, not syntax.in_clause(f.head, clause)))
+    best = min(found, key=lambda f: (not syntax.in_clause(f.head, clause), f.rank))
     result = best.place
-    if result.admin1 is None:
+    beside = division_beside(best, found)
+    if beside is not None:  # "El Carmen, Norte de Santander": the province settles it
+        result = replace(result, admin1=beside)
+
+    if best.level == "country":
+        pass  # "across Afghanistan": the whole country, no province of it
+    elif result.admin1 is None:
         # a town without its province: the province named beside it, or the one
         # the article has been about, unless the town is known to lie elsewhere
         same = [f.place.admin1 for f in found
@@ -47,6 +54,30 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
 
 
 NAMED_AT = {"in", "at", "near", "outside"}
+UNKNOWN = 5  # the rank of a place no gazetteer has
+# who acts or speaks, not where: "Kyiv said", "a deal with Washington", "talks in Doha"
+ACTOR_DEPS = {"nsubj", "agent"}
+NOT_WHERE = {"with", "by", "against", "between", "than", "like"}
+
+
+def division_beside(town: PlaceFound, found: list[PlaceFound]) -> str | None:
+    """The province named with a town, in its phrase: "Quezon, Bukidnon", "a village in
+    Tal Rifaat in Aleppo province", "Kuriga in Chikun area of Kaduna State"."""
+    if town.level not in ("city", "division"):
+        return None
+    t = town.head
+    near: set[int] = set()
+    if town.level == "city":
+        near = {t.i for t in t.subtree} | {a.i for a in list(t.ancestors)[:4]}
+    if t.i + 2 < len(t.doc) and t.nbor(1).text == ",":  # however the parser attaches it;
+        near |= {t.i + 2, t.i + 3}  # "Quezon, Bukidnon": a town that shares a province's name
+    # a village no gazetteer has takes the province of the town named after it too
+    levels = ("division",) if town.place.admin1 else ("division", "city")
+    for f in found:
+        if f.level in levels and f.place.country == town.place.country and \
+                f.place.admin1 and f.head.i in near and f.head.i > town.head.i:
+            return f.place.admin1
+    return None
 
 
 def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
@@ -54,9 +85,12 @@ def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
     gaz = gazetteer()
     doc = span.doc
     found: list[PlaceFound] = []
+    here: set[str] | None = None  # the countries this sentence names, read when asked
     for run in place_runs(span, ctx.lex):
         text = doc[run[0].i:run[-1].i + 1].text
         head = run[-1]
+        if not_a_place(ctx, span, run, text):
+            continue
         p = None
         if head.head.lemma_.lower() in ADMIN_WORDS:  # "Kunduz province"
             p = gaz.division(text, ctx.country, named_as_division=True)
@@ -64,29 +98,110 @@ def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
             p = gaz.division(text, ctx.country, named_as_division=True)
         p = p or gaz.resolve(text, ctx.country)
         if not p.country:
-            if ctx.country and head.dep_ == "pobj" and head.head.lower_ in NAMED_AT and \
+            at = head.head if head.dep_ == "compound" and \
+                head.head.lemma_.lower() in ADMIN_WORDS else head
+            if ctx.country and at.dep_ == "pobj" and at.head.lower_ in NAMED_AT and \
                     not names_time(text):
                 # "at the school in Jangebe": a place no gazetteer has stays as written,
-                # in the article's country, with no province guessed for it
-                found.append(PlaceFound(5, head, True, PlaceField(text, ctx.country, None)))
+                # in the article's country, with no province guessed for it unless the
+                # article named one beside it before; "in Dashti Archi district" is a
+                # part of the province the article is about
+                known = ctx.town_admin1.get(fold(text))
+                found.append(PlaceFound(UNKNOWN, head, known is None and at is head,
+                                        PlaceField(text, ctx.country, known)))
             continue
         is_country = p.level == "country"
-        if ctx.country and p.country not in ctx.countries and p.level == "city":
-            continue  # a namesake town in a country the article is not about
+        if ctx.country and p.country != ctx.country and not is_country:
+            # a town or province abroad needs its own country named beside it:
+            # "Geneva" where a UN office speaks is not where a Haitian gang struck
+            if here is None:
+                here = set(countries_named(span.text, ctx.lex.actors_in(span.text), ctx.lex))
+            if p.country not in here and p.country not in ctx.countries:
+                continue
         if run[-1].dep_ in ("compound", "amod", "nmod") and is_country:
             continue  # "US soldiers", "Afghan forces": people, not the place
         if any(a.lemma_.lower() in ELSEWHERE for a in list(run[-1].ancestors)[:4]):
             continue  # "brought to his hospital in Takhar": where the wounded went
-        rank = 0 if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE else 1
+        # "Aleppo province": the province word stands where the name would
+        at = head.head if head.dep_ == "compound" and head.head.lemma_.lower() in ADMIN_WORDS \
+            else head
+        rank = 0 if at.dep_ == "pobj" and at.head.lower_ in LOCATIVE else 1
         rank += 2 if is_country else 0  # a city or province says more than a country
-        found.append(PlaceFound(rank, head, p.split, PlaceField(text, p.country, p.admin1)))
+        level = "part" if is_country and part_of_country(run) else p.level
+        found.append(PlaceFound(rank, head, p.split, PlaceField(text, p.country, p.admin1),
+                                level))
+    for i, f in enumerate(found):
+        if f.rank == UNKNOWN and f.place.admin1 is None and f.place.text:
+            beside = division_beside(f, found)
+            if beside is not None:  # "Patikul, Sulu", and later "in Patikul town"
+                ctx.town_admin1[fold(f.place.text)] = beside
+                found[i] = replace(f, split=False, place=replace(f.place, admin1=beside))
     if found:
         # the sentence's own place sets the scene for the sentences after it
-        scene = min(found, key=lambda f: f.rank).place
+        scene = min(found, key=lambda f: (f.rank, f.place.admin1 is None)).place
+        if scene.admin1 is None and scene.country:  # "in X village, in Patikul town"
+            same = [f.place.admin1 for f in found if f.place.admin1 and f.rank < 2 + UNKNOWN
+                    and f.place.country == scene.country]
+            scene = replace(scene, admin1=same[0]) if same else scene
         if scene.admin1:
             ctx.admin1_seen[scene.admin1] += 1
         ctx.last_place = scene
     return found
+
+
+def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> bool:
+    """Names that look like places but stand for people, times or governments."""
+    head = run[-1]
+    low = text.lower()
+    if names_time(text) or (len(run) == 1 and (head.is_stop or low in LONE_WORDS)):
+        return True  # "March", "Most", "West", "State"
+    if low in ctx.lex.state_names and fold(text) not in gazetteer().countries:
+        return True  # "Somali", "Iraqi": people of a country
+    nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+    if nxt is not None and nxt.text == "-" and head.i + 2 < len(head.doc) and \
+            head.nbor(2).lower_ in ("based", "led", "backed", "born", "run"):
+        return True  # "the Britain-based Observatory"
+    before = span.doc.text[max(0, run[0].idx - 60):run[0].idx]
+    if SEAT.search(before[-30:]):
+        return True  # "the government in Kinshasa": the capital, not where it happened
+    if (head.dep_ in ACTOR_DEPS and head.head.lemma_ != "be") or \
+            (head.dep_ == "pobj" and head.head.lower_ in NOT_WHERE):
+        return True  # "Baku says", "a deal with Washington"; "Diyala was" is the place
+    if located(run):
+        # "in Sulu", "the town of Jabaliya": the small model's NER errs on these, but
+        # a name inside an organisation's is the organisation's ("Armed Forces of the
+        # Philippines")
+        if head.head.lower_ != "of" or head.head.head.pos_ != "PROPN":
+            return False
+        ent = entity_at(span, run[0].i, run[-1].i + 1)
+        return ent is not None and ent.label_ == "ORG" and ent.start < run[0].i
+    # the entity must be the name itself: "Peshawar Police Lines" is a facility of the town
+    ent = entity_at(span, run[0].i, run[-1].i + 1)
+    return ent is not None and ent.label_ in ("PERSON", "ORG", "NORP") and \
+        ent.start == run[0].i and ent.end == run[-1].i + 1
+
+
+def located(run: list[Token]) -> bool:
+    """Whether a name stands where a place does: after 'in', 'near', 'of' ..., or named
+    with its type word ("Kunduz province")."""
+    head = run[-1]
+    at = head.head if head.dep_ == "compound" and head.head.lemma_.lower() in ADMIN_WORDS \
+        else head
+    return (at.dep_ == "pobj" and at.head.lower_ in LOCATIVE) or at is not head or \
+        (len(run) > 1 and head.lower_ in ADMIN_WORDS)
+
+
+COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+           "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+           "northwestern", "southeastern", "southwestern", "far", "upper", "lower"}
+
+
+def part_of_country(run: list[Token]) -> bool:
+    """'northern Yemen', 'Nigeria's north': a part of the country, whose province the
+    article may give; 'across Afghanistan' is all of it."""
+    doc = run[0].doc
+    return any(t.lower_ in COMPASS for t in doc[max(0, run[0].i - 2):run[0].i]) or \
+        any(c.lower_ in COMPASS for c in run[-1].children)
 
 
 def place_elsewhere(ctx: DocContext) -> PlaceField:

@@ -28,7 +28,8 @@ from tally.nlp import entities
 from tally.nlp.attribute_map import use_attribute_map
 from tally.nlp import semantics as sem
 from tally.nlp import syntax
-from tally.nlp.context import DocContext, countries_named, forces_of, main_actor, period_field
+from tally.nlp.context import (DocContext, countries_named, forces_of, main_actor,
+                               main_countries, period_field)
 from tally.nlp.denials import denied_records, read_denial
 from tally.nlp.event_place import place_of
 from tally.nlp.figures import figures_of, find_claim_figures
@@ -134,7 +135,7 @@ class Extractor:
         memory.country = country
         ctx = DocContext(document=document, lex=lex, memory=memory,
                          main_actor=main_actor(named), mentions=Counter(named), country=country,
-                         countries=set(countries),
+                         countries=main_countries(countries),
                          country_forces=forces_of(country, lex), ref_day=document.date)
         named_places = places_named(text, country) if self.resolve else []
         ctx.named_places = named_places

@@ -17,6 +17,9 @@ FACILITIES = {"police", "lines", "mosque", "hospital", "school", "university", "
               "prison", "jail", "market", "camp", "station", "checkpoint", "headquarters",
               "compound", "bridge", "road", "highway", "cantonment", "stadium", "hotel",
               "church", "academy", "college", "barracks", "airbase", "port"}
+# capitalised words that alone are no place, however a gazetteer lists them
+LONE_WORDS = ADMIN_WORDS | {"north", "south", "east", "west", "northern", "southern", "eastern",
+                            "western", "central", "upper", "lower", "new", "capital", "border"}
 LOCATIVE = {"in", "near", "at", "outside", "inside", "across", "around", "from", "of", "into",
             "on", "throughout", "to", "toward", "towards"}
 

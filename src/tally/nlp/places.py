@@ -16,6 +16,7 @@ import pickle
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Container
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -288,11 +289,59 @@ COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britai
 
 
 DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?\s*[:—–-]")
-_SEAT = re.compile(r"\b(?:government|authorities|officials|ministry|regime|junta|parliament)"
+SEAT = re.compile(r"\b(?:government|authorities|officials|ministry|regime|junta|parliament)"
                    r"\s+in\s+$")
 _TREATED = re.compile(r"\b(?:hospitals?|clinics?|morgue|treatment|taken|brought|transferred|"
                       r"evacuated|airlifted|rushed|flown)\b[^.]{0,40}$")
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
+
+
+_DIVISION_NAMED = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2})\s+"
+                             r"(?:State|Province|province|Governorate|governorate|Region|"
+                             r"region|Oblast|oblast)\b")
+
+
+def countries_in(text: str, skip: Container[str] = ()) -> Counter[str]:
+    """Countries a text names by name ("Haiti", "Central African Republic"), less the
+    names in `skip` and those of a division ("Niger State")."""
+    gaz = gazetteer()
+    out: Counter[str] = Counter()
+    for m in _CAPS.finditer(text):
+        whole = m.group(0)
+        if _DIVISION_WORD.match(text, m.end()) or \
+                _DIVISION_WORD.search(whole) and len(whole.split()) > 1:
+            continue
+        for name in [whole] if fold(whole) in gaz.countries else whole.split():
+            key = fold(name)
+            if key in gaz.countries and key not in skip and \
+                    not any(w in skip for w in key.split()):
+                out[gaz.countries[key]] += 1
+    return out
+
+
+_DIVISION_WORD = re.compile(r"\s+(?:State|Province|province|state|Region|Governorate|"
+                            r"governorate)\b")
+
+
+def geography(text: str) -> Counter[str]:
+    """What else says where an article is: the town of its dateline ("MOGADISHU —")
+    and the divisions it names with their type word ("Kaduna State")."""
+    gaz = gazetteer()
+    out: Counter[str] = Counter()
+    m = DATELINE.match(text)
+    if m:
+        town = re.match(r"\s*([A-Z][A-Z .'’-]*[A-Z])", m.group(0))
+        p = gaz.resolve(town.group(1).title()) if town else Place(None, None, None)
+        if p.country and p.level != "country":
+            out[p.country] += 1
+    for m in _DIVISION_NAMED.finditer(text):
+        name = m.group(1).split()
+        for i in range(len(name)):  # "Governor of Kaduna State" -> "Kaduna"
+            d = gaz.division(" ".join(name[i:]), None, named_as_division=True)
+            if d is not None and d.country:
+                out[d.country] += 1
+                break
+    return out
 
 
 def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
@@ -304,7 +353,7 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
     # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
     text = DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     for m in _CAPS.finditer(text):
-        if _SEAT.search(text, max(0, m.start() - 30), m.start()):
+        if SEAT.search(text, max(0, m.start() - 30), m.start()):
             continue  # "the government in Kinshasa": the capital, not where it happened
         if _TREATED.search(text, max(0, m.start() - 60), m.start()):
             continue  # "sent to hospitals in Sanaa": where the wounded went
