@@ -122,6 +122,8 @@ def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
             continue  # "US soldiers", "Afghan forces": people, not the place
         if any(a.lemma_.lower() in ELSEWHERE for a in list(run[-1].ancestors)[:4]):
             continue  # "brought to his hospital in Takhar": where the wounded went
+        if named_otherwise(span, run):
+            continue
         # "Aleppo province": the province word stands where the name would
         at = head.head if head.dep_ == "compound" and head.head.lemma_.lower() in ADMIN_WORDS \
             else head
@@ -167,6 +169,13 @@ def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> boo
     if (head.dep_ in ACTOR_DEPS and head.head.lemma_ != "be") or \
             (head.dep_ == "pobj" and head.head.lower_ in NOT_WHERE):
         return True  # "Baku says", "a deal with Washington"; "Diyala was" is the place
+    return False
+
+
+def named_otherwise(span: Span, run: list[Token]) -> bool:
+    """What NER says the name is, asked only of names a gazetteer placed: a person,
+    an organisation or a people ("Kabul Now", "MoD")."""
+    head = run[-1]
     if located(run):
         # "in Sulu", "the town of Jabaliya": the small model's NER errs on these, but
         # a name inside an organisation's is the organisation's ("Armed Forces of the
