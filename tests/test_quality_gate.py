@@ -34,7 +34,9 @@ CLAIM_FLOORS = {
     ("dev/more/gold.claims.jsonl", "dev/more/articles"): (0.92, {"perpetrator.actor": 0.93,
                                                                  "kind": 0.82,
                                                                  "victim.group": 0.90,
-                                                                 "period": 0.81}),
+                                                                 "period": 0.81,
+                                                                 "place.country": 0.94,
+                                                                 "place.admin1": 0.66}),
 }
 INCIDENT_FLOORS = {
     "dev/gtd.dev.jsonl": {"killed.all": 0.86, "wounded.all": 0.90},
