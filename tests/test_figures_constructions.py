@@ -149,3 +149,9 @@ def test_a_dateline_and_the_statement_day_are_not_the_time_of_the_figure(extract
     (c,) = claims_of(extractor, "CAIRO, June 21 (Reuters) - The army said on Sunday, June 21, "
                                 "that nine soldiers were killed.", MONDAY)
     assert c.period.text is None
+
+
+def test_another_clause_does_not_decide_the_kind(extractor):
+    cs = claims_of(extractor, "An airstrike on the market killed five people, while several "
+                              "airstrikes on the port killed nine.", MONDAY)
+    assert [(c.value.low, c.kind) for c in cs] == [(5, "incident"), (9, "aggregate")]

@@ -48,8 +48,14 @@ def clause_text(reading: Reading, fig: Figure, span: Span) -> str:
     v: Token | None = reading.verb
     if v is None or not (span.start <= v.i < span.end):
         return span.text
-    words = [t.i for t in v.subtree] + [fig.start, fig.end - 1]
-    return span.doc[min(words):max(words) + 1].text
+    # other clauses hung on the predicate ("..., while several airstrikes killed two") are
+    # not the figure's
+    inside = set(range(fig.start, fig.end))
+    other = {t.i for c in v.children if c.dep_ in ("advcl", "parataxis")
+             and c.pos_ in ("VERB", "AUX") and not inside & {t.i for t in c.subtree}
+             for t in c.subtree}
+    words = sorted({t.i for t in v.subtree} - other | inside)
+    return " ".join(span.doc[i].text for i in words)
 
 
 def kind_of(reading: Reading, fig: Figure, span: Span, metric: str, period: Period | None,
