@@ -312,3 +312,19 @@ def test_the_parts_of_a_denied_count_are_the_same_denial():
               claim("d#5", 6, org="coalition", victim="civilians", sentence=s3, start=140,
                     stance="denied")]
     assert [r["kind"] for r in found(claims)] == ["denial"]
+
+
+@pytest.mark.parametrize("whole_victims, part_victims, part_value, is_part", [
+    ("Eleven police officers, including three commanders", "the three commanders", "three", True),
+    ("18 villagers, among them four children", "four children and a teacher", "four", True),
+    ("Eleven police officers, including three commanders", "three soldiers", "three", False),
+    ("Eleven police officers", "the three commanders", "three", False),
+])
+def test_a_part_the_whole_names_is_that_part(whole_victims, part_victims, part_value, is_part):
+    whole = claim("d#0", 11 if "Eleven" in whole_victims else 18, org="ministry",
+                  victim_text=whole_victims, sentence=f"{whole_victims} were killed, the ministry said.")
+    part = claim("d#1", 3 if part_value == "three" else 4, text=part_value, org="army",
+                 victim_text=part_victims, start=200,
+                 sentence=f"An army officer told reporters {part_victims} had been killed.")
+    kinds = [r["kind"] for r in found([whole, part])]
+    assert (kinds == []) is is_part, kinds

@@ -532,6 +532,24 @@ def _added(c: Claim) -> bool:
                 _ADDED_AFTER.match(sentence[at + len(text):]))
 
 
+_INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|among those)\b"
+                        r"(?P<rest>.*)", re.I | re.S)
+
+
+def _named_in_whole(part: Claim, whole: Claim) -> bool:
+    """'Nine soldiers, including two generals' names a part of its own: 'the two generals'
+    told later is that part, not a second account of the nine."""
+    m = _INCLUDING.search((whole.get("victim") or {}).get("text") or "")
+    number = ((part.get("value") or {}).get("text") or "").lower().split()
+    seen = set(re.findall(r"[\w-]+", ((part.get("victim") or {}).get("text") or "").lower()))
+    if not m or not number:
+        return False
+    rest = re.findall(r"[\w,-]+", m.group("rest").lower())
+    return any(rest[i:i + len(number)] == number and i + len(number) < len(rest)
+               and rest[i + len(number)].strip(",") in seen - set(number)
+               for i in range(len(rest)))
+
+
 def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) -> bool:
     """A part set against a larger whole is no contradiction: "ten women and twelve
     children" beside a toll of 23, or "three more deaths" beside "at least nine". Whether
@@ -543,7 +561,7 @@ def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) 
                 and (_group_of(s) == _group_of(part) or "unknown" in (_group_of(s),
                                                                       _group_of(part)))]
     together = sum(interval(x)[0] for x in siblings + [part])
-    return _added(part) or (bool(siblings) and not _total_of_sentence(part, siblings + [part])
+    return _added(part) or _named_in_whole(part, whole) or (bool(siblings) and not _total_of_sentence(part, siblings + [part])
                             and together <= interval(whole)[1])  # parts fit in their whole
 
 
