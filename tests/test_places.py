@@ -171,6 +171,9 @@ def test_the_capital_named_beside_its_name_is_the_place(extractor):
     # a town named with its province: the province settles which town it is
     ("The Philippine army said rebels killed six soldiers in Quezon, Bukidnon, on Friday.",
      ("killed", 6), ("PH", "PH-BUK")),
+    # a compass word alone is no place named further down ("West" is a Cameroonian region)
+    ("Gunmen killed 12 soldiers on Tuesday, officials said. Troops from the West were sent "
+     "to Chad's lake region.", ("killed", 12), ("TD", None)),
     # a month is no place, however a gazetteer lists a town of that name
     ("Nigerian troops rescued 40 hostages in Zamfara State. They had been abducted in March.",
      ("released", 40), ("NG", "NG-ZA")),

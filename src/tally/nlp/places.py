@@ -344,6 +344,10 @@ def geography(text: str) -> Counter[str]:
     return out
 
 
+_LONE = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
+         "western", "upper", "lower", "new", "state", "region", "province"}
+
+
 def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
     """Divisions and towns of `country` named in a text, with their offsets, no parse."""
     out: list[tuple[int, Place]] = []
@@ -361,6 +365,8 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
         for name in [whole, *whole.split()]:
             if fold(name) in gaz.countries:
                 continue
+            if name.lower() in _LONE:
+                continue  # "West", "Central": no place alone
             # a division of this country, or one name no other country's division has
             p = gaz.division(name, country) or gaz.division(name, None)
             if p is None and name == whole:  # towns only by their whole name
