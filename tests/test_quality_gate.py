@@ -24,7 +24,7 @@ CLAIM_FLOORS = {
     ("dev/gold.claims.jsonl", "dev/articles"): (0.95, {"value.qualifier": 0.95,
                                                        "victim.group": 0.93, "kind": 0.92,
                                                        "perpetrator.actor": 0.96,
-                                                       "place.country": 0.98, "period": 0.93,
+                                                       "place.country": 0.98, "period": 0.96,
                                                        "place.admin1": 0.90,
                                                        "source.speaker": 0.85,
                                                        "source.org": 0.80,
@@ -34,7 +34,7 @@ CLAIM_FLOORS = {
     ("dev/more/gold.claims.jsonl", "dev/more/articles"): (0.92, {"perpetrator.actor": 0.93,
                                                                  "kind": 0.82,
                                                                  "victim.group": 0.90,
-                                                                 "period": 0.81,
+                                                                 "period": 0.85,
                                                                  "place.country": 0.94,
                                                                  "place.admin1": 0.66}),
 }
