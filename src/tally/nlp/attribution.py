@@ -60,6 +60,7 @@ class Memory:
     recent: tuple[int, Source] | None = None  # (sentence offset, source) of the last report
     country: str | None = None  # the country the article is about
     cursor: int = 0  # where the sentence being read starts
+    text: str = ""  # the document's text
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
         name = _HONORIFIC.sub("", name).strip()
@@ -93,6 +94,7 @@ def harvest(text: str, lex: Lexicon, memory: Memory,
     """Learn 'Name, role of Org' from any sentence, parsed or not (cheap regexes, run only
     on the sentences that hold a role word), and the named bodies a later "the school"
     refers to."""
+    memory.text = text
     for m in _BODY.finditer(text):
         name = re.sub(r"^(?:The|A|An|But|And)\s+", "", m.group(1))
         if len(name.split()) > 1:
@@ -170,7 +172,9 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
         # "the UN Human Rights Monitoring Mission": a body of the one the lexicon knows
         # ("UN") is named as written, with its side
         alias = lex.org_pattern.search(desc)
-        heads = [w for w in re.findall(r"[\w'’-]+", as_written) if orgs.is_body_head(w)]
+        # ("UN officials" are the UN's: people, not a body of their own)
+        heads = [w for w in re.findall(r"[\w'’-]+", as_written) if orgs.is_body_head(w)
+                 and not _ROLE.fullmatch(w) and w.lower() not in PEOPLE]
         if alias is not None and heads and heads[-1].lower() not in alias.group(0).lower():
             return as_written, org[1]
     if org and org[0] not in ("government", "military", "police", "hospital", "monitors"):
@@ -359,9 +363,11 @@ DOCUMENT_WORDS = {"statement", "report", "communique", "release", "bulletin", "p
                   "record", "statistic", "communiqué", "reports", "figures", "tallies"}
 # Verbs whose object is the report itself: "the monitor reported 100 deaths", "a report
 # cited 492 deaths" (unlike "the attack claimed 84 lives").
+PEOPLE = {"officials", "official", "sources", "source", "residents", "witnesses", "locals",
+          "activists", "medics", "doctors", "officers", "troops", "soldiers", "fighters"}
 OBJECT_REPORTS = {"tell", "put", "report", "cite", "record", "confirm", "count", "document",
                   "register", "give", "announce", "estimate", "list", "tally", "acknowledge",
-                  "admit"}
+                  "admit", "describe"}
 BODY_WORDS = {"ministry", "council", "department", "army", "military", "police", "office",
               "agency", "group", "cell", "command", "government", "authority", "authorities",
               "committee", "commission", "movement", "organisation", "organization"}
@@ -370,6 +376,11 @@ BODY_WORDS = {"ministry", "council", "department", "army", "military", "police",
 def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
     """Speaker/org/side of a subject such as 'Tareq Arian, spokesman for the ministry'."""
     src = _source_from_phrase(head, lex, memory)
+    if src is not None and src.org and src.org.isupper() and 1 < len(src.org) < 7 and \
+            src.org.lower() not in memory.bodies:
+        full = _spelled_out(src.org, memory.text)
+        if full:  # "the LCC" after "the Local Coordination Committees"
+            memory.bodies[src.org.lower()] = full
     if src is not None and src.org and src.org.lower() in memory.bodies:
         # "the owner of the school", "the Observatory", "the HDP": the body the article
         # named in full before
@@ -510,6 +521,13 @@ def _owner(doc_word: Token) -> list[Token]:
            and c.pos_ in ("PROPN", "NOUN") and c.lemma_.lower() not in DOCUMENT_WORDS
            or c.dep_ == "amod" and orgs.is_body_head(c.text)]  # "military estimates"
     return by
+
+
+def _spelled_out(acronym: str, text: str) -> str | None:
+    """The capitalised words of the text whose initials an acronym is."""
+    words = r"\s+(?:(?:of|for|the|and|in)\s+)?".join(rf"{c}[\w’'-]+" for c in acronym)
+    m = re.search(rf"\b{words}\b", text)
+    return m.group(0) if m else None
 
 
 def _phrase_tokens(head: Token) -> list[Token]:
@@ -677,7 +695,9 @@ def _outlet_as_written(c: Token, lex: Lexicon) -> str | None:
         return name
     if c.head.lemma_ == "tell" or c.head.dep_ == "prep" and c.head.head.lemma_.lower() in SPEAK_TO:
         ent = orgs.body_entity(c)
-        if ent is not None and ent.label_ == "ORG":
+        # an organisation that is not a known body of some side ("told Amnesty" is no outlet)
+        if ent is not None and ent.label_ == "ORG" and orgs.body_side(name) is None and \
+                not lex.org_in(name) and not lex.actor_in(name):
             return name
     return None
 

@@ -89,7 +89,9 @@ def is_body_name(run: list[Token]) -> bool:
         return True
     if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
         return True
-    return body_entity(run[-1]) is not None
+    # the whole run in one entity: "Ikechukwu Aduba" read as NORP + ORG is no body
+    ent = body_entity(run[-1])
+    return ent is not None and ent.start <= run[0].i
 
 
 def name_as_written(head: Token) -> str:
@@ -109,7 +111,7 @@ def name_as_written(head: Token) -> str:
             nxt = end + 1
         return _strip_det(" ".join(t.text for t in toks))
     # "the Geneva-based observatory": where it sits is not its name
-    left = [t for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")
+    left = [t for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")
             and not any(x.tag_ == "VBN" for x in c.subtree) for t in c.subtree]
     right: list[Token] = []
     for c in head.rights:
