@@ -208,3 +208,20 @@ def test_via_named_in_the_next_sentence(extractor):
             "Danjuma spoke on Channels Television on Sunday.")
     c = first(extractor, text, 45)
     assert (c.source.speaker, c.source.via) == ("Musa Danjuma", "Channels Television")
+
+
+@pytest.mark.parametrize("text, low, org", [
+    # an acronym stands for the capitalised words with its initials written before
+    ("The Regional Monitoring Network counted 40 dead on Sunday.\n\n"
+     "The RMN reported 12 more deaths on Monday.", 12, "Regional Monitoring Network"),
+    # officials of a known body speak for it
+    ("Gunmen killed five peacekeepers in the province, UN officials said.", 5, "United Nations"),
+])
+def test_body_behind_short_names(extractor, text, low, org):
+    assert first(extractor, text, low).source.org == org
+
+
+def test_via_reported_by(extractor):
+    c = first(extractor, "Some 2,300 casualties were recorded in the north, as reported by "
+                         "Sputnik.", 2300)
+    assert c.source.via == "Sputnik"

@@ -665,6 +665,10 @@ def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | N
     acc = according_to(sent, lex)
     if acc is not None:
         cands.append((acc, True))
+    # "..., as reported by Sputnik", "quoted by the agency"
+    cands.extend((p, True) for t in sent if t.dep_ == "agent" and t.head.lemma_.lower() in
+                 ("report", "quote", "cite", "carry", "broadcast", "publish")
+                 for p in t.children if p.dep_ == "pobj")
     # "..., in a statement on their Telegram channel": a channel named anywhere in the
     # sentence after on/in/via/through
     cands.extend((p, False) for t in sent if t.dep_ == "prep" and t.lower_ in ("on", "via", "through")

@@ -306,7 +306,8 @@ def _choose(sents: list[Sentence]) -> set[int]:
     # The sentence after a figure often names who said it ("..., he said.").
     for i in list(chosen):
         if i + 1 < len(sents) and re.search(r"\b(said|says|told|added|according|claimed|"
-                                            r"revealed|reported|stated|spoke|speaking)\b",
+                                            r"revealed|reported|stated|spoke|speaking|appeared|appearing|"
+                                            r"featuring|interview)\b",
                                             sents[i + 1].text[:200]):
             chosen.add(i + 1)
     return chosen
