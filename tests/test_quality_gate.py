@@ -36,7 +36,12 @@ CLAIM_FLOORS = {
                                                                  "victim.group": 0.90,
                                                                  "period": 0.85,
                                                                  "place.country": 0.94,
-                                                                 "place.admin1": 0.66}),
+                                                                 "place.admin1": 0.66,
+                                                                 "source.speaker": 0.73,
+                                                                 "source.org": 0.69,
+                                                                 "source.side": 0.81,
+                                                                 "source.via": 0.50,
+                                                                 "attribution": 0.84}),
 }
 INCIDENT_FLOORS = {
     "dev/gtd.dev.jsonl": {"killed.all": 0.86, "wounded.all": 0.90},
