@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,24 @@ def no_swallowed_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     errors = [r for r in caplog.get_records("call")
               if r.levelno >= logging.ERROR and r.name.startswith("tally")]
     assert not errors, "\n".join(r.getMessage() for r in errors)
+
+
+@pytest.fixture
+def store_copy(examples_db: str, tmp_path: Path) -> str:
+    """A copy of the examples' store that a test may write to."""
+    import shutil
+
+    db = tmp_path / "copy.db"
+    shutil.copy(examples_db, db)
+    return str(db)
+
+
+@pytest.fixture
+def client(store_copy: str) -> Iterator[Any]:
+    """The web app over `store_copy`, called in process from loopback."""
+    from starlette.testclient import TestClient
+
+    from tally.web.app import create_app
+
+    with TestClient(create_app(store_copy), base_url="http://127.0.0.1") as c:
+        yield c

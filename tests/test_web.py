@@ -3,7 +3,6 @@ chromium driven by Playwright), both over a real SQLite store of the bundled exa
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import tempfile
 import threading
@@ -18,20 +17,6 @@ from tally.web.app import create_app
 CHROMIUM = Path("/usr/bin/chromium")
 ARTICLE = ("KANO, Nigeria — Gunmen killed 11 traders at a cattle market near Kano on "
            "Thursday, police spokesman Musa Bello said on Friday.")
-
-
-@pytest.fixture
-def store_copy(examples_db, tmp_path) -> str:
-    """A store each test may write to."""
-    db = tmp_path / "copy.db"
-    shutil.copy(examples_db, db)
-    return str(db)
-
-
-@pytest.fixture
-def client(store_copy):
-    with TestClient(create_app(store_copy), base_url="http://127.0.0.1") as c:
-        yield c
 
 
 def test_summary_and_filters(client):

@@ -3,25 +3,11 @@ and the guards of the write path (cross-origin, content type, token) and of ever
 (CSP, nosniff, frame-ancestors)."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from starlette.testclient import TestClient
 
 from tally.web.app import create_app
-
-
-@pytest.fixture
-def store_copy(examples_db, tmp_path) -> str:
-    db = tmp_path / "copy.db"
-    shutil.copy(examples_db, db)
-    return str(db)
-
-
-@pytest.fixture
-def client(store_copy):
-    with TestClient(create_app(store_copy), base_url="http://127.0.0.1") as c:
-        yield c
 
 
 def error(r) -> str:
