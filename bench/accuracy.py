@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from gold_sets import SETS, SHARED  # noqa: E402
 
 from tally.documents import Document, read_inputs  # noqa: E402
+from tally.nlp import entities  # noqa: E402
 from tally.nlp.extractor import Extractor  # noqa: E402
 from tally.reconcile.core import reconcile  # noqa: E402
 
@@ -35,11 +36,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sets", nargs="*", help=f"some of {', '.join(SETS)} (default: all)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/tally-accuracy"))
+    ap.add_argument("--no-ner", action="store_true",
+                    help="no entities: what NER adds to accuracy (its cost: extract_speed.py)")
     a = ap.parse_args()
     if unknown := [s for s in a.sets if s not in SETS]:
         ap.error(f"unknown set {', '.join(unknown)}: choose from {', '.join(SETS)}")
     a.out.mkdir(parents=True, exist_ok=True)
     ex = Extractor.default()
+    if a.no_ner:
+        entities.disable()
     for name in a.sets or list(SETS):
         gold, articles, conflicts = SETS[name]
         docs = [d for d in read_inputs([str(SHARED / articles)]) if isinstance(d, Document)]
