@@ -101,25 +101,25 @@ class AttributeMap:
                     self.multi[vocab.strings.add(word)].append(
                         (attr_id, tests, pattern.get("index", 0), attrs, at))
         self.ids = [getattr(spacy_attrs, k) for k in _READS]
-        # A value no single-token pattern names behaves like any other such value, so the
-        # cache key keeps only named values (as hashes): few distinct keys, few misses.
-        named: list[set[int] | None] = [set() for _ in _READS]
+        # A value no single-token pattern names behaves like any other such value that the
+        # patterns' regular expressions answer alike, so the cache key keeps named values
+        # (as hashes) and, for the others, only those answers: few distinct keys, few misses.
+        named: list[set[int]] = [set() for _ in _READS]
+        self.regexes: list[list[re.Pattern[str]]] = [[] for _ in _READS]
         for _, token_pattern in singles:
             for k, want in token_pattern.items():
                 col = _READS.index(k)
-                values = named[col]
-                if values is None:
-                    continue
-                if isinstance(want, dict) and set(want) - {"IN", "NOT_IN"}:
-                    named[col] = None  # a regular expression: keep every value
+                if isinstance(want, dict) and "REGEX" in want:
+                    self.regexes[col].append(re.compile(want["REGEX"]))
                     continue
                 items = [want] if not isinstance(want, dict) else [*want.get("IN", ()),
                                                                     *want.get("NOT_IN", ())]
-                values |= {v if isinstance(v, bool) else vocab.strings.add(v) for v in items}
-        lower = named[_READS.index("LOWER")]
-        if lower is not None:
-            lower |= set(self.multi)  # so that a key shows where a longer pattern may start
+                named[col] |= {v if isinstance(v, bool) else vocab.strings.add(v) for v in items}
+        # so that a key shows where a longer pattern may start
+        named[_READS.index("LOWER")] |= set(self.multi)
         self.named = named
+        self.strings = vocab.strings
+        self.unnamed: list[dict[int, Any]] = [{} for _ in _READS]  # value -> its key part
         self.write_ids = [getattr(spacy_attrs, k) for k in _WRITES]
         self.cache: dict[tuple, list[tuple[int, dict[Any, int]]]] = {}
 
@@ -133,6 +133,16 @@ class AttributeMap:
             return int(vocab.morphology.add(value))
         return int(vocab.strings.add(value))
 
+    def _unnamed(self, col: int, value: int) -> Any:
+        part = self.unnamed[col].get(value)
+        if part is None:
+            rxs = self.regexes[col]
+            text = self.strings[value] if rxs else ""
+            part = tuple(rx.search(text) is not None for rx in rxs)
+            if len(self.unnamed[col]) < 200_000:
+                self.unnamed[col][value] = part
+        return part
+
     def _singles(self, key: tuple, tok: Token) -> list[tuple[int, dict[int, int]]]:
         found = [(a, attrs) for a, tests, attrs in self.single if all(t(tok) for t in tests)]
         if len(self.cache) < 100_000:
@@ -143,9 +153,10 @@ class AttributeMap:
         n = len(doc)
         if not n:
             return doc
-        named = self.named
-        keys = [tuple(v if names is None or v in names else -1 for v, names in zip(row, named))
+        keys = [tuple(v if v in names else self._unnamed(col, v)
+                      for col, (v, names) in enumerate(zip(row, self.named)))
                 for row in doc.to_array(self.ids).tolist()]
+        lowers = doc.to_array(spacy_attrs.LOWER).tolist()
         out = doc.to_array(self.write_ids)
         cache, multi = self.cache, self.multi
         later: dict[int, list[tuple[int, dict[int, int]]]] = defaultdict(list)
@@ -156,7 +167,7 @@ class AttributeMap:
             if hits is None:
                 hits = self._singles(key, doc[i])
             per_token.append(hits)
-            if multi and (rules := multi.get(key[1])):
+            if multi and (rules := multi.get(lowers[i])):
                 for attr_id, tests, index, attrs, at in rules:
                     start = i - at
                     if 0 <= start and start + len(tests) <= n and all(
