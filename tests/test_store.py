@@ -101,19 +101,11 @@ def test_going_back_to_an_earlier_text_is_a_new_latest_version(db_url):
 
 def test_migrating_an_older_store_keeps_its_claims(tmp_path):
     """0003 rebuilds the documents table on SQLite; the claims must survive it."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine, text
-
-    from tally.store.store import MIGRATIONS
+    from sqlalchemy import text
 
     db = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{db}")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    engine = _store_at(db, "0002")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
         conn.execute(text("PRAGMA foreign_keys=ON"))
         conn.execute(text(
             "insert into documents (doc_id, version, content_hash, text, meta, ingested_at) "
@@ -157,30 +149,14 @@ def test_a_store_this_tally_cannot_read_is_one_line(db_url, setup, message):
 
 def test_an_older_store_is_migrated_only_when_asked(tmp_path, monkeypatch, capsys):
     """Reading commands name `tally migrate`; it backs the file up, then upgrades."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
-
-    from tally.cli import main
-    from tally.store.store import MIGRATIONS
+    from tests.test_cli import tally as run
 
     db = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{db}")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-    engine.dispose()
+    _store_at(db, "0002").dispose()
 
     def tally(*args: str) -> tuple[int, str]:
-        monkeypatch.setattr("sys.argv", ["tally", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else 1
-        return code, capsys.readouterr().err
+        code, _out, err = run(monkeypatch, capsys, *args)
+        return code, err
 
     code, err = tally("claims", "--db", str(db))
     assert code == 3 and err.strip().splitlines() == [
@@ -191,6 +167,23 @@ def test_an_older_store_is_migrated_only_when_asked(tmp_path, monkeypatch, capsy
     assert code == 0 and backup.is_file() and "upgraded from schema 0002" in err
     assert tally("claims", "--db", str(db), "-f", "json")[0] == 0
     assert "already at this tally's schema" in tally("migrate", "--db", str(db))[1]
+
+
+def _store_at(db, revision: str):
+    """A SQLite store as an older tally left it: migrated up to `revision` only."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from tally.store.store import MIGRATIONS
+
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return engine
 
 
 def _head() -> str:
