@@ -134,6 +134,46 @@ def test_the_other_side_does_not_revise_a_figure():
     assert [r["kind"] for r in found(claims)] == ["conflict"]
 
 
+@pytest.mark.parametrize("earlier_side, later_side, kind", [
+    # a relief service's toll, then the ministry of the same administration: an update
+    ("government", "government", "revision"),
+    # a hospital's count may update the ministry's
+    ("government", "independent", "revision"),
+    # a UN inquiry after the government: a second account, not the toll updated
+    ("government", "international", "divergence"),
+    ("insurgent", "international", "divergence"),
+])
+def test_who_may_replace_an_earlier_toll(earlier_side, later_side, kind):
+    s1 = "The inquiry found that at least 60 villagers were killed."
+    s2 = "Officials had earlier said that more than 140 people died in the raid."
+    claims = [claim("d#0", 60, None, org="inquiry team", side=later_side, sentence=s1,
+                    qualifier="at_least", text="at least 60", victim="civilians"),
+              claim("d#1", 140, None, org="district office", side=earlier_side, sentence=s2,
+                    start=70, qualifier="more_than", text="more than 140", victim="civilians")]
+    assert [r["kind"] for r in found(claims)] == [kind]
+
+
+def test_an_earlier_account_beside_a_clash_is_its_own_disagreement():
+    """The UN's 'at least 60' clashes with the rebels' 'only four'; the government's
+    earlier 'more than 140' is a third account, set against the UN's by the text."""
+    s1 = "The UN said at least 60 villagers were killed."
+    s2 = "The government had earlier said more than 140 were killed."
+    s3 = "The rebels said only four villagers died."
+    claims = [claim("d#0", 60, None, org="UN", side="international", sentence=s1,
+                    qualifier="at_least", text="at least 60", victim="civilians"),
+              claim("d#1", 140, None, org="government", sentence=s2, start=50,
+                    qualifier="more_than", text="more than 140", victim="civilians"),
+              claim("d#2", 4, org="rebels", side="insurgent", sentence=s3, start=110,
+                    text="four", victim="civilians")]
+    records = found(claims)
+    assert sorted(r["kind"] for r in records) == ["conflict", "divergence"]
+    (d,) = [r for r in records if r["kind"] == "divergence"]
+    assert sorted(c["low"] for c in d["claims"]) == [60, 140]
+    # without the text setting them against each other, two floors say nothing
+    claims[1]["evidence"]["sentence"] = "The government said more than 140 were killed."
+    assert [r["kind"] for r in found(claims)] == ["conflict"]
+
+
 def test_across_documents_a_revision_follows_publication_order():
     early, late = ("a", date(2024, 3, 1)), ("b", date(2024, 3, 4))
     s = "The ministry said soldiers were killed."
@@ -196,20 +236,36 @@ def test_one_name_per_source_in_every_view():
 
 # Denials --------------------------------------------------------------------------------
 
-def test_a_denial_of_an_attack_is_one_record_per_count():
+def _raid_denied(denial: str) -> list[dict[str, Any]]:
     s1 = "The army said the rebels killed 30 soldiers and wounded 12 in the raid."
-    s2 = "The rebels called the reports of the raid lies."
     claims = [claim("d#0", 30, org="army", sentence=s1, start=0),
               claim("d#1", 12, metric="wounded", org="army", sentence=s1, start=0),
-              claim("d#2", 30, org="rebels", side="insurgent", sentence=s2, start=80,
+              claim("d#2", 30, org="rebels", side="insurgent", sentence=denial, start=80,
                     stance="denied"),
-              claim("d#3", 12, metric="wounded", org="rebels", side="insurgent", sentence=s2,
-                    start=80, stance="denied"),
+              claim("d#3", 12, metric="wounded", org="rebels", side="insurgent",
+                    sentence=denial, start=80, stance="denied"),
               # the same denial said again later is the same denial
               claim("d#4", 30, org="rebels", side="insurgent", sentence="No raid happened.",
                     start=140, stance="denied")]
-    records = found(claims)
-    assert sorted(r["kind"] for r in records) == ["denial", "denial"]
+    return found(claims)
+
+
+def test_a_denial_of_a_report_is_one_record_naming_every_count_it_rejects():
+    records = _raid_denied("The rebels called the reports of the raid lies.")
+    assert [r["kind"] for r in records] == ["denial"]
+    assert sorted((c["metric"], c["stance"]) for c in records[0]["claims"]) == [
+        ("killed", "asserted"), ("killed", "denied"), ("killed", "denied"),
+        ("wounded", "asserted"), ("wounded", "denied")]
+    assert "30 killed" in records[0]["why"] and "12 wounded" in records[0]["why"]
+
+
+@pytest.mark.parametrize("denial", [
+    "The rebels rejected the army's figures as propaganda.",
+    "A rebel spokesman dismissed the numbers given by the army.",
+])
+def test_a_denial_of_the_figures_is_one_record_per_count(denial):
+    records = _raid_denied(denial)
+    assert sorted(r["claims"][0]["metric"] for r in records) == ["killed", "wounded"]
     killed = next(r for r in records if r["claims"][0]["metric"] == "killed")
     assert [c["stance"] for c in killed["claims"]] == ["asserted", "denied", "denied"]
 

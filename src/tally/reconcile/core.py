@@ -23,7 +23,7 @@ from tally.nlp.sentences import NUMBER_WORDS
 from tally.nlp.timeframe import UNIT_DAYS, length_days
 from tally.reconcile.identity import Names
 from tally.reconcile.revisions import figure_at, mark
-from tally.reconcile.sides import opposed, side_label, victim_nation
+from tally.reconcile.sides import one_party, side_label, victim_nation
 from tally.reconcile.syndication import Copy, find_copies
 from tally.reconcile.values import compatible, describe, far_apart, interval, point
 
@@ -425,19 +425,21 @@ def _denial_targets(d: Claim, asserted: list[Claim], names: Names) -> list[Claim
 
 
 def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
-    """One record per count denied. A denial of an attack yields a denied copy of each
-    figure of it ("reports of the strike were fake news"): the copies of one statement that
-    count the same thing (killed), and the statements that reject the same asserted figure,
-    are one denial, not one each; the killed and the wounded it rejects are two."""
+    """One record per denial. A denial of an attack yields a denied copy of each figure of
+    it ("reports of the strike were fake news"): the copies of one statement, and the
+    statements that reject the same asserted figure, are one denial, not one each; a
+    statement that rejects "the figures" rejects each count, one record per count."""
     denied = [d for d in claims if d.get("stance") == "denied"]
     targets = {d["key"]: _denial_targets(d, asserted, names) for d in denied}
     denied = [d for d in denied if targets[d["key"]]]
     uf = _UnionFind(d["key"] for d in denied)
     for i, a in enumerate(denied):
         for b in denied[i + 1:]:
-            if a["metric"] == b["metric"] and (
-                    (_same_sentence(a, b) and _same_source(a, b, names)) or
-                    {t["key"] for t in targets[a["key"]]} & {t["key"] for t in targets[b["key"]]}):
+            one_statement = _same_sentence(a, b) and _same_source(a, b, names)
+            if (a["metric"] == b["metric"] and (
+                    one_statement or
+                    {t["key"] for t in targets[a["key"]]} & {t["key"] for t in targets[b["key"]]})
+                    ) or (one_statement and not _rejects_figures(a)):
                 uf.union(a["key"], b["key"])
     _join_denied_parts(denied, targets, uf)
     clusters: dict[str, list[Claim]] = defaultdict(list)
@@ -453,6 +455,17 @@ def _denials(claims: list[Claim], asserted: list[Claim], names: Names) -> list[d
         out.append(_record("denial", rejected + ds, f"{speaker_or_org(d, names)} rejected what "
                            f"{speaker_or_org(a, names)} reported: {figures}", names))
     return out
+
+
+_FIGURES = re.compile(r"\b(?:reject|den[iy]|dismiss|disput|refut|contest|challeng)\w*\s+"
+                      r"(?:[\w'’-]+\s+){0,4}?(?:figures|numbers|tolls|tallies|statistics)\b", re.I)
+
+
+def _rejects_figures(d: Claim) -> bool:
+    """'rejected the government's figures' rejects each figure: one denial per count. A
+    statement that rejects a report, a claim or the act itself ("called the reports lies",
+    "denied the claim") is one denial, whatever figures the report gave."""
+    return bool(_FIGURES.search((d.get("evidence") or {}).get("sentence") or ""))
 
 
 def _join_denied_parts(denied: list[Claim], targets: dict[str, list[Claim]],
@@ -606,10 +619,11 @@ def _changed(a: Claim, b: Claim) -> bool:
 
 
 def _may_revise(a: Claim, b: Claim, names: Names) -> bool:
-    """A toll is revised by its own source, or replaced by a later count from anyone but
-    the other party to the fight: a party's figure that the other side contradicts is a
-    disagreement, not a revision."""
-    return _same_source(a, b, names) or not opposed(a, b)
+    """A toll is revised by its own source, or replaced by a later count of the same
+    party (a ministry's toll after its civil defence's, a wire's count after the police's):
+    the other side's figure, or a UN inquiry's after a government's, is a second account
+    and a disagreement, not a revision."""
+    return _same_source(a, b, names) or one_party(a, b)
 
 
 def _group_of(c: Claim) -> str:
@@ -640,7 +654,7 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
                    f"{describe(b)}")
         out.append(_record("revision", [a, b], why, names))
     current = [c for c in g if c["key"] not in superseded]
-    clash = spread = None
+    clash = spread = rival = None
     for i, a in enumerate(current):
         for b in current[i + 1:]:
             if not (_account(a) and _account(b) and _counted(a) and _counted(b)):
@@ -651,7 +665,10 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
                         not _a_part_below(a, b, all_claims, names) and \
                         not _a_part_below(b, a, all_claims, names):
                     clash = (a, b)
-            elif spread is None and apart and _closed(a, b) and \
+            elif apart and rival is None and _set_against(a, b, names):
+                rival = (a, b)
+                spread = spread or rival
+            elif apart and spread is None and _closed(a, b) and \
                     (far_apart(a, b) or _hedge_stretched(a, b)):
                 spread = (a, b)
     if clash is not None:
@@ -660,13 +677,23 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
                            f"{describe(a)} {a['metric']}; {speaker_or_org(b, names)}: "
                            f"{describe(b)}. Both cannot be true of the same "
                            f"{_what(a)}", names))
-    elif spread is not None:
+    if clash is not None:
+        spread = rival if rival is not None and _another_pair(rival, clash, names) else None
+    if spread is not None:
         a, b = spread
-        out.append(_record("divergence", current, f"accounts far apart: "
+        out.append(_record("divergence", current if clash is None else [a, b], f"accounts far apart: "
                            f"{speaker_or_org(a, names)}: {describe(a)} {a['metric']}; "
                            f"{speaker_or_org(b, names)}: {describe(b)}. The hedges let both "
                            f"be true, but they do not tell the same story", names))
     return out
+
+
+def _another_pair(pair: tuple[Claim, Claim], other: tuple[Claim, Claim], names: Names) -> bool:
+    """Two sources far apart beside two that clash: a second disagreement when it is
+    another source's account ("the UN says at least 131, the rebels eight; the government
+    had earlier said more than 270")."""
+    sources = {source_of(c, names) for c in other}
+    return any(source_of(c, names) not in sources for c in pair)
 
 
 _OPEN = {"at_least", "more_than", "up_to", "fewer_than"}
@@ -677,6 +704,14 @@ def _closed(a: Claim, b: Claim) -> bool:
     vague word ("dozens") is no figure to set against one: neither is a divergence."""
     qs = [(c.get("value") or {}).get("qualifier") for c in (a, b)]
     return "vague" not in qs and not all(q in _OPEN for q in qs)
+
+
+def _set_against(a: Claim, b: Claim, names: Names) -> bool:
+    """"X had earlier said more than 270" beside another source's "at least 131": the text
+    itself sets the two counts against each other, floors or not ("dozens" is no count)."""
+    vague = "vague" in ((a.get("value") or {}).get("qualifier"), (b.get("value") or {}).get("qualifier"))
+    return not vague and not _same_source(a, b, names) and point(a) != point(b) and \
+        (mark(a) == "earlier") != (mark(b) == "earlier")
 
 
 def _hedge_stretched(a: Claim, b: Claim) -> bool:

@@ -60,6 +60,15 @@ def side_label(c: dict[str, Any]) -> str:
     return f"{side} ({nation})" if nation else side
 
 
+def one_party(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Sources that may stand for one count: not two sides of the fight, and not a party
+    and an outside body. A hospital's or the press's toll may update a ministry's; a UN
+    inquiry's figure after a government's is a second account, not its toll updated."""
+    sa, sb = (a.get("source") or {}).get("side"), (b.get("source") or {}).get("side")
+    outside = {sa, sb} & {"international"}
+    return not opposed(a, b) and not (outside and sa != sb and {sa, sb} & FIGHTING)
+
+
 def opposed(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Sources on two sides of a fight: a government and an insurgency, or two states."""
     sa, sb = (a.get("source") or {}).get("side"), (b.get("source") or {}).get("side")
