@@ -212,6 +212,33 @@ def test_two_governments_at_war_are_two_sides():
     assert g["sides"] == ["government (RU)", "government (UA)"]
 
 
+def test_a_governments_own_losses_are_not_the_enemy_dead_it_claims():
+    """A ministry's 'servicemen killed' with no killer named are its own; the enemy
+    soldiers its forces killed, and the losses the enemy says it inflicted, are other
+    quantities: only the two counts of the ministry's own dead disagree."""
+    own = claim("d#0", 200, org="Russian defence ministry", victim_text="200 servicemen",
+                sentence="The Russian defence ministry said 200 servicemen were killed.")
+    theirs = claim("d#1", 1500, org="Russian defence ministry",
+                   victim_text="1,500 soldiers", start=70,
+                   sentence="It said Russian forces killed 1,500 soldiers.")
+    theirs["perpetrator"] = {"actor": "Russian forces"}
+    enemy = claim("d#2", 4000, None, org="Ukrainian government", qualifier="more_than",
+                  text="more than 4,000", victim_text="more than 4,000 soldiers", start=140,
+                  sentence="Kyiv said its forces had killed more than 4,000 soldiers.")
+    enemy["perpetrator"] = {"actor": "Ukrainian forces"}
+    records = found([own, theirs, enemy])
+    assert [sorted(c["low"] for c in r["claims"]) for r in records] == [[200, 4000]]
+
+
+def test_a_nation_after_the_victims_words_is_not_theirs():
+    a = claim("d#0", 2, victim="civilians", victim_text="two wounded in a Turkish strike",
+              org="medics", side="independent", sentence="Medics said two were wounded.")
+    b = claim("d#1", 5, victim="civilians", victim_text="five Syrian villagers", org="governor",
+              start=60, sentence="The governor said five Syrian villagers were wounded.")
+    a["perpetrator"] = b["perpetrator"] = {"actor": "Turkish forces"}
+    assert len(reconcile([a, b]).groups) == 1
+
+
 # Sources --------------------------------------------------------------------------------
 
 def test_a_spokesman_and_his_ministry_are_one_independent_source():
@@ -368,6 +395,19 @@ def test_the_parts_of_a_denied_count_are_the_same_denial():
               claim("d#5", 6, org="coalition", victim="civilians", sentence=s3, start=140,
                     stance="denied")]
     assert [r["kind"] for r in found(claims)] == ["denial"]
+
+
+def test_the_rest_of_a_whole_that_names_a_part_is_a_part():
+    """'Eleven guards, including three officers' and later 'the officers and their eight
+    drivers': eight and the three officers are the eleven, not a rival count."""
+    s1 = "Eleven guards, including three officers, were killed on Monday, police said."
+    s2 = "The rebels said they had killed the officers and their eight drivers."
+    whole = claim("d#0", 11, org="police", sentence=s1, text="Eleven")
+    rest = claim("d#1", 8, org="rebels", side="insurgent", sentence=s2, start=80, text="eight")
+    assert found([whole, rest]) == []
+    # eight drivers said of other officers, not the ones the whole names, do clash
+    rest["evidence"]["sentence"] = "The rebels said they had killed eight drivers."
+    assert [r["kind"] for r in found([whole, rest])] == ["conflict"]
 
 
 @pytest.mark.parametrize("whole_victims, part_victims, part_value, is_part", [

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tally.nlp.numbers import UNITS
 from tally.nlp.sentences import NUMBER_WORDS
 from tally.nlp.timeframe import UNIT_DAYS, length_days
 from tally.reconcile.identity import Names
 from tally.reconcile.revisions import figure_at, mark
-from tally.reconcile.sides import one_party, side_label, victim_nation
+from tally.reconcile.sides import one_party, same_victims, side_label
 from tally.reconcile.syndication import Copy, find_copies
 from tally.reconcile.values import compatible, describe, far_apart, interval, point
 
@@ -184,8 +185,7 @@ def _same_context(a: Claim, b: Claim) -> bool:
     pa, pb = (a.get("perpetrator") or {}).get("actor"), (b.get("perpetrator") or {}).get("actor")
     if pa and pb and pa.lower() != pb.lower():
         return False
-    na, nb = victim_nation(a), victim_nation(b)
-    if na and nb and na != nb:
+    if not same_victims(a, b):
         return False  # "Russian soldiers" and "Ukrainian soldiers": two sides' dead
     if a.get("kind") != b.get("kind") and not _one_span(a, b):
         return False
@@ -551,16 +551,47 @@ _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|a
 
 def _named_in_whole(part: Claim, whole: Claim) -> bool:
     """'Nine soldiers, including two generals' names a part of its own: 'the two generals'
-    told later is that part, not a second account of the nine."""
-    m = _INCLUDING.search((whole.get("victim") or {}).get("text") or "")
+    told later is that part, not a second account of the nine; 'the generals and their
+    seven bodyguards' is the rest of it (seven and the two generals make the nine)."""
     number = ((part.get("value") or {}).get("text") or "").lower().split()
     seen = set(re.findall(r"[\w-]+", ((part.get("victim") or {}).get("text") or "").lower()))
-    if not m or not number:
+    if not number:
         return False
-    rest = re.findall(r"[\w,-]+", m.group("rest").lower())
-    return any(rest[i:i + len(number)] == number and i + len(number) < len(rest)
+    for rest in _subsets_named(whole):
+        if any(rest[i:i + len(number)] == number and i + len(number) < len(rest)
                and rest[i + len(number)].strip(",") in seen - set(number)
-               for i in range(len(rest)))
+               for i in range(len(rest))):
+            return True
+        named, noun = _first_count(rest)
+        sentence = ((part.get("evidence") or {}).get("sentence") or "").lower()
+        if named and noun and point(whole) == (point(part) or 0) + named and \
+                re.search(rf"\b{re.escape(noun)}\b", sentence):
+            return True
+    return False
+
+
+def _subsets_named(whole: Claim) -> list[list[str]]:
+    """The words after 'including', 'among them' in the whole's victims or right after its
+    figure in its sentence."""
+    texts = [(whole.get("victim") or {}).get("text") or ""]
+    at = figure_at(whole)
+    if at is not None:
+        texts.append(((whole.get("evidence") or {}).get("sentence") or "")[at:at + 120])
+    out = []
+    for t in texts:
+        m = _INCLUDING.search(t)
+        if m:
+            out.append(re.findall(r"[\w,-]+", m.group("rest").lower()))
+    return out
+
+
+def _first_count(words: list[str]) -> tuple[int, str | None]:
+    """'two generals were killed' -> (2, 'generals')."""
+    for i, w in enumerate(words[:3]):
+        n = int(w) if w.isdigit() else UNITS.get(w)
+        if n and i + 1 < len(words):
+            return n, words[i + 1].strip(",")
+    return 0, None
 
 
 def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) -> bool:

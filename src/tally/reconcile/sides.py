@@ -40,8 +40,42 @@ def nation_of(text: str | None) -> str | None:
     return None
 
 
+# the victims' own words end where a place, a time or the attack begins: "two wounded in
+# an Israeli strike" says who struck, not whose people were hit
+_PHRASE_END = re.compile(r"\s(?:in|on|at|by|near|during|after|from|when|as|while|inside|outside)\s",
+                         re.I)
+
+
 def victim_nation(c: dict[str, Any]) -> str | None:
-    return nation_of((c.get("victim") or {}).get("text"))
+    text = (c.get("victim") or {}).get("text") or ""
+    return nation_of(_PHRASE_END.split(text, maxsplit=1)[0])
+
+
+def victims_of(c: dict[str, Any]) -> tuple[str, bool] | None:
+    """Whose dead a figure counts, as (state, True) for that state's own people or (state,
+    False) for those its forces killed: "Ukrainian soldiers" -> (UA, True); killed by
+    "Russian forces" -> (RU, False); a government's count of security forces with no one
+    named as the killer is of its own ranks (a ministry telling its own losses)."""
+    nation = victim_nation(c)
+    if nation:
+        return nation, True
+    killer = nation_of((c.get("perpetrator") or {}).get("actor"))
+    if killer:
+        return killer, False
+    own = source_nation(c)
+    if own and (c.get("victim") or {}).get("group") == "security_forces":
+        return own, True
+    return None
+
+
+def same_victims(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Could the two figures count the dead of the same side? Russian losses and the
+    Ukrainians that Russian forces killed cannot be one quantity."""
+    va, vb = victims_of(a), victims_of(b)
+    if va is None or vb is None:
+        return True
+    (na, own_a), (nb, own_b) = va, vb
+    return na != nb if own_a != own_b else na == nb or not own_a
 
 
 def source_nation(c: dict[str, Any]) -> str | None:
