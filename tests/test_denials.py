@@ -74,6 +74,14 @@ def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
     ("The police said that 45 rather than 120 protesters were detained.",
      [("arrested", 120, 120)]),
     ("Officials said 18 people, not 40, were killed in the raid.", [("killed", 40, 40)]),
+    # "all but N accounted for" is a figure of the missing, and can be denied
+    ("The ministry said all but nine of the pupils were accounted for. The headmaster "
+     "rejected the ministry's figures.", [("missing", 9, 9)]),
+    # an evaluation whose figure only the denial gives: what the claim said happened to
+    # them is where the article spells out the claim denied
+    ("The mine owner rejected the army's report that almost all the kidnapped workers had "
+     "been freed. \u201cWhat the army told the press on the fate of 45 workers is not true,\u201d the "
+     "owner said.", [("released", 45, 45)]),
 ])
 def test_denied_figures(extractor, text, expected):
     assert denied(extractor, text) == expected
@@ -99,6 +107,9 @@ def test_denied_figures(extractor, text, expected):
     # a claim whose content holds no figure, and no claimant to find one by
     "The ministry said 300 soldiers were wounded. The ministry refuted reports that there had "
     "been countless deaths.",
+    # a figure only the denial gives, with nothing to say what it counts
+    "Ten soldiers were killed in the ambush. \u201cWhat the army said on the fate of 45 workers "
+    "is not true,\u201d the owner said.",
     # what the denier says itself it does not deny
     "The rebels said they killed 5 guards and wounded the commander. Villagers disputed the "
     "rebels' claim, saying 2 guards were killed and the commander was hurt.",
@@ -138,6 +149,24 @@ def test_no_shape(extractor, sentence):
     assert constructions(extractor.nlp(sentence)[:], extractor.lex) == []
 
 
+def test_a_denier_named_by_role_is_the_person_given_that_role(extractor):
+    text = ("Rebels said they had killed 30 soldiers at the camp. \u201cWe are still counting,"
+            "\u201d the commander, Peter Lual, said on Monday. The commander later rejected the "
+            "rebels' figures.")
+    (c,) = [c for c in extractor.extract_one(Document(id="t", text=text)) if c.stance == "denied"]
+    assert (c.value.low, c.source.speaker) == (30, "Peter Lual")
+
+
+def test_what_the_contradicted_said_is_theirs(extractor):
+    text = ("The mayor contradicted Omar Bello, the police spokesman, who said that the "
+            "governor had confirmed that all but five of the guests were accounted for.")
+    cs = extractor.extract_one(Document(id="t", text=text))
+    (a,) = [c for c in cs if c.stance == "asserted"]
+    (d,) = [c for c in cs if c.stance == "denied"]
+    assert (a.metric, a.value.low, a.source.speaker) == ("missing", 5, "Omar Bello")
+    assert (d.metric, d.value.low) == ("missing", 5) and d.source.speaker != "Omar Bello"
+
+
 def test_denier_is_the_source(extractor):
     text = ("The interior ministry said rebels killed 14 police officers. The rebel commander "
             "Omar Hadi rejected the figures.")
@@ -169,7 +198,7 @@ def test_figure_denied_by_not_is_the_one_others_give(extractor):
 
 # Floors on the shared gold: raise them when the numbers rise, never lower them.
 DENIAL_FLOORS = {  # articles, gold: (required denied found at least, denied not in gold at most)
-    ("dev/more/articles", "dev/more/gold.claims.jsonl"): (14, 1),  # measured 15, 0
+    ("dev/more/articles", "dev/more/gold.claims.jsonl"): (17, 1),  # measured 17 of 17, 0
     ("dev/articles", "dev/gold.claims.jsonl"): (1, 0),
     ("seeds", "gold/seeds.claims.jsonl"): (4, 0),
 }

@@ -57,6 +57,10 @@ def figures(extractor, text: str, day: date | None = None):
     ("Officials said exactly 64 prisoners were handed over.", [("released", 64, 64)]),
     ("A campaign was launched for the seven abductees.", [("kidnapped", 7, 7)]),
     ("At least another hundred people are missing.", [("missing", 100, None)]),
+    # "all but N accounted for": the N are missing
+    ("The governor said that all but six of the miners had been accounted for.",
+     [("missing", 6, 6)]),
+    ("All but 11 of the crew are accounted for, the navy said.", [("missing", 11, 11)]),
     # one person, counted by the verb
     ("A baker was gunned down outside his shop.", [("killed", 1, 1)]),
     ("Mourners gathered for the funeral of a guard killed in an ambush.",
@@ -87,6 +91,8 @@ def test_one_figure_only(extractor, text):
     "Police seized a truck at the checkpoint.",
     "Police said a number of guards were also hurt in the blast.",
     "According to 112 Telegram channel, the attack was repelled.",
+    # "all but N" with any other predicate: the N are the ones it does not hold of
+    "All but three of the villagers fled the shelling.",
 ])
 def test_no_figure(extractor, text):
     assert claims_of(extractor, text) == []

@@ -65,6 +65,23 @@ def test_claim_floors(extractor, gold, docs):
         assert ok / n >= floor, f"{name} {ok}/{n} fell below {floor}"
 
 
+# Sets on which every required denied claim must be found (the target, met).
+ALL_DENIALS = [("dev/more/gold.claims.jsonl", "dev/more/articles"),
+               ("dev/gold.claims.jsonl", "dev/articles"),
+               ("gold/seeds.claims.jsonl", "seeds")]
+
+
+@needs_shared()
+@pytest.mark.parametrize("gold, docs", ALL_DENIALS)
+def test_every_required_denial_is_found(extractor, gold, docs):
+    def key(c):
+        return c["doc"], c["metric"], c["value"]["low"], c["value"]["high"]
+    got = {key(c) for c in extract(extractor, docs) if c["stance"] == "denied"}
+    required = {key(g) for g in load_jsonl(SHARED / gold)
+                if g.get("stance") == "denied" and not g.get("optional")}
+    assert required <= got, f"denials not found: {sorted(required - got)}"
+
+
 @needs_shared()
 @pytest.mark.parametrize("gold", list(INCIDENT_FLOORS))
 def test_incident_floors(extractor, tmp_path, gold):

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from tally.claims import Claim, Evidence
+from tally.claims import Claim, Evidence, Value, Victim
 from tally.claims import Source as SourceField
 from tally.nlp import attribution as attr
 from tally.nlp import syntax
@@ -32,9 +32,10 @@ from tally.nlp.context import DocContext
 from tally.nlp.figures import figures_of, find_claim_figures
 from tally.nlp.lexicon import Actor, Lexicon
 from tally.nlp.numbers import Figure
-from tally.nlp.semantics import victim_of
+from tally.nlp.semantics import counted_head, victim_of
 from tally.nlp.sentences import Sentence
 from tally.nlp.sources import source_of
+from tally.nlp.version import PIPELINE
 
 DATA = Path(__file__).parent / "data" / "denials.yaml"
 VIOLENCE = frozenset({"killed", "wounded", "casualties", "attacks", "kidnapped", "missing"})
@@ -93,6 +94,9 @@ class Construction:
     one_event: bool = False  # "reports of the attack"
     whole_sentence: bool = False  # "..., a claim denied by Ankara": the sentence's figures
     victims: Token | None = None  # "none": who is said not to have died
+    # "the report that almost all the pupils had been freed": what the claim says happened
+    content_metric: str | None = None
+    reported: bool = False  # "contradicted X, who said ...": the scope is what X said
 
 
 def constructions(span: Span, lex: Lexicon) -> list[Construction]:
@@ -165,7 +169,8 @@ def _verb_denial(v: Token, lex: Lexicon) -> Construction | None:
                     and (r.head == comp or r.head.dep_ == "appos" and r.head.head == comp)
                     and _lemma(r) in lex.reporting_verbs and _has_figure(list(r.subtree))]
             if said:  # "contradicted the police chief, who had said 14 died": what was said
-                return Construction(v, denier, "claim", list(said[0].subtree), claimant=comp)
+                return Construction(v, denier, "claim", list(said[0].subtree), claimant=comp,
+                                    reported=True)
         elif comp.dep_ == "ccomp":
             subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None and _lemma(subj) in w.claim_nouns:
@@ -221,13 +226,15 @@ def _noun_denial(v: Token, denier: Token | None, noun: Token,
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if content and claimant is None and not _has_figure(scope):
             return None  # "refuted reports that there were countless deaths": no figure
+        content_metric = next((m for cl in content for m in [_metric_word(cl, lex)] if m), None)
         if _lemma(noun) in w.act_nouns or lem in ("allegation", "accusation", "charge"):
             if _habitual(v) and not _has_figure(scope):
                 return None
         return Construction(v, denier, "claim", scope, noun=noun, claimant=claimant,
                             adversary=adversary, plural=noun.tag_ in ("NNS", "NNPS"),
                             points_back=_points_back(noun), victim=victim,
-                            metrics=_metrics(scope), one_event=_one_event(noun))
+                            metrics=_metrics(scope), one_event=_one_event(noun),
+                            content_metric=content_metric)
     if lem in w.act_nouns:
         if _habitual(v):
             return None
@@ -263,7 +270,9 @@ def _evaluation(t: Token, lex: Lexicon) -> Construction | None:
         reporter = caller
     elif p.dep_ in ("attr", "acomp"):
         cop = p.head
-        subject = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # "the report is not true", "what the army said is not true"
+        subject = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")),
+                       None)
         if any(c.dep_ in ("xcomp", "ccomp") and c.i > p.i for c in cop.children) or \
                 any(c.dep_ in ("xcomp", "ccomp") for c in p.children):
             return None  # "it was wrong to blame them": 'it' stands for what follows
@@ -322,6 +331,15 @@ def _none_died(v: Token, lex: Lexicon) -> Construction | None:
 
 def _lemma(t: Token) -> str:
     return t.lemma_.lower()
+
+
+def _metric_word(clause: Token, lex: Lexicon) -> str | None:
+    """What a content clause says happened: its verb's metric ('that the pupils had been
+    freed': released), or its predicate word ('that they were missing')."""
+    if _lemma(clause) in lex.verb_metric:
+        return lex.verb_metric[_lemma(clause)]
+    return next((lex.predicate[c.lower_] for c in clause.children
+                 if c.dep_ in ("acomp", "attr") and c.lower_ in lex.predicate), None)
 
 
 def _has_figure(toks: list[Token]) -> bool:
@@ -409,7 +427,12 @@ class Denial:
     quote_speaker: bool = False  # "I/we reject ...": the quotation's speaker
     victim_group: str | None = None  # "none": the group of the people said not to have died
     own: list[tuple[int | None, int | None]] = field(default_factory=list)
+    claimant_source: attr.Source | None = None  # "contradicted X, who said": X
     numbers: list[tuple[int | None, int | None]] = field(default_factory=list)
+    # the figures of `numbers` as written, with the people they count
+    written: dict[tuple[int | None, int | None], tuple[Value, Victim]] = \
+        field(default_factory=dict)
+    scope_words: set[str] = field(default_factory=set)  # the words of what is denied
     others_here: list[tuple[int | None, int | None]] = field(default_factory=list)
 
 
@@ -439,8 +462,16 @@ def read_denial(ctx: DocContext, span: Span, s: Sentence, nxt: Doc | None, text:
                     d.own.append(value)
                 elif c.shape == "claim":  # "the toll of 500 was wrong": the 500 given before
                     d.numbers.append(value)
+                    counted = counted_head(f.head(span))
+                    group, vtext = victim_of(counted, span, ctx.lex)
+                    d.written[value] = (Value(f.low, f.high, f.qualifier, f.text),
+                                        Victim(group, vtext))
             elif c.denier is not None and _reported_by_other(f, span, c):
                 d.others_here.append(value)
+        # whose claim it is may be named anywhere before the evaluation ("what the army
+        # told the press about 45 workers is not true")
+        d.scope_words = _name_words(" ".join(t.text for t in c.scope) + " " +
+                                    span.doc[:c.trigger.i].text)
         ctx.denials.append(d)
 
 
@@ -522,6 +553,8 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
             else "indirect"
         src = replace(src, attribution=kind)
         src = _named_next(ctx, src, actor, nxt)
+        if not src.speaker and c.denier is not None:
+            src = _named_role(ctx, c.denier, src, s.start)
     agent = actor
     if c.agent is not None and c.agent.lower_ not in ("it", "they", "we", "its", "their"):
         agent = lex.actor_in(_subject_phrase(c.agent)) or agent
@@ -545,9 +578,15 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
     if c.victims is not None:
         found_group, _ = victim_of(c.victims, span, lex)
         group = found_group if found_group not in ("", "unknown") else None
+    claimant_source = None
+    if c.reported and c.claimant is not None:
+        kept = ctx.memory.last_source
+        claimant_source = attr.source_from_phrase(c.claimant, lex, ctx.memory)
+        ctx.memory.last_source = kept
     return Denial(c=c, source=src, actor=actor, agent=agent, names=names, claimant=claimant,
                   claimant_side=claimant_side, evidence=Evidence(s.text, s.start, s.end),
-                  para=para, quote_speaker=quote_speaker, victim_group=group)
+                  para=para, quote_speaker=quote_speaker, victim_group=group,
+                  claimant_source=claimant_source)
 
 
 def _can_deny(subj: Token, lex: Lexicon) -> bool:
@@ -601,6 +640,28 @@ def _named_next(ctx: DocContext, src: attr.Source, actor: Actor | None,
     return src
 
 
+def _named_role(ctx: DocContext, subj: Token, src: attr.Source, at: int) -> attr.Source:
+    """'The principal denied ...' where the article names her elsewhere ('the principal,
+    Jane Doe, said'): the person the article gave that role, the nearest mention."""
+    definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "their", "its", "his",
+                                                              "her", "our")
+                   for c in subj.children)
+    if subj.pos_ != "NOUN" or not definite:
+        return src
+    role = subj.lower_
+    named = [(abs(off - at), name) for off, name, desc in ctx.memory.intros
+             if desc.split()[-1:] == [role]]
+    if not named:
+        return src
+    person = ctx.memory.person(min(named)[1])
+    if person is None or (src.org and person.org and person.org != src.org
+                          and src.org.lower() != role):
+        return src
+    return replace(src, speaker=person.speaker, org=person.org if src.org and
+                   src.org.lower() == role else src.org or person.org,
+                   side=person.side if src.side == "unknown" else src.side)
+
+
 def _counter_statement(ctx: DocContext, span: Span, s: Sentence) -> None:
     """'only 137 and not 287 were abducted': the figure after 'not' is the one denied."""
     w = words()
@@ -633,7 +694,8 @@ def _expansion(text: str, name: str) -> str:
 
 
 def _name_words(text: str) -> set[str]:
-    return {x for x in re.findall(r"[\w’'-]+", text.lower()) if x not in NAME_STOP}
+    words = (re.sub(r"[’']s$", "", x) for x in re.findall(r"[\w’'-]+", text.lower()))
+    return {x for x in words if x and x not in NAME_STOP}
 
 
 # The article: what each denial points at ------------------------------------------------
@@ -649,7 +711,11 @@ def denied_records(ctx: DocContext) -> list[Claim]:
     # A denial whose spokesman is named with it is the better record of it, and one that
     # says what it denies better than '..., a claim denied by X'.
     denials.sort(key=lambda d: (d.source.speaker is None, d.c.whole_sentence))
-    pairs = [(d, c) for d in [_spokesman(d, denials) for d in denials] for c in _targets(ctx, d)]
+    denials = [_spokesman(d, denials) for d in denials]
+    for d in denials:
+        _said_by_the_contradicted(ctx, d)
+    pairs = [(d, c) for d in denials for c in _targets(ctx, d)]
+    pairs += [(d, c) for d in denials for c in _figures_of_its_own(ctx, d, denials)]
     totals = {(c.metric, c.value.low) for _, c in pairs if c.value.low == c.value.high}
     for d, c in pairs:
         if _part_of(c, [x for _, x in pairs], totals):
@@ -662,6 +728,47 @@ def denied_records(ctx: DocContext) -> list[Claim]:
                            source=SourceField(d.source.speaker, d.source.org, d.source.side,
                                               d.source.via),
                            attribution=d.source.attribution, evidence=d.evidence))
+    return out
+
+
+def _said_by_the_contradicted(ctx: DocContext, d: Denial) -> None:
+    """'A contradicted B, who said that N ...': the N are B's, whatever reporting verb
+    nests inside what B said; the one who contradicts them is not their source."""
+    b = d.claimant_source
+    if b is None or not (b.speaker or b.org) or not d.own:
+        return
+    for i, x in enumerate(ctx.claims):
+        if x.evidence.start == d.evidence.start and x.stance == "asserted" and \
+                (x.value.low, x.value.high) in d.own:
+            ctx.claims[i] = replace(x, source=SourceField(b.speaker, b.org, b.side, b.via))
+
+
+def _figures_of_its_own(ctx: DocContext, d: Denial, denials: list[Denial]) -> list[Claim]:
+    """'All the information the army gave about 107 girls is not true': a figure that only
+    the denial gives, with what the claim said happened to them taken from where the
+    article spells out that claim ('denied the army's report that almost all the pupils
+    had been freed'); without it, what the figure counts is unknown and nothing is kept."""
+    given = {(x.value.low, x.value.high) for x in ctx.claims if x.stance == "asserted"}
+    own = [v for v in d.numbers if v not in given and v in d.written]
+    if not own:
+        return []
+    metric = d.c.content_metric or next(
+        (e.c.content_metric for e in denials if e.c.content_metric and e.claimant
+         and e.claimant & d.scope_words), None)
+    if metric is None:
+        return []
+    out = []
+    for v in own:
+        value, victim = d.written[v]
+        before = [x for x in ctx.claims if x.stance == "asserted"
+                  and x.evidence.start < d.evidence.start]
+        # the event the figure belongs to: the latest one counted of the same people
+        template = next((x for x in reversed(before) if x.victim.group == victim.group),
+                        before[-1] if before else None)
+        if template is None:  # nothing counted before: the figure alone, where and when unknown
+            template = Claim(doc=ctx.document.id, metric=metric, value=value,
+                             evidence=d.evidence, pipeline=PIPELINE)
+        out.append(replace(template, metric=metric, value=value, victim=victim, rate=None))
     return out
 
 

@@ -140,6 +140,8 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon, arg: Token) ->
 
 def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     num = fig.head(sent)
+    if _all_but(fig, sent):
+        return _exception_reading(num)
     noun = counted_head(num)
     # "..., a dozen soldiers wounded and five dead, ...": a number followed by a predicate
     # word and no noun counts the dead themselves, however the parser attached it
@@ -183,6 +185,26 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     if noun_metric:
         return Reading(noun_metric, None, noun)
     return _own_predicate(fig, num, noun, sent, lex)
+
+
+def _all_but(fig: Figure, sent: Span) -> bool:
+    """'all but eight of the students': a number said as the exception to 'all'. (The
+    parser hangs 'but' as a conjunction or a preposition, so the words decide.)"""
+    doc = sent.doc
+    return fig.start - 2 >= sent.start and \
+        doc[fig.start - 2].lower_ == "all" and doc[fig.start - 1].lower_ == "but"
+
+
+def _exception_reading(num: Token) -> Reading | None:
+    """'All but N have been accounted for': the N are the ones not accounted for, missing.
+    With any other predicate the N are the ones it does not hold of ('all but two were
+    freed'): they are not what the predicate counts, and the figure is no claim."""
+    v = next((a for a in num.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if v is not None and _lemma(v) == "account" and \
+            any(c.lower_ == "for" for c in v.children) and \
+            not any(c.dep_ == "neg" for c in v.children):
+        return Reading("missing", v, partitive(num) or num, passive=True)
+    return None
 
 
 def _own_predicate(fig: Figure, num: Token, noun: Token, sent: Span,
