@@ -29,6 +29,7 @@ class PlaceFound:
     split: bool  # see places.Place.split
     place: PlaceField
     level: str = "city"  # see places.Place.level
+    aside: bool = False  # "in neighbouring Zamfara State": beside the scene, not the scene
 
 
 @dataclass
@@ -50,6 +51,11 @@ class DocContext:
     # towns no gazetteer places, by the province the article named beside them
     town_admin1: dict[str, str] = field(default_factory=dict)
     named_places: list[tuple[int, Any]] = field(default_factory=list)  # (offset, Place)
+    sentence_starts: list[int] = field(default_factory=list)
+    scenes: dict[int, PlaceField | None] = field(default_factory=dict)  # parsed sentence -> scene
+    # places given before the article named any province ("in northern Iraq" in the lead):
+    # (sentence start, place), for the town the next sentences name (event_place.settle)
+    vague_places: list[tuple[int, PlaceField]] = field(default_factory=list)
     sentence_start: int = 0
     last_victim: str | None = None
     claims: list[Claim] = field(default_factory=list)

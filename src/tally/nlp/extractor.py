@@ -31,7 +31,7 @@ from tally.nlp import syntax
 from tally.nlp.context import (DocContext, countries_named, forces_of, main_actor,
                                main_countries, period_field)
 from tally.nlp.denials import denied_records, read_denial
-from tally.nlp.event_place import place_of
+from tally.nlp.event_place import place_of, settle_places
 from tally.nlp.figures import figures_of, find_claim_figures
 from tally.nlp.kinds import WINDOW, kind_of, period_of
 from tally.nlp.lexicon import Lexicon, load
@@ -139,6 +139,7 @@ class Extractor:
                          country_forces=forces_of(country, lex), ref_day=document.date)
         named_places = places_named(text, country) if self.resolve else []
         ctx.named_places = named_places
+        ctx.sentence_starts = [s.start for s in sents]
         ctx.admin1_named = Counter(p.admin1 for _, p in named_places if p.admin1)
         for s_i, s in enumerate(sents):
             day = statement_day(s.text, document.date) if self.resolve else None
@@ -292,6 +293,7 @@ AGGREGATE_REACH = 600
 
 def _finish(ctx: DocContext) -> list[Claim]:
     settle_perpetrators(ctx)
+    settle_places(ctx)
     _settle_periods(ctx)
     denied = denied_records(ctx)  # may settle the claims it reads (a figure denied by 'not')
     return list(ctx.claims) + denied

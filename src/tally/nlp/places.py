@@ -60,6 +60,15 @@ def fold(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+def skeleton(key: str) -> str:
+    """A folded name as transliterations of one name share it: no article, no doubled
+    letters, one vowel for every run of vowels, no final h ("Hassakeh", "Al-Hasakah")."""
+    s = re.sub(r"^al\s+", "", key).replace(" ", "")
+    s = re.sub(r"(.)\1+", r"\1", s)
+    s = re.sub(r"[aeiouy]+", "a", s)
+    return re.sub(r"(?<=a)h$", "", s)
+
+
 @dataclass
 class Gazetteer:
     countries: dict[str, str]
@@ -89,6 +98,10 @@ class Gazetteer:
                                       score_cutoff=90)
             if best:
                 return Place(name, hint_country, names[best[0]], "division")
+            codes = {v for k, v in self.by_country.get(hint_country, {}).items()
+                     if skeleton(k) == skeleton(key)}
+            if len(codes) == 1:  # "Hassakeh" / "Al-Hasakah", "Idleb" / "Idlib"
+                return Place(name, hint_country, codes.pop(), "division")
         return None
 
     def _squeezed(self, country: str) -> dict[str, str]:
@@ -288,11 +301,24 @@ COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britai
                    "moldova": "MD", "kosovo": "XK"}
 
 
-DATELINE = re.compile(r"(?m)^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?\s*[:—–-]")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# "KABUL, Afghanistan (AP) —", and in title case with the day and the agency:
+# "Kabul [Afghanistan], May 8 (ANI):", "Kabul, Feb 1 (Xinhua) --"
+DATELINE = re.compile(r"(?m)^\s*(?:[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?"
+                      r"|[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,2}(?:\s*\[[^\]\n]{2,40}\])?,?"
+                      rf"\s*{_MONTH}\s+\d{{1,2}}\s*\([^)\n]{{2,40}}\))\s*[:—–-]")
 SEAT = re.compile(r"\b(?:government|authorities|officials|ministry|regime|junta|parliament)"
-                   r"\s+in\s+$")
+                   r"\s+in\s+$", re.I)
 _TREATED = re.compile(r"\b(?:hospitals?|clinics?|morgue|treatment|taken|brought|transferred|"
                       r"evacuated|airlifted|rushed|flown)\b[^.]{0,40}$")
+_SET_OUT = re.compile(r"\b(?:return|com|fle|travel|arriv|head|driv|mov)\w*(?:\s+back)?\s+from"
+                      r"\s+$", re.I)
+_ADDRESSED = re.compile(r"\b(?:talk\w*|speak\w*|spoke|told|tell\w*)\s+(?:to\s+)?$", re.I)
+_NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|nearby|adjacent|adjoining)\s+$", re.I)
+# an apposition that tells where a town lies: "Djibo, a town besieged for months in
+# the Sahel region" -- the town's province, not where the event is
+_DESCRIBED = re.compile(r"[\w'’][\"”]?,[\"”]?\s+an?\s+(?:\w+\s+)?(?:town|city|village|district|area)\b"
+                        r"[^,;.()]{0,80}?\b(?:in|of)\s+(?:the\s+)?$")
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
 
 
@@ -330,7 +356,7 @@ def geography(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
     m = DATELINE.match(text)
     if m:
-        town = re.match(r"\s*([A-Z][A-Z .'’-]*[A-Z])", m.group(0))
+        town = re.match(r"\s*([A-Z][\w .'’-]*?[A-Za-z])(?=\s*[\[,(:—–-])", m.group(0))
         p = gaz.resolve(town.group(1).title()) if town else Place(None, None, None)
         if p.country and p.level != "country":
             out[p.country] += 1
@@ -342,6 +368,23 @@ def geography(text: str) -> Counter[str]:
                 out[d.country] += 1
                 break
     return out
+
+
+def divisions_named(text: str, country: str | None) -> str | None:
+    """The one first-level division of `country` a text names with its type word
+    ("Governor of Kaduna State ... in Kuriga"), if it names one."""
+    if not country:
+        return None
+    gaz = gazetteer()
+    codes = set()
+    for m in _DIVISION_NAMED.finditer(text):
+        name = m.group(1).split()
+        for i in range(len(name)):
+            d = gaz.division(" ".join(name[i:]), country, named_as_division=True)
+            if d is not None and d.country == country and d.admin1:
+                codes.add(d.admin1)
+                break
+    return codes.pop() if len(codes) == 1 else None
 
 
 _LONE = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
@@ -356,11 +399,21 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
     gaz = gazetteer()
     # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
     text = DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+    set_out = -10
     for m in _CAPS.finditer(text):
         if SEAT.search(text, max(0, m.start() - 30), m.start()):
             continue  # "the government in Kinshasa": the capital, not where it happened
         if _TREATED.search(text, max(0, m.start() - 60), m.start()):
             continue  # "sent to hospitals in Sanaa": where the wounded went
+        if _SET_OUT.search(text, max(0, m.start() - 30), m.start()) or \
+                _NEIGHBOURING.search(text, max(0, m.start() - 30), m.start()):
+            set_out = m.end()  # "returning from X", "troops from neighbouring Y"
+            continue
+        if _ADDRESSED.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "talking to Kabul Now", "told Kabul Times": whom a speaker addresses
+        d = _DESCRIBED.search(text, max(0, m.start() - 120), m.start())
+        if d and abs(d.start() - (set_out - 1)) <= 1:
+            continue  # "X, a town besieged ... in Z": where X lies, X being no scene
         whole = m.group(0)
         for name in [whole, *whole.split()]:
             if fold(name) in gaz.countries:
