@@ -72,3 +72,62 @@ def test_many_writers_each_version_once(db_url, writers):
             assert versions == writers
             assert sorted(store.document(doc_id, v).text for v in range(1, versions + 1)) == \
                 sorted(t.format(doc_id) for t in texts.values())
+
+
+# Two `tally ingest` processes at once: reconciliation as a serial run leaves it ---------
+
+def _ingest_process(path, db: str):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("TALLY_FAULT_POINT", None)
+    return subprocess.Popen([sys.executable, "-m", "tally.cli", "ingest", str(path), "--db", db],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _together(*jobs: tuple) -> None:
+    procs = [_ingest_process(path, db) for path, db in jobs]
+    for p in procs:
+        _out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err[-2000:]
+
+
+@pytest.mark.parametrize("split", ["halves", "same file"])
+def test_two_ingests_at_once_reconcile_as_one_run(tmp_path, db_url, split):
+    from tests.corpus import documents, write_jsonl
+    from tests.test_crashes import assert_same, store_state, tally_cli
+
+    rows = documents(range(6))
+    whole = write_jsonl(tmp_path / "all.jsonl", rows)
+    clean = str(tmp_path / "clean.db")
+    tally_cli("ingest", str(whole), "--db", clean)
+    if split == "halves":  # each incident's reports split between the two writers
+        a = write_jsonl(tmp_path / "a.jsonl", rows[::2])
+        b = write_jsonl(tmp_path / "b.jsonl", rows[1::2])
+    else:
+        a = b = whole
+    _together((a, db_url), (b, db_url))
+    assert_same(store_state(db_url, origin=False), store_state(clean, origin=False))
+
+
+def test_two_ingests_of_different_texts_under_the_same_ids(tmp_path, db_url):
+    """Whichever writer comes last gives the latest text; both versions are kept, and the
+    reconciliation is that of the store's latest texts, as `tally reconcile` finds it."""
+    from tests.corpus import documents, write_jsonl
+    from tests.test_crashes import assert_same, store_state, tally_cli
+
+    first = documents(range(4))
+    revised = documents(range(4), revised=True)
+    a = write_jsonl(tmp_path / "a.jsonl", first)
+    b = write_jsonl(tmp_path / "b.jsonl", revised)
+    _together((a, db_url), (b, db_url))
+    state = store_state(db_url)
+    versions = Counter(doc[0] for doc in state["documents"])
+    assert {i: versions[i] for i in (r["id"] for r in revised)} == {r["id"]: 2 for r in revised}
+    assert len(versions) == len(first) and state["pending"] == 0
+    tally_cli("reconcile", "--db", db_url)
+    assert_same(store_state(db_url), state)

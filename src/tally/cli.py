@@ -104,7 +104,7 @@ def ingest(paths: PathsArg, db: DbOpt = "tally.db",
         for doc_id, problem in result.refused:
             inputs.failed += 1
             err.print(f"error {doc_id}: {problem}", markup=False)
-        if result.changed and extract and reconcile:
+        if extract and reconcile and pipeline.needs_refresh(store, result):
             _refresh(store, result.changed)
     counts = result.counts
     err.print(f"{counts['new']} new documents, {counts['version']} new versions, "

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tally import faultpoint
 from tally.documents.model import Document
 from tally.errors import DocumentRefused
 from tally.store.store import Store
@@ -58,24 +59,29 @@ def ingest(store: Store, docs: Iterable[Document], *, extract: bool = True,
         except DocumentRefused as e:  # this document's data: the batch goes on without it
             result.refused.append((e.doc_id, e.problem))
             continue
+        faultpoint.reached("stored")
         result.counts[outcome] += 1
         if outcome != "same":
             result.claims += len(claims)
             result.changed.append(doc.id)
         if progress:
             progress()
-    if result.changed and extract and reconcile:
+    if extract and reconcile and needs_refresh(store, result):
         result.reconciled = refresh(store, result.changed)
     return result
 
 
+def needs_refresh(store: Store, result: IngestResult) -> bool:
+    """This ingest changed documents, or an earlier command stored some and was stopped
+    before it reconciled them."""
+    return bool(result.changed) or bool(store.unreconciled())
+
+
 def refresh(store: Store, changed: list[str] | None):
-    """Recompute figure groups and disagreements for changed documents (None: all), and
-    for the metric|country buckets their claims fall in, old versions included."""
-    from tally.reconcile.core import bucket_of
+    """Bring figure groups and disagreements up to date with every document stored
+    (`changed` None: recompute everything). The documents to take in are those the
+    store marked when it stored them, `changed` among them, and also those of a command
+    that was killed or is running beside this one."""
     from tally.reconcile.persist import refresh as persist_refresh
 
-    old = set()
-    for doc_id in changed or []:
-        old |= {bucket_of(c) for c in store.claims(doc=doc_id, latest_only=False)}
-    return persist_refresh(store, changed, old_buckets=old)
+    return persist_refresh(store, everything=changed is None)

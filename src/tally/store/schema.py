@@ -73,6 +73,14 @@ reconciled = Table(
     Column("record", Text, nullable=False),
 )
 
+# Documents stored whose reconciliation is not stored yet (doc_id None: every document);
+# written with the document, deleted with the reconciliation that covers it.
+unreconciled = Table(
+    "unreconciled", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(512)),
+)
+
 Index("ix_documents_doc_id", documents.c.doc_id)
 Index("ix_documents_doc_hash", documents.c.doc_id, documents.c.content_hash)
 Index("ix_reconciled_kind_doc", reconciled.c.kind, reconciled.c.doc_id)

@@ -5,6 +5,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,15 +21,26 @@ from sqlalchemy import (Connection, Engine, and_, create_engine, event, func, in
                         text)
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 
+from tally import faultpoint
 from tally.documents.model import Document
 from tally.errors import DocumentRefused, NotFound, StoreError
 from tally.store.schema import claims as claims_t
 from tally.store.schema import documents as docs_t
 from tally.store.schema import reconciled as rec_t
+from tally.store.schema import unreconciled as pending_t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
 Outcome = Literal["new", "version", "same"]
+# One kind of reconciled record to swap: (kind, rows (doc, bucket, record), the docs and
+# buckets whose old records go, or everything of that kind).
+Swap = tuple[str, Sequence[tuple[str | None, str | None, dict[str, Any]]], Iterable[str],
+             Iterable[str], bool]
+
+
+class StaleReconciliation(Exception):
+    """Another command stored reconciliation for some of the same documents since this
+    one read them: what this one computed may be older than what is stored."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,7 @@ class Store:
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(tally_write=True)
+        self._snapshot = threading.local()
         self.migrated: str | None = None  # what migrate() did, in a sentence, if anything
         self.migrate(create, upgrade)
 
@@ -109,34 +122,45 @@ class Store:
                         f"this tally knows up to {head}): upgrade tally to read it")
                 if current == head:
                     return
-                backup = None
-                if current is not None:
-                    if not upgrade:
-                        raise StoreError(
-                            f"the store {where} has schema {current}, this tally needs "
-                            f"{head}: run `tally migrate` on it (a SQLite file is backed up "
-                            "first)")
-                    backup = self._backup(current)
-                sqlite = conn.dialect.name == "sqlite"
-                if sqlite:
-                    # A migration that rebuilds a table must not cascade its DROP into
-                    # the claims; the pragma only takes effect outside a transaction.
-                    conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
-                        "PRAGMA foreign_keys=OFF")
-                try:
-                    with conn.begin():
-                        cfg.attributes["connection"] = conn
-                        command.upgrade(cfg, "head")
-                finally:
-                    if sqlite:
-                        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
-                            "PRAGMA foreign_keys=ON")
-                if current is not None:
-                    self.migrated = (f"store {where} upgraded from schema {current} to {head}"
-                                     + (f" (the old file is kept as {backup})" if backup else ""))
-                    log.warning("%s", self.migrated)
+                if current is not None and not upgrade:
+                    raise StoreError(
+                        f"the store {where} has schema {current}, this tally needs "
+                        f"{head}: run `tally migrate` on it (a SQLite file is backed up "
+                        "first)")
+            self._upgrade(cfg, head, where)
         except OperationalError as e:
             raise StoreError(f"cannot open the store {where}: {_reason(e)}") from e
+
+    def _upgrade(self, cfg: Config, head: str | None, where: str) -> None:
+        """Migrate to `head`, one process at a time: two commands opening a new store at
+        once must not both create its tables. The revision is read again under the lock
+        (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction lock)."""
+        with self._writer.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                # A migration that rebuilds a table must not cascade its DROP into
+                # the claims; the pragma only takes effect outside a transaction.
+                conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    if not sqlite:
+                        conn.execute(text("select pg_advisory_xact_lock("
+                                          "hashtextextended(:k, 1))"), {"k": "migration"})
+                    current = MigrationContext.configure(conn).get_current_revision()
+                    if current == head:
+                        return  # another command did it meanwhile
+                    backup = self._backup(current) if current is not None else None
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+            finally:
+                if sqlite:
+                    conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                        "PRAGMA foreign_keys=ON")
+        if current is not None:
+            self.migrated = (f"store {where} upgraded from schema {current} to {head}"
+                             + (f" (the old file is kept as {backup})" if backup else ""))
+            log.warning("%s", self.migrated)
 
     def _backup(self, revision: str) -> Path | None:
         """A consistent copy of a SQLite store beside it, before a migration touches it."""
@@ -195,6 +219,7 @@ class Store:
                     if claims:
                         conn.execute(claims_t.insert(),
                                      _claim_rows(pk, doc.id, claims, pipeline))
+                    conn.execute(pending_t.insert().values(doc_id=doc.id))
                     return ("version" if last else "new"), pk
             except SQLAlchemyError as e:
                 if _transient(e) and attempt + 1 < WRITE_ATTEMPTS:
@@ -217,6 +242,32 @@ class Store:
                              {"k": doc_id})
             yield conn
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads in this block (this thread) see the store as of one moment: documents,
+        claims and reconciliation that belong together, whatever other writers commit
+        meanwhile."""
+        if getattr(self._snapshot, "conn", None) is not None:
+            yield
+            return
+        engine = (self.engine.execution_options(isolation_level="REPEATABLE READ")
+                  if self.engine.dialect.name == "postgresql" else self.engine)
+        with engine.connect() as conn, conn.begin():
+            self._snapshot.conn = conn
+            try:
+                yield
+            finally:
+                self._snapshot.conn = None
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        snap = getattr(self._snapshot, "conn", None)
+        if snap is not None:
+            yield snap
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
     def replace_claims(self, document_pk: int, claims: Sequence[dict[str, Any]],
                        pipeline: str) -> None:
         """Put a fresh extraction in place of the old one, atomically."""
@@ -226,6 +277,7 @@ class Store:
             conn.execute(claims_t.delete().where(claims_t.c.document_pk == document_pk))
             if claims:
                 conn.execute(claims_t.insert(), _claim_rows(document_pk, doc_id, claims, pipeline))
+            conn.execute(pending_t.insert().values(doc_id=doc_id))
 
     def documents(self) -> list[StoredDocument]:
         """The latest version of every document, by id."""
@@ -234,14 +286,14 @@ class Store:
         q = (select(docs_t, latest.c.n).join(latest, and_(docs_t.c.doc_id == latest.c.doc_id,
                                                           docs_t.c.version == latest.c.v))
              .order_by(docs_t.c.doc_id))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [_stored(r, r.n) for r in conn.execute(q)]
 
     def document(self, doc_id: str, version: int | None = None) -> StoredDocument:
         q = select(docs_t).where(docs_t.c.doc_id == doc_id)
         q = q.where(docs_t.c.version == version) if version else q.order_by(
             docs_t.c.version.desc())
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(q.limit(1)).first()
             n = conn.execute(select(func.count()).where(docs_t.c.doc_id == doc_id)).scalar()
         if not row:
@@ -251,7 +303,7 @@ class Store:
 
     def count_documents(self) -> int:
         """Distinct documents, whatever their number of versions."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(select(func.count(func.distinct(docs_t.c.doc_id)))).scalar_one()
 
     # Claims -----------------------------------------------------------------------------
@@ -290,7 +342,7 @@ class Store:
             conds.append(claims_t.c.period_start <= until)
         if conds:
             q = q.where(and_(*conds))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [json.loads(r.record) for r in conn.execute(q)]
 
     def count_undated_claims(self, since: bool, until: bool, **filters: Any) -> int:
@@ -312,42 +364,66 @@ class Store:
              .join(latest, and_(latest.c.doc_id == docs_t.c.doc_id,
                                 latest.c.v == docs_t.c.version))
              .order_by(claims_t.c.doc_id, claims_t.c.seq))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [{**json.loads(r.record), "key": f"{r.doc_id}#{r.seq}"}
                     for r in conn.execute(q)]
 
     # Reconciliation ---------------------------------------------------------------------
 
-    def replace_reconciled(self, kind: str, rows: Sequence[tuple[str | None, str | None,
-                                                                 dict[str, Any]]],
-                           docs: Iterable[str] = (), buckets: Iterable[str] = (),
-                           everything: bool = False) -> None:
-        """Swap the records of `kind` for these documents and buckets in one transaction."""
-        docs, buckets = list(docs), list(buckets)
+    def unreconciled(self) -> list[tuple[int, str | None]]:
+        """(row, document id) of each stored change that reconciliation has not taken in
+        yet; a None id stands for every document."""
+        with self._reading() as conn:
+            return [(r.pk, r.doc_id) for r in
+                    conn.execute(select(pending_t.c.pk, pending_t.c.doc_id)
+                                 .order_by(pending_t.c.pk))]
+
+    def store_reconciled(self, swaps: Sequence[Swap], done: Sequence[int]) -> None:
+        """Swap reconciled records (groups, disagreements, copies) and mark the changes
+        `done` (rows of `unreconciled`) as taken in, all in one transaction: a crash
+        leaves either the old records and the changes still to do, or the new ones.
+        If another command took in one of those changes meanwhile, nothing is written
+        and StaleReconciliation says to compute again from what is stored now."""
         with self._writing() as conn:
-            base = rec_t.delete().where(rec_t.c.kind == kind)
-            if everything:
-                conn.execute(base)
-            else:
-                if docs:
-                    conn.execute(base.where(rec_t.c.doc_id.in_(docs)))
-                if buckets:
-                    conn.execute(base.where(rec_t.c.bucket.in_(buckets)))
-            if rows:
-                conn.execute(rec_t.insert(), [
-                    {"kind": kind, "doc_id": d, "bucket": b,
-                     "record": json.dumps(r, ensure_ascii=False, default=str)}
-                    for d, b, r in rows])
+            if self.engine.dialect.name == "postgresql":
+                # one reconciliation writer at a time: the check below then sees the rows
+                # another one deleted
+                conn.execute(text("select pg_advisory_xact_lock(hashtextextended(:k, 1))"),
+                             {"k": "reconciliation"})
+            done = list(done)
+            for i in range(0, len(done), 500):
+                part = done[i:i + 500]
+                gone = conn.execute(pending_t.delete().where(pending_t.c.pk.in_(part)))
+                if gone.rowcount != len(part):  # the transaction is rolled back
+                    raise StaleReconciliation()
+            for n, (kind, rows, docs, buckets, everything) in enumerate(swaps):
+                docs, buckets = list(docs), list(buckets)
+                base = rec_t.delete().where(rec_t.c.kind == kind)
+                if everything:
+                    conn.execute(base)
+                else:
+                    for i in range(0, len(docs), 500):
+                        conn.execute(base.where(rec_t.c.doc_id.in_(docs[i:i + 500])))
+                    for i in range(0, len(buckets), 500):
+                        conn.execute(base.where(rec_t.c.bucket.in_(buckets[i:i + 500])))
+                if rows:
+                    conn.execute(rec_t.insert(), [
+                        {"kind": kind, "doc_id": d, "bucket": b,
+                         "record": json.dumps(r, ensure_ascii=False, default=str)}
+                        for d, b, r in rows])
+                if n == 0:
+                    faultpoint.reached("reconcile-writing")
+        faultpoint.reached("reconciled")
 
     def reconciled(self, kind: str, doc: str | None = None) -> list[dict[str, Any]]:
         q = select(rec_t.c.record).where(rec_t.c.kind == kind).order_by(rec_t.c.pk)
         if doc:
             q = q.where(rec_t.c.doc_id == doc)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [json.loads(r.record) for r in conn.execute(q)]
 
     def count_claims(self) -> int:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(select(func.count()).select_from(claims_t)).scalar_one()
 
 
@@ -388,9 +464,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # The driver's own transaction handling is off: _sqlite_begin says BEGIN itself.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    # the wait first: switching to WAL takes a lock another process may hold
+    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
