@@ -169,6 +169,7 @@ def test_an_earlier_account_beside_a_clash_is_its_own_disagreement():
     assert sorted(r["kind"] for r in records) == ["conflict", "divergence"]
     (d,) = [r for r in records if r["kind"] == "divergence"]
     assert sorted(c["low"] for c in d["claims"]) == [60, 140]
+    assert "government had earlier given more than 140 killed, UN gives at least 60" in d["why"]
     # without the text setting them against each other, two floors say nothing
     claims[1]["evidence"]["sentence"] = "The government said more than 140 were killed."
     assert [r["kind"] for r in found(claims)] == ["conflict"]
@@ -310,12 +311,18 @@ def test_a_source_does_not_deny_itself():
 def test_every_disagreement_explains_itself(extractor):
     text = ("The army said four soldiers were killed in the ambush on Friday, but the rebels "
             "said they had killed 19 soldiers. The army rejected the rebels' figure.")
-    records = found(keyed(extractor, text))
+    claims = keyed(extractor, text)
+    ids = {c["key"]: c["id"] for c in claims}
+    records = found(claims)
     assert records
     for r in records:
         assert r["why"] and any(c["speaker_or_org"] in r["why"] for c in r["claims"])
         for c in r["claims"]:
             assert c["sentence"] and c["speaker_or_org"] and c["key"].startswith(c["doc"])
+            # named by the claim id the exports give, linked to its sentence in the text
+            assert c["id"] and c["id"] == ids[c["key"]]
+            assert text[c["start"]:c["end"]] == c["sentence"]
+            assert c["side"] in ("government", "insurgent")
 
 
 def test_parts_count_what_the_whole_counts():
@@ -334,6 +341,7 @@ def test_parts_count_what_the_whole_counts():
 @pytest.mark.parametrize("periods, expected", [
     (("last month", "last month"), ["conflict"]),  # one massacre, told as event and as toll
     (("last month", "since 2015"), []),            # a background total is another quantity
+    (("last month", None), ["conflict"]),          # a figure with no span of its own
 ])
 def test_an_event_and_a_toll_of_the_same_span(periods, expected):
     a = claim("d#0", 131, None, org="United Nations", side="international", kind="aggregate",

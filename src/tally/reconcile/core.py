@@ -197,12 +197,13 @@ def _same_context(a: Claim, b: Claim) -> bool:
 
 
 def _one_span(a: Claim, b: Claim) -> bool:
-    """One article's figures for the same named span ("last month") count the same deaths
-    whether the text tells them as one massacre or as a toll: "incident" and "aggregate"
-    are then two readings of one quantity, not two quantities."""
+    """One article's figures for the same named span ("last month"), or where one of them
+    names no span, count the same deaths whether the text tells them as one massacre or as
+    a toll: "incident" and "aggregate" are then two readings of one quantity, not two
+    quantities ("only 137 and not 287 were taken" beside "287 taken on March 6")."""
     pa, pb = (a.get("period") or {}).get("text"), (b.get("period") or {}).get("text")
-    return a["doc"] == b["doc"] and bool(pa and pb) and \
-        _period_words(str(pa)) == _period_words(str(pb))
+    return a["doc"] == b["doc"] and (not (pa and pb) or
+                                     _period_words(str(pa)) == _period_words(str(pb)))
 
 
 _NONSPECIFIC = re.compile(r"\b(people|persons?|victims|individuals)\b", re.I)
@@ -373,7 +374,8 @@ def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict
         "max": None if any(h is None for h in highs) else max(h for h in highs if h is not None),
         "independent_sources": len(independent),
         "sides": sorted({side_label(c) for c in g}),
-        "values": [{"key": c["key"], "doc": c["doc"], "value": c["value"],
+        "values": [{"key": c["key"], "id": c.get("id") or None, "doc": c["doc"],
+                    "value": c["value"],
                     "source": speaker_or_org(c, names), "side": side_label(c),
                     "copy_of": copy_of.get(c["key"]),
                     "sentence": c["evidence"].get("sentence")} for c in g],
@@ -384,10 +386,13 @@ def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict
 
 
 def _brief(c: Claim, names: Names) -> dict[str, Any]:
-    v = c.get("value") or {}
+    """A claim as a disagreement names it: its id (claims.claim_id, the one exports and the
+    API give it), its source's one name and side, and where its sentence is in the text."""
+    v, ev = c.get("value") or {}, c.get("evidence") or {}
     return {"doc": c["doc"], "metric": c["metric"], "low": v.get("low"), "high": v.get("high"),
             "stance": c.get("stance", "asserted"), "speaker_or_org": speaker_or_org(c, names),
-            "key": c["key"], "sentence": (c.get("evidence") or {}).get("sentence")}
+            "side": side_label(c), "id": c.get("id") or None, "key": c["key"],
+            "sentence": ev.get("sentence"), "start": ev.get("start"), "end": ev.get("end")}
 
 
 def _record(kind: str, claims: Sequence[Claim], why: str, names: Names) -> dict[str, Any]:
@@ -710,7 +715,14 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
                            f"{_what(a)}", names))
     if clash is not None:
         spread = rival if rival is not None and _another_pair(rival, clash, names) else None
-    if spread is not None:
+    if spread is not None and spread is rival:
+        old, new = sorted(spread, key=lambda c: mark(c) != "earlier")
+        out.append(_record("divergence", current if clash is None else [old, new],
+                           f"two counts of the same {_what(old)}: {speaker_or_org(old, names)} "
+                           f"had earlier given {describe(old)} {old['metric']}, "
+                           f"{speaker_or_org(new, names)} gives {describe(new)}; one source "
+                           f"does not update the other's figure", names))
+    elif spread is not None:
         a, b = spread
         out.append(_record("divergence", current if clash is None else [a, b], f"accounts far apart: "
                            f"{speaker_or_org(a, names)}: {describe(a)} {a['metric']}; "
