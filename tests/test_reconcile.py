@@ -277,3 +277,26 @@ def test_one_by_one_ingest_equals_a_full_recompute(tmp_path, extractor):
     original = json.loads(one_by_one["copy"][0])["original"]["doc"]
     assert original == "01_sahel_ambush_wire"  # the earlier story, though it came second
     assert one_by_one == full
+
+
+def test_a_stored_disagreement_names_its_claims_as_the_claim_views_do(db_url, tmp_path):
+    """The workspace, the API and the exports read claims through report.views: each
+    claim there carries the same source name and id that the disagreements give it."""
+    from tally.report import views
+    from tally.store import open_store
+
+    doc = tmp_path / "ambush.txt"
+    doc.write_text("date 2024-04-02\n\nThe Ukrainian defence ministry said nine soldiers were "
+                   "killed in the ambush on Monday. The Ukrainian border guard service said 15 "
+                   "soldiers were killed in the ambush on Monday.\n", "utf-8")
+    r = CliRunner().invoke(app, ["ingest", str(doc), "--db", db_url], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    with open_store(db_url) as store:
+        records = views.disagreements(store)
+        shown = {c["id"]: c for c in views.claims(store)}
+    assert records
+    for rec in records:
+        for c in rec["claims"]:
+            assert shown[c["id"]]["source_name"] == c["speaker_or_org"]
+            assert shown[c["id"]]["source_side"] == c["side"]
+    assert "government (UA)" in {c["side"] for rec in records for c in rec["claims"]}

@@ -253,6 +253,22 @@ def test_a_spokesman_and_his_ministry_are_one_independent_source():
     assert g["independent_sources"] == 2
 
 
+def test_an_article_restating_its_source_is_not_another_source():
+    day = {"text": "on Monday", "start": "2024-05-06", "end": "2024-05-06"}
+    quoted = claim("a#0", 12, org="police", sentence="Police said 12 people were killed.")
+    restated = claim("a#1", 12, side="media", attribution="unattributed", start=40,
+                     sentence="The attack killed 12 people.")
+    elsewhere = claim("b#0", 12, side="media", attribution="unattributed",
+                      sentence="Twelve people died in the attack.")
+    for x in (quoted, restated, elsewhere):
+        x["period"] = day
+    (g,) = reconcile([quoted, restated]).groups
+    assert g["independent_sources"] == 1
+    # another article's own report is a second source
+    (g,) = reconcile([quoted, restated, elsewhere]).groups
+    assert g["independent_sources"] == 2
+
+
 def test_one_name_per_source_in_every_view():
     a = claim("a#0", 5, speaker="Tareq Arian", org="Ministry of Interior")
     b = claim("b#0", 9, speaker="Tariq Arian", org="Ministry of Interior", start=10)
@@ -416,6 +432,47 @@ def test_the_rest_of_a_whole_that_names_a_part_is_a_part():
     # eight drivers said of other officers, not the ones the whole names, do clash
     rest["evidence"]["sentence"] = "The rebels said they had killed eight drivers."
     assert [r["kind"] for r in found([whole, rest])] == ["conflict"]
+
+
+def test_a_figure_the_denier_gives_beside_its_denial_is_set_against_the_figure_denied():
+    """Read with another period or kind than the figure it answers, the counter-figure
+    still counts what is denied."""
+    s1 = "The UN said at least 40 villagers were killed in the raid last month."
+    s2 = "The rebels denied the massacre, saying only three villagers died in crossfire."
+    claims = [claim("d#0", 40, None, org="UN", side="international", sentence=s1,
+                    qualifier="at_least", text="at least 40", victim="civilians",
+                    kind="aggregate"),
+              claim("d#1", 40, None, org="rebels", side="insurgent", sentence=s2, start=80,
+                    qualifier="at_least", text="at least 40", victim="civilians",
+                    kind="aggregate", stance="denied"),
+              claim("d#2", 3, org="rebels", side="insurgent", sentence=s2, start=80,
+                    text="three", victim="civilians")]
+    claims[0]["period"] = {"text": "last month", "start": "2024-04-01", "end": "2024-04-30"}
+    claims[2]["period"] = {"text": "on Friday", "start": "2024-05-10", "end": "2024-05-10"}
+    records = found(claims)
+    assert sorted(r["kind"] for r in records) == ["conflict", "denial"]
+    (c,) = [r for r in records if r["kind"] == "conflict"]
+    assert sorted(x["low"] for x in c["claims"]) == [3, 40]
+    assert "rebels rejects UN's at least 40 killed and gives three instead" == c["why"]
+
+
+@pytest.mark.parametrize("second, kinds", [
+    # the sentence says the account differs: not a part of the first, even if it adds up
+    ("An elder had a different account, saying the gunmen freed 40 while 10 escaped.",
+     ["conflict"]),
+    # without that, 40 and 10 of one sentence are parts of the 50
+    ("An elder said the gunmen freed 40 while 10 escaped.", []),
+])
+def test_an_account_the_text_calls_different_is_another_account(second, kinds):
+    s1 = "An official said the gunmen freed 50 hostages on Sunday."
+    # the elder's words are taken for the official's, as extraction sometimes does
+    claims = [claim("d#0", 50, speaker="Karim Shah", metric="released", victim="civilians",
+                    sentence=s1, text="50"),
+              claim("d#1", 40, speaker="Karim Shah", metric="released", victim="civilians",
+                    sentence=second, start=60, text="40"),
+              claim("d#2", 10, speaker="Karim Shah", metric="released", victim="civilians",
+                    sentence=second, start=60, text="10")]
+    assert [r["kind"] for r in found(claims)] == kinds
 
 
 @pytest.mark.parametrize("whole_victims, part_victims, part_value, is_part", [

@@ -352,8 +352,19 @@ def _two_accounts_or_apart(a: Claim, b: Claim, names: Names) -> bool:
         _body_count(a) != _body_count(b) or "earlier" in (mark(a), mark(b))
 
 
+def independent_sources(g: Sequence[Claim], names: Names, copy_of: dict[str, str]
+                        ) -> set[tuple[str, ...]]:
+    """The distinct organisations, people and outlets behind a group's figures. A copy of
+    another article counts for nothing, and an article's own voice counts only where it
+    quotes no one else for the figure: a reporter restating the police is still the police."""
+    originals = [c for c in g if c["key"] not in copy_of]
+    found = {independent_source(c, names) for c in originals}
+    quoted = {c["doc"] for c in originals if independent_source(c, names)[0] != "article"}
+    return {s for s in found if not (s[0] == "article" and s[1] in quoted)}
+
+
 def _group_record(g: list[Claim], names: Names, copy_of: dict[str, str]) -> dict[str, Any]:
-    independent = {independent_source(c, names) for c in g if c["key"] not in copy_of}
+    independent = independent_sources(g, names, copy_of)
     # as casualty recorders report a range: the lowest and the highest figure given
     lows = [c["value"]["low"] if c["value"].get("low") is not None else c["value"].get("high")
             for c in g]
@@ -408,6 +419,7 @@ def document_disagreements(claims: list[Claim], names: Names) -> list[dict[str, 
     groups = group_claims(asserted, names=names)
     for g in groups:
         out.extend(_within_group(g, names, asserted))
+    out.extend(_counter_figures(claims, asserted, out, names))
     out.extend(_sums(asserted, groups, names))
     out.extend(_parts_over_whole(asserted, names))
     out.extend(_rates(asserted, names))
@@ -471,6 +483,34 @@ def _rejects_figures(d: Claim) -> bool:
     statement that rejects a report, a claim or the act itself ("called the reports lies",
     "denied the claim") is one denial, whatever figures the report gave."""
     return bool(_FIGURES.search((d.get("evidence") or {}).get("sentence") or ""))
+
+
+def _counter_figures(claims: list[Claim], asserted: list[Claim], found: list[dict[str, Any]],
+                     names: Names) -> list[dict[str, Any]]:
+    """"The group denied the massacre, blaming stray bullets for just eight deaths": the
+    figure a denier gives beside its denial counts what it denies, whatever period or kind
+    it is read with, so it is set against the figures denied: one record per counter-figure,
+    unless a record found already names it with them."""
+    together = [{c["key"] for c in r["claims"]} for r in found
+                if r["kind"] in ("conflict", "divergence")]
+    out = []
+    done: set[str] = set()
+    for d in (c for c in claims if c.get("stance") == "denied"):
+        targets = _denial_targets(d, asserted, names)
+        for c in asserted:
+            if c["key"] in done or not (_same_sentence(c, d) and c["metric"] == d["metric"]
+                                        and _same_source(c, d, names) and _counted(c)):
+                continue
+            against = [t for t in targets if not compatible(c, t)]
+            if not against or any({c["key"], t["key"]} <= keys for t in against
+                                  for keys in together):
+                continue
+            done.add(c["key"])
+            figures = ", ".join(dict.fromkeys(f"{speaker_or_org(t, names)}'s {describe(t)}"
+                                              for t in against))
+            out.append(_record("conflict", against + [c], f"{speaker_or_org(c, names)} rejects "
+                               f"{figures} {c['metric']} and gives {describe(c)} instead", names))
+    return out
 
 
 def _join_denied_parts(denied: list[Claim], targets: dict[str, list[Claim]],
@@ -695,11 +735,14 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
         for b in current[i + 1:]:
             if not (_account(a) and _account(b) and _counted(a) and _counted(b)):
                 continue
-            apart = not _same_source(a, b, names) or _body_count(a) != _body_count(b)
+            told_apart = _told_as_other(a) or _told_as_other(b)
+            apart = not _same_source(a, b, names) or _body_count(a) != _body_count(b) or \
+                told_apart
             if not compatible(a, b):
-                if clash is None and apart and not _parts_of(a, b, all_claims) and \
-                        not _a_part_below(a, b, all_claims, names) and \
-                        not _a_part_below(b, a, all_claims, names):
+                if clash is None and apart and (told_apart or (
+                        not _parts_of(a, b, all_claims) and
+                        not _a_part_below(a, b, all_claims, names) and
+                        not _a_part_below(b, a, all_claims, names))):
                     clash = (a, b)
             elif apart and rival is None and _set_against(a, b, names):
                 rival = (a, b)
@@ -747,6 +790,21 @@ def _closed(a: Claim, b: Claim) -> bool:
     vague word ("dozens") is no figure to set against one: neither is a divergence."""
     qs = [(c.get("value") or {}).get("qualifier") for c in (a, b)]
     return "vague" not in qs and not all(q in _OPEN for q in qs)
+
+
+_OTHER_ACCOUNT = re.compile(
+    r"\b(?:a|another|their|his|her|its)\s+(?:different|conflicting|contrasting|contradictory|"
+    r"separate|own)\s+(?:account|version|figure|toll|tally|count|number)s?\b|"
+    r"\b(?:disputed|contradicted|contested)\b", re.I)
+
+
+def _told_as_other(c: Claim) -> bool:
+    """"An elder had a different account, saying 40 were freed": the sentence itself sets
+    the figure against the one before it, so it is another account whoever the source is
+    taken to be, and not a part of the earlier figure."""
+    at = figure_at(c)
+    sentence = (c.get("evidence") or {}).get("sentence") or ""
+    return at is not None and bool(_OTHER_ACCOUNT.search(sentence[:at]))
 
 
 def _set_against(a: Claim, b: Claim, names: Names) -> bool:

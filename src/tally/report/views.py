@@ -10,6 +10,7 @@ from typing import Any
 
 from tally.reconcile.core import source_names
 from tally.reconcile.persist import org_aliases
+from tally.reconcile.sides import side_label
 from tally.store.store import Store
 
 DISAGREEMENT_KINDS = ("conflict", "divergence", "denial", "arithmetic", "revision")
@@ -33,12 +34,13 @@ def disagreements(store: Store, kinds: set[str] | None = None,
 
 def claims(store: Store, **filters: Any) -> list[dict[str, Any]]:
     """Stored claims; filters as Store.claims (metric, actor, side, stance, doc, since,
-    until, country, admin1). Each carries `source_name`, the name the disagreements and
+    until, country, admin1). Each carries `source_name` and `source_side`, the name and the
+    side (with the state for a government: "government (UA)") that the disagreements and
     figure groups give its source."""
     rows = store.claims(**{k: v for k, v in filters.items() if v not in (None, "")})
     if rows:
         name = source_names(store.keyed_claims(), org_aliases())
-        rows = [{**r, "source_name": name(r)} for r in rows]
+        rows = [{**r, "source_name": name(r), "source_side": side_label(r)} for r in rows]
     return rows
 
 
