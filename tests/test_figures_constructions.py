@@ -127,6 +127,9 @@ MONDAY = date(2020, 6, 22)
     ("The Taliban killed 180 civilians over past 27 days.", "aggregate"),
     ("Bombings in the capital last week killed 55 people.", "incident"),
     ("Several airstrikes on the town killed nine people.", "aggregate"),
+    # a total said as one, and a count over a stretch of time
+    ("The charity helped free a total of 23 hostages.", "aggregate"),
+    ("The monitors counted 40 deaths in the 24-hour period that ended at noon.", "aggregate"),
 ])
 def test_kind(extractor, text, kind):
     (c,) = claims_of(extractor, text, MONDAY)

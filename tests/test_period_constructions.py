@@ -79,3 +79,24 @@ def test_undated_list_of_months_shares_the_year_written_once(extractor):
     text = "The monitors counted 510 deaths in June 2019, 320 deaths in July and 95 in August."
     got = periods(extractor, text, day=None)
     assert got[("killed", 320)] == ("2019-07-01", "2019-07-31")
+
+
+@pytest.mark.parametrize("sentence, separate", [
+    ("On Wednesday another guard was shot dead at a market.", True),
+    ("In a separate attack, two farmers were wounded.", True),
+    ("Elsewhere, a police post came under fire.", True),
+    ("Separately, a grocer was stabbed in the port.", True),
+    # another report of the same, and more of the same count
+    ("The clinic separately reported that 40 people were hurt.", False),
+    ("Five were killed and another 12 were wounded.", False),
+    ("At least another hundred people are missing.", False),
+])
+def test_what_tells_a_separate_event(sentence, separate):
+    from tally.nlp.kinds import SEPARATE_EVENT
+
+    assert bool(SEPARATE_EVENT.search(sentence)) is separate
+
+
+def test_a_span_of_two_days_named_by_weekdays(extractor):
+    text = "Monitors said jets carried out 150 airstrikes between mid-Wednesday and mid-Thursday."
+    assert periods(extractor, text)[("attacks", 150)] == ("2022-03-09", "2022-03-10")

@@ -26,6 +26,11 @@ REF = date(2020, 6, 22)  # a Monday
     ("A blast killed two yesterday.", "yesterday", "2020-06-21", "2020-06-21"),
     ("The post was attacked on Wednesday night.", "Wednesday night", "2020-06-17", "2020-06-17"),
     ("Gunmen struck between 3 and 5 March.", "between 3 and 5 March", "2020-03-03", "2020-03-05"),
+    # two weekdays as a span: the later one the latest on or before the day
+    ("Jets struck 90 times between mid-Saturday and mid-Sunday.",
+     "between mid-Saturday and mid-Sunday", "2020-06-20", "2020-06-21"),
+    ("The toll for these three years is high: 700 died in these three years.",
+     "these three years", "2017-06-23", "2020-06-21"),
     # headline English without the article
     ("Rebels killed 180 people over past 27 days.", "past 27 days", "2020-05-26", "2020-06-21"),
     ("Last October, the group killed 14 guards.", "Last October", "2019-10-01", "2019-10-31"),

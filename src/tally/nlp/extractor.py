@@ -33,7 +33,7 @@ from tally.nlp.context import (DocContext, countries_named, forces_of, main_acto
 from tally.nlp.denials import denied_records, read_denial
 from tally.nlp.event_place import place_of, settle_places
 from tally.nlp.figures import figures_of, find_claim_figures
-from tally.nlp.kinds import WINDOW, kind_of, period_of
+from tally.nlp.kinds import SEPARATE_EVENT, WINDOW, kind_of, period_of
 from tally.nlp.lexicon import Lexicon, load
 from tally.nlp.numbers import Figure, find_figures
 from tally.nlp.perpetrators import perpetrator_of, settle_perpetrators
@@ -261,7 +261,7 @@ def _settle_periods(ctx: DocContext) -> None:
     A total: the last window named before it in the same stretch of text ('over the past
     27 days ... 1,160 attacks')."""
     days = [(off, p) for off, p in ctx.periods if (p.days or 99) <= 3 or names_one_day(p.text)]
-    separate = {c.evidence.start for c in ctx.claims if SEPARATE.search(c.evidence.sentence)}
+    separate = {c.evidence.start for c in ctx.claims if SEPARATE_EVENT.search(c.evidence.sentence)}
     settled: list[tuple[int, Period]] = []
     for i, c in enumerate(ctx.claims):
         if c.period.text is not None or c.rate:
@@ -285,8 +285,6 @@ def _settle_periods(ctx: DocContext) -> None:
             ctx.claims[i] = replace(c, period=period_field(p))
 
 
-# "On Thursday another ranger was killed": a separate event, dated for itself
-SEPARATE = re.compile(r"\b(?:another|separately|in\s+a\s+separate|elsewhere)\b", re.I)
 # How far back (characters) a total looks for the window it covers: a paragraph or two.
 AGGREGATE_REACH = 600
 

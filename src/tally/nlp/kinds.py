@@ -16,9 +16,9 @@ from tally.nlp.semantics import Reading
 from tally.nlp.timeframe import Period, names_one_day
 
 # Words that make a figure a running total.
-AGGREGATE_HINT = re.compile(r"\b(since|so far(?! \w+ing\b)|to date|in total|altogether|"
+AGGREGATE_HINT = re.compile(r"\b(since|so far(?! \w+ing\b)|to date|in total|a total of|altogether|"
                             r"cumulative|the war|the conflict|campaign|over the past|in the past|"
-                            r"in the last|ongoing)\b", re.I)
+                            r"in the last|ongoing|period)\b", re.I)
 # Several events, counted: "in two incidents", "several airstrikes", "a series of raids".
 _EVENTS = (r"(?:attacks|strikes|airstrikes|air strikes|raids|operations|clashes|bombings|"
            r"offensives|incidents|explosions|blasts|ambushes|assaults|massacres|shellings|"
@@ -27,6 +27,18 @@ PLURAL_EVENTS = re.compile(rf"\b(?:several|multiple|numerous|two|three|four|five
                            rf"eight|nine|ten|\d+|a series of|a wave of|dozens of|separate)\s+"
                            rf"(?:[\w-]+\s+){{0,2}}?{_EVENTS}\b|\b{_EVENTS}\s+in\s+(?:different|"
                            rf"several|various|multiple)\b", re.I)
+# Another event than the one told before, for the time and the doer of a figure: "in a
+# separate attack", "elsewhere", "separately" (not "separately reported": another report
+# of the same), and "another" said of the people ("On Thursday another ranger was
+# killed"), not of a count ("another 10 were wounded", "another hundred").
+_OTHER_EVENT = (r"(?:attack|strike|airstrike|blast|bombing|shooting|raid|explosion|ambush|"
+                r"incident|clash|assault)")
+SEPARATE_EVENT = re.compile(
+    rf"\b(?:separately(?!\s+(?:said|says|reported|reports|told|announced|added|stated|"
+    rf"confirmed))|elsewhere|(?:separate|unrelated|different|another)\s+(?:[\w-]+\s+)?"
+    rf"{_OTHER_EVENT}s?)\b|\banother\s+(?!(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|"
+    r"seven\b|eight\b|nine\b|ten\b|dozen|hundred|thousand|score|few\b|several\b|"
+    r"couple\b))[a-z]", re.I)
 SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
                           r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
                           r"gunbattle|assault|incident|shooting|rampage|massacre|killing|"

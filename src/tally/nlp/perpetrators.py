@@ -21,6 +21,7 @@ from tally.nlp import semantics as sem
 from tally.nlp import syntax
 from tally.nlp.context import DocContext, forces_of
 from tally.nlp.entities import entity_at
+from tally.nlp.kinds import SEPARATE_EVENT
 from tally.nlp.lexicon import Actor, Lexicon
 from tally.nlp.sentences import Sentence
 
@@ -80,9 +81,6 @@ AIR_WORDS = re.compile(r"\b(?:air ?strikes?|air ?raids?|air attacks?|warplanes?|
 TERROR_WORDS = re.compile(r"\b(?:suicide|terrorists?|terror|car bomb|ied|improvised explosive|"
                           r"gunmen|assailants?|bomber|hostage|jihadists?|islamists?|militants?|"
                           r"insurgents?|rebels?|extremists?|bandits?)\b", re.I)
-# Another event than the one told before.
-SEPARATE = re.compile(r"\b(?:(?:separate|unrelated|another|different)\s+(?:\w+\s+)?(?:incident|"
-                      r"attack|blast|bombing|shooting|raid|explosion|ambush)|elsewhere)\b", re.I)
 # Devices planted or set off on the ground: not how a state's forces kill.
 DEVICES = re.compile(r"\b(?:bombs?|explosives?|explosions?|blasts?|ieds?|landmines?|mines?|"
                      r"grenades?)\b", re.I)
@@ -636,7 +634,7 @@ def settle_perpetrators(ctx: DocContext) -> None:
             cands: list[Actor | None] = []
             near = [(abs(off - c.evidence.start), a) for off, a, one in claimed
                     if one and c.evidence.start - NEAR <= off <= c.evidence.end + NEAR]
-            apart = bool(SEPARATE.search(sentence))
+            apart = bool(SEPARATE_EVENT.search(sentence))
             if i in ctx.unnamed or apart:
                 pass  # "gunmen", "in a separate attack": only a claim names them
             elif scene is not None and (DEFINITE_EVENT.search(sentence) or c.kind == "incident"

@@ -32,6 +32,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("since_month", re.compile(rf"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,6}}?in\s+{_MON}(?:\s+(\d{{4}}))?(?!\s*\d{{1,2}}\b)", re.I)),
     # "since the fall of the Taliban in 2001", "since the beginning of 2005"
     ("since_year", re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,6}?(?:in\s+|of\s+)((?:19|20)\d\d)\b", re.I)),
+    # "between mid-Tuesday and mid-Wednesday"
+    ("between_days", re.compile(rf"\bbetween\s+(?:mid-|early\s+|late\s+)?{_WD}(?:\s+(?:night|morning|evening|afternoon))?\s+and\s+(?:mid-|early\s+|late\s+)?{_WD}\b", re.I)),
     ("prev_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b", re.I)),
     ("first_units", re.compile(rf"\b(?:over|in|during)?\s*the\s+first\s+{_N}\s+(month|week)s\s+of\s+(?:this\s+year|(\d{{4}}))\b", re.I)),
     ("since_ago", re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{1,8}}?{_N}\s+(day|week|month|year)s?\s+ago\b", re.I)),
@@ -39,6 +41,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "over past 27 days": headline English drops the article
     ("window", re.compile(rf"\b(?:in|over|during|within|for)\s+(?:past|last|previous|preceding)\s+(?:{_N}\s+)(day|week|month|year|fortnight)s\b", re.I)),
     ("window", re.compile(rf"\b(?:in|within)\s+(?:{_N}\s+)(day|week|month|year)s?\b", re.I)),
+    # "in these two years": the years up to the day of the statement
+    ("window", re.compile(rf"\b(?:in|over|during)\s+these\s+(?:past\s+|last\s+)?(?:{_N}\s+)(day|week|month|year)s\b", re.I)),
     ("prevunit", re.compile(r"\b(?:the\s+)?previous\s+(week|month|year)\b|\blast\s+(week|month|year)\b", re.I)),
     ("thisunit", re.compile(r"\bthis\s+(week|month|year)\b|\bso\s+far\s+this\s+(week|month|year)\b", re.I)),
     ("since_date", re.compile(rf"\bsince\s+(?:the\s+[\w-]+(?:\s+[\w-]+)?\s+on\s+)?{_MON}\s+(\d{{1,2}})\b", re.I)),
@@ -306,6 +310,9 @@ def _resolve(kind: str, m: re.Match[str], ref: date) -> tuple[date | None, date 
         mon, day = (g[0], g[1]) if kind == "date" else (g[1], g[0])
         d = _past_date(ref, MONTHS[mon.lower().rstrip(".")], int(day), g[2])
         return d, d
+    if kind == "between_days":  # the later day the latest on or before ref, the other before it
+        end = latest_weekday(ref, WEEKDAYS[g[1].lower()])
+        return latest_weekday(end, WEEKDAYS[g[0].lower()]), end
     if kind == "between":
         month = MONTHS[g[2].lower().rstrip(".")]
         a = _past_date(ref, month, int(g[0]), g[3])
