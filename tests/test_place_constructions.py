@@ -144,3 +144,18 @@ def test_a_province_spelt_otherwise_is_found_after_in(extractor):
     text = ("Colombian police said rebels kidnapped 3 engineers in the town of La Loma "
             "in Norte del Santander.")
     assert places_of(extractor, text)["kidnapped", 3].admin1 == "CO-NSA"
+
+
+def test_a_verb_sharing_its_subject_keeps_the_place_a_while_clause_has_its_own(extractor):
+    text = ("Syrian activists said a shell aimed at the town of Kafr Hamra in Aleppo province "
+            "killed four people and wounded 9, while another strike on the Damascus suburb "
+            "of Douma killed three.")
+    p = places_of(extractor, text)
+    assert p["wounded", 9].admin1 == "SY-HL"
+    assert p["killed", 3].admin1 == "SY-RD"
+
+
+def test_a_town_named_with_its_type_word_takes_the_province_after_it(extractor):
+    text = ("Colombian police said rebels abducted 5 surveyors in El Carmen municipality of "
+            "Norte de Santander.")
+    assert places_of(extractor, text)["kidnapped", 5].admin1 == "CO-NSA"

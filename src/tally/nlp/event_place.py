@@ -37,7 +37,7 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
     if not found:
         return place_elsewhere(ctx)
     clause = syntax.clause_of(doc[fig.num_start]) if fig is not None else None
-    best = min(found, key=lambda f: (not syntax.in_clause(f.head, clause), f.rank))
+    best = min(found, key=lambda f: (not in_scope(f.head, clause), f.rank))
     if best.aside and not own_clause(best.head, clause):
         # "after the killings, which unfolded in the neighbouring region, two were
         # killed": the scene the article is in, not the one beside it
@@ -85,7 +85,9 @@ def division_beside(town: PlaceFound, found: list[PlaceFound]) -> str | None:
     t = town.head
     near: set[int] = set()
     if town.level == "city":
-        near = {t.i for t in t.subtree} | {a.i for a in list(t.ancestors)[:4]}
+        # "El Carmen municipality of Norte de Santander": the type word holds the phrase
+        at = t.head if t.dep_ == "compound" and t.head.lemma_.lower() in ADMIN_WORDS else t
+        near = {t.i for t in at.subtree} | {a.i for a in list(at.ancestors)[:4]}
     if t.i + 2 < len(t.doc) and t.nbor(1).text == ",":  # however the parser attaches it;
         near |= {t.i + 2, t.i + 3}  # "Quezon, Bukidnon": a town that shares a province's name
     # a village no gazetteer has takes the province of the town named after it too
@@ -256,6 +258,29 @@ def neighbouring(run: list[Token]) -> bool:
     before = run[0].i - 1
     return (before >= 0 and run[0].doc[before].lower_ in NEIGHBOURING) or \
         any(c.lower_ in NEIGHBOURING for t in (head, at) for c in t.children)
+
+
+def in_scope(t: Token, clause: Token | None) -> bool:
+    """Whether a place is told by a figure's clause: in it, or in the clause whose subject
+    a conjoined verb shares ("an airstrike on X killed five and wounded 13"), but not in a
+    clause of its own subject inside it ("..., while strikes on Y killed two")."""
+    if clause is None:
+        return False
+    if clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX") and \
+            not any(c.dep_ in SUBJECTS for c in clause.children):
+        clause = clause.head
+    if not syntax.in_clause(t, clause):
+        return False
+    for a in t.ancestors:
+        if a.i == clause.i:
+            return True
+        if a.dep_ in ("advcl", "relcl", "ccomp", "conj") and \
+                any(c.dep_ in SUBJECTS for c in a.children):
+            return False
+    return True
+
+
+SUBJECTS = {"nsubj", "nsubjpass", "expl"}
 
 
 def own_clause(t: Token, clause: Token | None) -> bool:
