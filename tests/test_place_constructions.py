@@ -159,3 +159,18 @@ def test_a_town_named_with_its_type_word_takes_the_province_after_it(extractor):
     text = ("Colombian police said rebels abducted 5 surveyors in El Carmen municipality of "
             "Norte de Santander.")
     assert places_of(extractor, text)["kidnapped", 5].admin1 == "CO-NSA"
+
+
+def test_a_town_a_distance_is_measured_from_is_not_the_place(extractor):
+    text = ("Gunmen ambushed a patrol about 40 km north of Gao, Malian officials said, "
+            "killing 6 soldiers.")
+    p = places_of(extractor, text)["killed", 6]
+    assert (p.country, p.admin1) == ("ML", None)
+
+
+def test_a_total_over_past_years_is_not_a_figure_of_the_scene(extractor):
+    text = ("Gunmen killed 8 people in Kunduz province on Monday, Afghan officials said. "
+            "Since 2015 more than 900 civilians have been kidnapped, the officials said.")
+    p = places_of(extractor, text)
+    assert p["killed", 8].admin1 == "AF-KDZ"
+    assert (p["kidnapped", 900].country, p["kidnapped", 900].admin1) == ("AF", None)

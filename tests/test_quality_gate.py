@@ -36,7 +36,7 @@ CLAIM_FLOORS = {
                                                                  "victim.group": 0.90,
                                                                  "period": 0.85,
                                                                  "place.country": 0.96,
-                                                                 "place.admin1": 0.83,
+                                                                 "place.admin1": 0.85,
                                                                  "source.speaker": 0.73,
                                                                  "source.org": 0.69,
                                                                  "source.side": 0.81,

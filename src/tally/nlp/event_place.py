@@ -13,7 +13,7 @@ from tally.nlp.context import DocContext, PlaceFound, countries_named
 from tally.nlp.entities import entity_at
 from tally.nlp.numbers import Figure
 from tally.nlp.place_names import ADMIN_WORDS, ELSEWHERE, LOCATIVE, LONE_WORDS, place_runs
-from tally.nlp.places import SEAT, divisions_named, fold, gazetteer
+from tally.nlp.places import LANDMARK, SEAT, divisions_named, fold, gazetteer
 from tally.nlp.timeframe import names_time
 
 
@@ -34,6 +34,10 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
     if not found and NATIONWIDE.search(span.text):  # "across the country"
         ctx.last_place = PlaceField(None, ctx.country, None)
         return ctx.last_place
+    if not found and LONG_TOTAL.search(span.text):
+        # "the decade-long war has killed thousands", "19 freed last year": a total of the country's,
+        # not a figure of the scene the article is in
+        return PlaceField(None, ctx.country, None)
     if not found:
         return place_elsewhere(ctx)
     clause = syntax.clause_of(doc[fig.num_start]) if fig is not None else None
@@ -73,6 +77,9 @@ ACTOR_DEPS = {"nsubj", "agent"}
 NOT_WHERE = {"with", "by", "against", "between", "than", "like"}
 # "talking to Kabul Now": whom a speaker addresses
 ADDRESS_VERBS = {"talk", "speak", "say", "tell", "write", "explain", "report", "confirm"}
+LONG_TOTAL = re.compile(r"\b(?:(?:this|last|past|previous)\s+year|since\s+(?:19|20)\d\d|"
+                        r"(?:the|this|its)\s+(?:\w+-year|decades?-long)\s+(?:war|conflict|"
+                        r"insurgency|rebellion|uprising))\b", re.I)
 NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|(?:across|throughout|all over) the "
                         r"(?:country|nation))\b", re.I)
 
@@ -216,6 +223,8 @@ def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> boo
     before = span.doc.text[max(0, run[0].idx - 60):run[0].idx]
     if SEAT.search(before[-30:]):
         return True  # "the government in Kinshasa": the capital, not where it happened
+    if LANDMARK.search(before):
+        return True  # "60 miles south of El Fasher": somewhere else
     if (head.dep_ in ACTOR_DEPS and head.head.lemma_ != "be") or \
             (head.dep_ == "pobj" and head.head.lower_ in NOT_WHERE):
         return True  # "Baku says", "a deal with Washington"; "Diyala was" is the place
