@@ -4,9 +4,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 
+# Every claim id names its document's hash: hashed once per text, not once per claim
+# (a long document with thousands of claims hashed itself thousands of times).
+@lru_cache(maxsize=64)
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

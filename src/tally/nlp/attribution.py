@@ -9,7 +9,9 @@ speaker, and quotations whose speaker was named before (a quote paragraph after
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -250,16 +252,43 @@ def quote_fragment(text: str, pos: int, sent: Span, sent_start: int, most: int =
 
 def quote_depth(text: str, start: int, pos: int) -> int:
     """How many quotations are open at `pos`, counting from a paragraph start."""
-    depth = 0
-    straight = False
-    for ch in text[start:pos]:
-        if ch == "“":
-            depth += 1
-        elif ch == "”":
-            depth = max(0, depth - 1)
-        elif ch == '"':
-            straight = not straight
-    return depth + straight
+    return _quote_marks(text).depth(start, pos)
+
+
+class _QuoteMarks:
+    """The quotation marks of one text, found once; the depth after each mark is worked
+    out once per paragraph start, as far as it was asked for. Counting from the start
+    for every claim made one long paragraph cost its length times its claims."""
+
+    def __init__(self, text: str) -> None:
+        self.at = [m.start() for m in _QUOTE_MARK.finditer(text)]
+        self.marks = [text[i] for i in self.at]
+        self.walks: dict[int, tuple[int, list[int]]] = {}  # start -> (first mark, depths)
+
+    def depth(self, start: int, pos: int) -> int:
+        first, depths = self.walks.setdefault(start, (bisect_left(self.at, start), [0]))
+        upto = bisect_left(self.at, pos, lo=first)  # marks before pos: first .. upto-1
+        # a depth is kept as 2 * curly + straight parity
+        while first + len(depths) - 1 < upto:
+            d, ch = depths[-1], self.marks[first + len(depths) - 1]
+            curly, straight = d >> 1, d & 1
+            if ch == "“":
+                curly += 1
+            elif ch == "”":
+                curly = max(0, curly - 1)
+            else:
+                straight ^= 1
+            depths.append(curly << 1 | straight)
+        d = depths[max(0, upto - first)]
+        return (d >> 1) + (d & 1)
+
+
+_QUOTE_MARK = re.compile('[“”"]')
+
+
+@lru_cache(maxsize=8)
+def _quote_marks(text: str) -> _QuoteMarks:
+    return _QuoteMarks(text)
 
 
 def trailing_subject(v: Token) -> Token | None:

@@ -15,7 +15,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from tally.nlp.sentences import split
+from tally.nlp.sentences import split_cached
 
 SET_RATIO = 80
 LENGTH_RATIO = 0.5
@@ -90,7 +90,7 @@ def find_copies(docs: Sequence[tuple[str, str, date | None]],
     passages: list[Passage] = []
     index: dict[str, list[int]] = defaultdict(list)
     for doc_id, text, _ in docs:
-        for s in split(text):
+        for s in split_cached(text):  # a stored text is not split again
             if len(s.text.split()) < 6:
                 continue
             p_i = len(passages)
