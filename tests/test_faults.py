@@ -237,3 +237,22 @@ def test_any_mix_of_rows_one_line_per_bad_row(tmp_path, items):
     bad_lines = [n + 1 for n, item in enumerate(items) if item in BAD_ROWS]
     assert [n.source for n in fatal] == [f"{p}:{n}" for n in bad_lines]
     assert all("\n" not in n.problem for n in notes)
+
+
+def test_a_document_spacy_refuses_is_one_line_and_the_batch_goes_on(sqlite_url, extractor,
+                                                                     monkeypatch):
+    """spaCy's own length limit (E088), here lowered so that one sentence passes it: the
+    chunk is done again document by document, and only that one is refused."""
+    from tally import pipeline
+
+    monkeypatch.setattr(extractor.nlp, "max_length", 80)
+    docs = [Document(id="a", text="Gunmen killed four guards, police said."),
+            Document(id="long", text="Gunmen killed four guards at a checkpoint on the "
+                     "northern road on Saturday evening, police said."),
+            Document(id="z", text="Militants killed 4 soldiers, the army said.")]
+    with open_store(sqlite_url) as store:
+        result = pipeline.ingest(store, docs, extractor=extractor)
+        assert [d for d, _ in result.refused] == ["long"]
+        (_, problem), = result.refused
+        assert "extraction failed (ValueError: [E088]" in problem and "\n" not in problem
+        assert {c["doc"] for c in store.claims()} == {"a", "z"}

@@ -1,8 +1,10 @@
 """ingest → extract → store → reconcile, as one call the CLI and the web API share."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from tally import faultpoint
@@ -12,6 +14,8 @@ from tally.store.store import Store
 
 if TYPE_CHECKING:
     from tally.nlp.extractor import Extractor
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,9 +30,12 @@ class IngestResult:
 
 def with_claims(docs: Iterable[Document], extract: bool = True, processes: int = 1,
                 scheduler: str | None = None, extractor: Extractor | None = None,
+                failed: Callable[[Document, str], None] | None = None,
                 ) -> Iterator[tuple[Document, list[dict], str]]:
     """Each document with its claim records and the pipeline that made them: spaCy's own
-    processes on this machine, or a Dask cluster when a scheduler address is given."""
+    processes on this machine, or a Dask cluster when a scheduler address is given.
+    A document the extractor fails on is left out and `failed` told why, in one line
+    (by default, a warning in the log); the others go on."""
     if not extract:
         for d in docs:
             yield d, [], ""
@@ -42,8 +49,39 @@ def with_claims(docs: Iterable[Document], extract: bool = True, processes: int =
             yield doc, claims, PIPELINE
         return
     extractor = extractor or Extractor.default()
-    for doc, found in extractor.extract(docs, n_process=processes):
+    for doc, found in _each_alone_if_need_be(extractor, docs, processes,
+                                             failed or _log_failure):
         yield doc, [c.to_dict() for c in found], PIPELINE
+
+
+CHUNK = 256  # documents extracted together (spaCy batches across them)
+
+
+def _each_alone_if_need_be(extractor: Extractor, docs: Iterable[Document], processes: int,
+                           failed: Callable[[Document, str], None]) -> Iterator[tuple]:
+    """Extraction by chunks; a chunk that fails (spaCy refusing a text, a rule raising)
+    is done again one document at a time, so that only the document at fault is lost."""
+    it = iter(docs)
+    while chunk := list(islice(it, CHUNK)):
+        try:
+            done = list(extractor.extract(chunk, n_process=processes, chunk=CHUNK))
+        except Exception:  # which document is at fault is found below
+            done = []
+            for doc in chunk:
+                try:
+                    done += list(extractor.extract([doc]))
+                except Exception as e:
+                    failed(doc, f"extraction failed ({_one_line(e)})")
+        yield from done
+
+
+def _one_line(e: Exception) -> str:
+    first = (str(e).strip().splitlines() or [""])[0]
+    return f"{type(e).__name__}: {first[:300]}" if first else type(e).__name__
+
+
+def _log_failure(doc: Document, problem: str) -> None:
+    log.warning("%s: %s", doc.id, problem)
 
 
 def ingest(store: Store, docs: Iterable[Document], *, extract: bool = True,
@@ -53,7 +91,12 @@ def ingest(store: Store, docs: Iterable[Document], *, extract: bool = True,
     """Store documents and their claims; each document in its own transaction, so a
     failure later in the batch loses nothing already stored. Same content is kept once."""
     result = IngestResult()
-    for doc, claims, pipeline in with_claims(docs, extract, processes, scheduler, extractor):
+
+    def failed(doc: Document, problem: str) -> None:
+        result.refused.append((doc.id, problem))
+
+    for doc, claims, pipeline in with_claims(docs, extract, processes, scheduler, extractor,
+                                             failed):
         try:
             outcome, _ = store.add_document(doc, claims, pipeline)
         except DocumentRefused as e:  # this document's data: the batch goes on without it

@@ -451,7 +451,9 @@ def row_document(where: str, row: Any, max_bytes: int) -> Iterator[Item]:
         yield Notice(where, "row has no 'text'" if text is None else "row has an empty 'text'")
         return
     if len(text.encode("utf-8", "replace")) > max_bytes:
-        yield Notice(where, f"row text too large (limit {max_bytes:,} bytes)")
+        yield Notice(where, f"row text too large ({len(text.encode('utf-8', 'replace')):,} "
+                            f"bytes, limit {max_bytes:,}; raise it with --max-bytes or "
+                            "TALLY_MAX_BYTES)")
         return
     fields = {k: _str(row.get(k)) for k in ("id", "source", "url", "title")}
     nul = text.count("\x00") + sum(v.count("\x00") for v in fields.values() if v)
