@@ -127,9 +127,16 @@ MONDAY = date(2020, 6, 22)
     ("The Taliban killed 180 civilians over past 27 days.", "aggregate"),
     ("Bombings in the capital last week killed 55 people.", "incident"),
     ("Several airstrikes on the town killed nine people.", "aggregate"),
-    # a total said as one, and a count over a stretch of time
-    ("The charity helped free a total of 23 hostages.", "aggregate"),
+    # a count over a stretch of time, or over a year
     ("The monitors counted 40 deaths in the 24-hour period that ended at noon.", "aggregate"),
+    ("More than 20 aid workers were killed in the region last year.", "aggregate"),
+    # hundreds dead in a day with no one event named: the day's toll; with one named, or
+    # told as the outcome of one attack, one event
+    ("Medics reported over 300 civilian deaths on Friday across the province.", "aggregate"),
+    ("Saturday's bombing killed 140 people.", "incident"),
+    ("Gunmen stormed the village on Sunday, killing 120 people.", "incident"),
+    # a mass abduction is one event
+    ("Bandits abducted 250 pupils from the boarding school.", "incident"),
 ])
 def test_kind(extractor, text, kind):
     (c,) = claims_of(extractor, text, MONDAY)

@@ -16,7 +16,7 @@ from tally.nlp.semantics import Reading
 from tally.nlp.timeframe import Period, names_one_day
 
 # Words that make a figure a running total.
-AGGREGATE_HINT = re.compile(r"\b(since|so far(?! \w+ing\b)|to date|in total|a total of|altogether|"
+AGGREGATE_HINT = re.compile(r"\b(since|so far(?! \w+ing\b)|to date|in total|altogether|"
                             r"cumulative|the war|the conflict|campaign|over the past|in the past|"
                             r"in the last|ongoing|period)\b", re.I)
 # Several events, counted: "in two incidents", "several airstrikes", "a series of raids".
@@ -39,7 +39,7 @@ SEPARATE_EVENT = re.compile(
     rf"{_OTHER_EVENT}s?)\b|\banother\s+(?!(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|"
     r"seven\b|eight\b|nine\b|ten\b|dozen|hundred|thousand|score|few\b|several\b|"
     r"couple\b))[a-z]", re.I)
-SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
+SINGLE_EVENT = re.compile(r"\b(?:an?|the|this|that|\w+day[’']s)\s+(?:[\w-]+\s+){0,3}?(?:attack|blast|bombing|"
                           r"ambush|explosion|raid|strike|airstrike|air strike|firefight|clash|"
                           r"gunbattle|assault|incident|shooting|rampage|massacre|killing|"
                           r"kidnapping|abduction|swap|exchange)\b", re.I)
@@ -52,6 +52,18 @@ WINDOW = re.compile(r"\b(?:past|preceding|previous)\b|\blast\s+(?:\d+|[a-z]+\s+)
                     r"months|years)\b|\bthe\s+last\s+(?:day|week|month|year|fortnight)\b|"
                     r"\bsince\b|\bthis\s+(?:week|month|year)\b|\bso far\b|\bbetween\b|"
                     r"\bthroughout\b|\bperiod\b", re.I)
+
+
+DEATHS_AND_INJURIES = ("killed", "wounded", "casualties")
+ATTACK_VERBS = {"attack", "strike", "storm", "raid", "bomb", "ambush", "shell", "hit"}
+
+
+def _one_act(reading: Reading) -> bool:
+    """'Gunmen attacked the town, killing 200': the figure's verb tells the outcome of one
+    act of attacking."""
+    v = reading.verb
+    return v is not None and v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj") and \
+        v.head.lemma_.lower() in ATTACK_VERBS and v.head.tag_ in ("VBD", "VBN")
 
 
 def clause_text(reading: Reading, fig: Figure, span: Span) -> str:
@@ -82,19 +94,29 @@ def kind_of(reading: Reading, fig: Figure, span: Span, metric: str, period: Peri
         return "aggregate"
     if metric == "attacks" and (fig.low or 0) > 1:
         return "aggregate"  # several attacks are several events, even on one day
+    if metric in DEATHS_AND_INJURIES and (fig.low or fig.high or 0) >= 100 and \
+            not SINGLE_EVENT.search(span.text) and not _one_act(reading):
+        # "over 100 civilian deaths Tuesday", "killed 110 fighters in the province
+        # yesterday": hundreds dead in a day with no one event named are a day's toll
+        return "aggregate"
     # one day, or one event named in the sentence: one event, however large
     # ("136 pupils were kidnapped on Sunday"; "an attack in December left 12 dead")
     if period is not None and (period.days == 1 or names_one_day(period.text)):
         return "incident"
     if SINGLE_EVENT.search(span.text):
         return "incident"
+    if period is not None and (period.days or 0) >= 365:
+        return "aggregate"  # "last year", "in 2019": a year's count, no one event named
     if period is not None and WINDOW.search(period.text or "") and \
             (period.days is None or period.days > 3):
         return "aggregate"  # "over the past 27 days", "since May", "this year"
     if fig.qualifier == "vague":
         return "aggregate"  # "dozens were killed", with no one event named
-    if (fig.low or fig.high or 0) >= 100:
-        return "aggregate"  # tolls in the hundreds are rarely one event
+    size = fig.low or fig.high or 0
+    if size >= 100 and (metric not in ("kidnapped", "released") or size >= 1000):
+        # tolls in the hundreds are rarely one event; a mass abduction of hundreds, or the
+        # freeing of its hostages, often is (thousands are not)
+        return "aggregate"
     return "incident"
 
 
