@@ -100,3 +100,9 @@ def test_what_tells_a_separate_event(sentence, separate):
 def test_a_span_of_two_days_named_by_weekdays(extractor):
     text = "Monitors said jets carried out 150 airstrikes between mid-Wednesday and mid-Thursday."
     assert periods(extractor, text)[("attacks", 150)] == ("2022-03-09", "2022-03-10")
+
+
+def test_the_day_of_a_statement_noun_is_not_the_event_day(extractor):
+    text = ("Six soldiers were killed in clashes at the border, the ministry said. "
+            "The ministry said in a Friday statement that the clashes took place on March 9.")
+    assert periods(extractor, text)[("killed", 6)] == ("2022-03-09", "2022-03-09")

@@ -83,6 +83,9 @@ def test_sentences_without_time_words_are_skipped_fast():
     "Nine people were killed, police told Reuters on Sunday.",
     "Nine people were killed, a commander told Xinhua.net on Sunday.",
     "Nine people were killed, officials said last week.",
+    # the day names the statement itself
+    "The ministry said in a Sunday statement that nine people were killed.",
+    "At a Friday news conference the governor put the toll at nine.",
 ])
 def test_statement_times_are_not_periods(sentence):
     assert find_periods(sentence, REF) == []

@@ -230,6 +230,10 @@ _STATED_BEFORE = re.compile(rf"\b(?:{_REPORTED})(?:\s+(?:(?-i:[A-Z])[\w.]*|repor
                             rf"\s+(?:on\s+|late\s+|early\s+|last\s+)?$"
                             rf"|\b(?:{_REPORTED})\s+(?:on\s+)?{_WD},?\s+(?:on\s+)?$", re.I)
 _STATED_AFTER = re.compile(rf"^\s*,?\s+(?:also\s+)?(?:{_REPORTED})\b", re.I)
+# "said in a Saturday statement", "at a Monday news conference": the day names the statement
+_STATEMENT_NOUN = re.compile(r"^\s+(?:(?:news|press|televised|written)\s+)?(?:statement|"
+                             r"announcement|briefing|conference|communiqu[eé]|interview|"
+                             r"address|bulletin)\b", re.I)
 
 
 def _is_statement_time(sentence: str, m: re.Match[str]) -> bool:
@@ -238,8 +242,9 @@ def _is_statement_time(sentence: str, m: re.Match[str]) -> bool:
     before = sentence[max(0, m.start() - 60):m.start()]
     if re.search(r"^(?:on\s+|late\s+|early\s+|last\s+)", m.group(0), re.I):
         before = before + m.group(0).split()[0] + " "
-    return bool(_STATED_BEFORE.search(before)) or bool(
-        _STATED_AFTER.match(sentence[m.end():m.end() + 20]))
+    after = sentence[m.end():m.end() + 40]
+    return bool(_STATED_BEFORE.search(before)) or bool(_STATED_AFTER.match(after)) or bool(
+        _STATEMENT_NOUN.match(after))
 
 
 def _resolve_absolute(kind: str, m: re.Match[str]) -> tuple[date | None, date | None]:
