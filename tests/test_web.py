@@ -252,7 +252,7 @@ def test_lists_download_as_csv_with_the_same_filters(client):
     rows = list(csv.DictReader(io.StringIO(r.text)))
     total = client.get("/api/claims", params={"metric": "killed"}).json()["total"]
     assert len(rows) == total > 0 and {row["metric"] for row in rows} == {"killed"}
-    assert {"value.low", "source.speaker", "evidence.sentence"} <= set(rows[0])
+    assert {"value_low", "speaker", "sentence", "period_start"} <= set(rows[0])  # export columns
     bad = client.get("/api/claims", params={"format": "xls"})
     assert bad.status_code == 400 and "not json or csv" in bad.json()["error"]
 
@@ -265,3 +265,45 @@ def test_workspace_csv_link_follows_the_filters(page):
         "document.getElementById('claims-csv').href.includes('metric=wounded')")
     href = page.get_attribute("#claims-csv", "href")
     assert href.startswith("/api/claims?format=csv&") and "metric=wounded" in href
+
+
+def test_events_and_their_filters(client):
+    found = client.get("/api/events").json()
+    assert found["total"] > 0 and all(e["claim_ids"] for e in found["items"])
+    mali = client.get("/api/events", params={"country": "ML"}).json()["items"]
+    assert mali and {e["country"] for e in mali} == {"ML"}
+    dated = client.get("/api/events", params={"since": "2024-01-01"}).json()
+    assert "left_out_undated" in dated
+    r = client.get("/api/events", params={"metric": "kiled"})
+    assert r.status_code == 400 and "metric='kiled' is not one of" in r.json()["error"]
+
+
+def test_api_csv_and_exports_have_the_cli_columns(client, store_copy, tmp_path):
+    import csv as csv_
+    import io as io_
+
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from tally.cli import app
+
+    for table, path in (("claims", "/api/claims"), ("figures", "/api/figures"),
+                        ("disagreements", "/api/disagreements"), ("events", "/api/events")):
+        api = client.get(path, params={"format": "csv"}).text
+        exported = client.get(f"/api/export/{table}", params={"format": "csv"}).text
+        out = tmp_path / f"{table}.csv"
+        CliRunner().invoke(app, ["export", table, "--db", store_copy, "--out", str(out)])
+        cli = out.read_text("utf-8")
+        assert api == exported == cli, table
+        assert next(csv_.reader(io_.StringIO(api)))[0] == "id"
+    r = client.get("/api/export/events", params={"format": "parquet"})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    (tmp_path / "e.parquet").write_bytes(r.content)
+    assert pq.read_table(tmp_path / "e.parquet").num_rows > 0
+    acled = client.get("/api/export/events", params={"format": "acled"}).text
+    assert acled.startswith("event_id_cnty,event_date,year,")
+    for params, message in (({"format": "xls"}, "format='xls' is not one of"),):
+        bad = client.get("/api/export/claims", params=params)
+        assert bad.status_code == 400 and message in bad.json()["error"]
+    assert client.get("/api/export/claim").json()["error"].startswith("table 'claim'")
+    assert client.get("/api/export/claims", params={"format": "acled"}).status_code == 400

@@ -142,17 +142,19 @@ def extract(paths: PathsArg, fmt: FormatOpt = Format.table,
                 else:
                     rows.append(record)
             progress.advance(task)
-    if fmt is not Format.jsonl:
+    if fmt is Format.csv:
+        _export_csv("claims", rows)
+    elif fmt is not Format.jsonl:
         write(rows if fmt is Format.json else [_claim_row(r) for r in rows], fmt)
     if inputs.failed:
         raise typer.Exit(1)
 
 
-def _claim_row(c: dict, with_id: bool = False) -> dict:
-    """The columns an analyst scans first (and the id to join on, in CSV); --format json
-    gives the whole record."""
+def _claim_row(c: dict) -> dict:
+    """The columns an analyst scans first; --format json gives the whole record, csv the
+    columns of `tally export claims`."""
     v, s = c["value"], c["source"]
-    return {**({"id": c.get("id")} if with_id else {}), "doc": c["doc"], "metric": c["metric"], "value": v["text"],
+    return {"doc": c["doc"], "metric": c["metric"], "value": v["text"],
             "victims": c["victim"]["group"], "perpetrator": c["perpetrator"]["actor"],
             "source": c.get("source_name") or s.get("speaker") or s.get("org"),
             "side": s.get("side"),
@@ -194,8 +196,17 @@ def claims(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
                           "--since/--until", markup=False)
     if fmt in (Format.json, Format.jsonl):
         write(rows, fmt)
+    elif fmt is Format.csv:
+        _export_csv("claims", rows)
     else:
-        write([_claim_row(r, fmt == Format.csv) for r in rows], fmt, title=f"{len(rows)} claims")
+        write([_claim_row(r) for r in rows], fmt, title=f"{len(rows)} claims")
+
+
+def _export_csv(table: str, records: list) -> None:
+    """The columns `tally export` writes (and the API's format=csv), to standard output."""
+    from tally import export
+
+    export.write_csv(export.rows_of(table, records), export.COLUMNS[table], sys.stdout)
 
 
 @app.command()
@@ -248,6 +259,9 @@ def figures(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
     metric = validate.metric("--metric", metric)
     with open_store(db, must_exist=True, upgrade=False) as store:
         groups = views.figure_groups(store, metric, doc, min_sources)
+    if fmt is Format.csv:
+        _export_csv("figures", groups)
+        return
     if fmt is not Format.table:
         write(groups, fmt)
         return
@@ -300,13 +314,8 @@ def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None
     if fmt in (Format.json, Format.jsonl):
         write(records, Format.jsonl)
         return
-    rows = [{"kind": r["kind"], "doc": r["doc"] or "(across documents)", "why": r["why"],
-             "claims": " | ".join(f"{c['metric']} {c['low'] if c['low'] is not None else ''}"
-                                  f"{'–' + str(c['high']) if c['high'] != c['low'] else ''} "
-                                  f"{c['stance']} by {c['speaker_or_org']}"
-                                  for c in r["claims"])} for r in records]
     if fmt is Format.csv:
-        write(rows, fmt)
+        _export_csv("disagreements", records)
         return
     out = Console(highlight=False, soft_wrap=True)
     out.print(f"[bold]{len(records)} disagreements[/bold]")
@@ -317,6 +326,101 @@ def _disagreements(db: str, fmt: Format, kinds: set[str] | None, doc: str | None
             value = c["low"] if c["high"] == c["low"] else f"{c['low']}–{c['high'] or ''}"
             out.print(f"  {c['metric']} {value} ({c['stance']}, {c['speaker_or_org']}, "
                       f"{c['doc']}): {c.get('sentence') or ''}", markup=False)
+
+
+@app.command()
+def events(db: DbOpt = "tally.db", fmt: FormatOpt = Format.table,
+           metric: Annotated[Optional[str], typer.Option(help="Events with this metric.")] = None,
+           actor: Annotated[Optional[str], typer.Option(help="Perpetrator, e.g. Taliban.")] = None,
+           doc: Annotated[Optional[str], typer.Option(help="Events this document reports.")] = None,
+           since: Annotated[Optional[str], typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+           until: Annotated[Optional[str], typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+           country: Annotated[Optional[str], typer.Option(
+               help="ISO 3166-1 code (AF, AFG) or a country's name.")] = None,
+           admin1: Annotated[Optional[str], typer.Option(help="ISO 3166-2 code, e.g. AF-KAB.")] = None,
+           min_sources: Annotated[int, typer.Option(
+               help="Only events with at least this many independent sources.")] = 1,
+           ) -> None:
+    """Incidents: the claims about one attack across metrics, sources and articles, with
+    each metric's lowest, highest and best figure."""
+    from tally.report import views
+    from tally.store import open_store
+
+    filters: dict[str, Any] = dict(
+        metric=validate.metric("--metric", metric), actor=validate.text("--actor", actor),
+        doc=validate.text("--doc", doc), country=validate.country("--country", country),
+        admin1=validate.admin1("--admin1", admin1), min_sources=min_sources)
+    first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+    validate.period(("--since", first), ("--until", last))
+    with open_store(db, must_exist=True, upgrade=False) as store:
+        found, undated = views.events(store, **filters, since=first, until=last)
+    if undated:
+        err.print(f"{undated} events without a date were left out by --since/--until",
+                  markup=False)
+    if fmt in (Format.json, Format.jsonl):
+        write([e.to_dict() for e in found], fmt)
+        return
+    if fmt is Format.csv:
+        _export_csv("events", found)
+        return
+    rows = [{"id": e.id, "date": e.date.isoformat() if e.date else None,
+             "place": ", ".join(p for p in (e.place, e.admin1, e.country) if p),
+             "figures": "; ".join(f"{m} {_span(f.lowest, f.highest, f.open_ended)} "
+                                  f"(best {f.best})" for m, f in e.metrics.items()),
+             "perpetrators": ", ".join(e.perpetrators), "sources": len(e.sources),
+             "disagreements": ", ".join(e.disagreement_kinds), "docs": ", ".join(e.docs)}
+            for e in found]
+    write(rows, fmt, title=f"{len(rows)} events")
+
+
+def _span(lo: int | None, hi: int | None, open_ended: bool) -> str:
+    text = "?" if lo is None else str(lo) if lo == hi else f"{lo}–{hi}"
+    return text + (" or more" if open_ended else "")
+
+
+class ExportTable(str, Enum):
+    claims = "claims"
+    events = "events"
+    figures = "figures"
+    disagreements = "disagreements"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    acled = "acled"
+
+
+@app.command("export")
+def export_table(
+        table: Annotated[ExportTable, typer.Argument(
+            help="claims, events, figures or disagreements.")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+        fmt: Annotated[ExportFormat, typer.Option(
+            "--format", "-f", help="csv, jsonl, parquet, or acled (events only: ACLED's "
+                                   "columns, as CSV).")] = ExportFormat.csv,
+        db: DbOpt = "tally.db") -> None:
+    """Write one table as flat, typed columns: CSV (lists as JSON text), JSON lines or
+    Parquet; events also in ACLED's columns."""
+    from tally import export
+    from tally.errors import BadValue
+    from tally.store import open_store
+
+    if fmt is ExportFormat.acled and table is not ExportTable.events:
+        raise BadValue("--format acled is for events: `tally export events --format acled`")
+    with open_store(db, must_exist=True, upgrade=False) as store:
+        if fmt is ExportFormat.acled:
+            rows = export.acled_rows(store)
+            try:
+                with out.open("w", encoding="utf-8", newline="") as f:
+                    export.write_acled(rows, f)
+            except OSError as e:
+                raise BadValue(f"cannot write {out}: {e.strerror or e}") from None
+        else:
+            rows = export.table_rows(store, table.value)
+            export.write(table.value, rows, fmt.value, out)
+    err.print(f"{len(rows)} {table.value} written to {out}", markup=False)
 
 
 class ReportFormat(str, Enum):

@@ -3,10 +3,13 @@ documents and a summary. The CLI, the report and the web API all show these, so 
 filters live here once."""
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import asdict
 from datetime import date
 from typing import Any
+
+from tally import events as events_
 
 from tally.reconcile.core import source_names
 from tally.reconcile.persist import org_aliases
@@ -22,14 +25,79 @@ def figure_groups(store: Store, metric: str | None = None, doc: str | None = Non
     groups = [g for g in store.reconciled("group")
               if (not metric or g["metric"] == metric) and (not doc or doc in g["docs"])
               and g["independent_sources"] >= min_sources]
+    if groups:
+        ids = claim_ids(store)
+        groups = [_group_with_ids(g, ids) for g in groups]
     return sorted(groups, key=lambda g: (-g["independent_sources"], g["metric"], g["key"]))
 
 
 def disagreements(store: Store, kinds: set[str] | None = None,
                   doc: str | None = None) -> list[dict[str, Any]]:
-    return [r for r in store.reconciled("disagreement")
-            if (kinds is None or r["kind"] in kinds)
-            and (not doc or doc == r["doc"] or any(c["doc"] == doc for c in r["claims"]))]
+    found = [r for r in store.reconciled("disagreement")
+             if (kinds is None or r["kind"] in kinds)
+             and (not doc or doc == r["doc"] or any(c["doc"] == doc for c in r["claims"]))]
+    if found:
+        ids = claim_ids(store)
+        found = [_disagreement_with_ids(r, ids) for r in found]
+    return found
+
+
+def claim_ids(store: Store) -> dict[str, str]:
+    """Reconciliation names claims by their place in the store ("doc#3"); what is shown
+    names them by claim id, which an export can be joined on."""
+    return {c["key"]: c.get("id") or c["key"] for c in store.keyed_claims()}
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _group_with_ids(g: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    values = [{"claim_id": ids.get(v["key"], v["key"]), **v,
+               "copy_of": ids.get(v["copy_of"], v["copy_of"]) if v.get("copy_of") else None}
+              for v in g["values"]]
+    members = sorted(v["claim_id"] for v in values)
+    return {"id": _digest("group", *members), **g, "claim_ids": members, "values": values}
+
+
+def _disagreement_with_ids(r: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
+    named = [{"claim_id": ids.get(c["key"], c["key"]), **c} for c in r["claims"]]
+    members = [c["claim_id"] for c in named]
+    return {"id": _digest("disagreement", r["kind"], *sorted(members)), **r,
+            "claim_ids": members, "claims": named}
+
+
+def events(store: Store, *, metric: str | None = None, actor: str | None = None,
+           doc: str | None = None, country: str | None = None, admin1: str | None = None,
+           since: date | None = None, until: date | None = None,
+           min_sources: int = 1) -> tuple[list[events_.Event], int]:
+    """Events (see tally.events) passing the filters, and how many undated events a
+    since/until filter left out."""
+    found = all_events(store)
+    undated = sum(1 for e in found if e.date is None) if (since or until) else 0
+    actor_ = actor.lower() if actor else None
+    kept = [e for e in found
+            if (not metric or metric in e.metrics)
+            and (not actor_ or actor_ in {a.lower() for a in e.perpetrators})
+            and (not doc or doc in e.docs)
+            and (not country or e.country == country)
+            and (not admin1 or e.admin1 == admin1)
+            and (not since or (e.date is not None and e.date >= since))
+            and (not until or (e.date is not None and e.date <= until))
+            and len(e.sources) >= min_sources]
+    return kept, undated
+
+
+def all_events(store: Store) -> list[events_.Event]:
+    keyed = store.keyed_claims()
+    if not keyed:
+        return []
+    ids = {c["key"]: c.get("id") or c["key"] for c in keyed}
+    name = source_names(keyed, org_aliases())
+    copies = [k for r in store.reconciled("copy") for k in r.get("claims", [])]
+    found = [_disagreement_with_ids(r, ids) for r in store.reconciled("disagreement")]
+    return events_.derive(keyed, store.reconciled("group"), found, copies,
+                          {d.id: d.date for d in store.documents()}, name)
 
 
 def claims(store: Store, **filters: Any) -> list[dict[str, Any]]:

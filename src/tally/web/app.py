@@ -21,9 +21,10 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tally import pipeline, settings, validate
+from tally import export, pipeline, settings, validate
 from tally.documents.readers import Notice, load_json, row_document
 from tally.errors import NotFound, TallyError
+from tally.events import Event
 from tally.report import views
 from tally.report.output import Format, write
 from tally.report.render import render
@@ -92,20 +93,53 @@ def _int(request: Request, name: str, default: int) -> int:
     return value
 
 
-def _page(request: Request, rows: list[dict[str, Any]], name: str,
+def _page(request: Request, rows: list[Any], name: str,
           extra: dict[str, Any] | None = None) -> Response:
-    """A page of rows as JSON, or with format=csv every row as a spreadsheet download."""
+    """A page of rows as JSON, or with format=csv every row as a spreadsheet download (in
+    the columns of `tally export` for the tables it exports)."""
     fmt = request.query_params.get("format", "json")
     if fmt == "csv":
         buf = io.StringIO()
-        write(rows, Format.csv, out=buf)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
-            "content-disposition": f'attachment; filename="tally-{name}.csv"'})
+        if name in export.TABLES:
+            export.write_csv(export.rows_of(name, rows), export.COLUMNS[name], buf)
+        else:
+            write(rows, Format.csv, out=buf)
+        return _download(buf.getvalue().encode("utf-8"), f"tally-{name}.csv",
+                         "text/csv; charset=utf-8")
     if fmt != "json":
         raise HTTPException(400, f"format={fmt!r} is not json or csv")
     offset, limit = _int(request, "offset", 0), _int(request, "limit", 500)
+    items = [r.to_dict() if isinstance(r, Event) else r for r in rows[offset:offset + limit]]
     return JSONResponse({"total": len(rows), "offset": offset, **(extra or {}),
-                         "items": rows[offset:offset + limit]})
+                         "items": items})
+
+
+def _download(body: bytes, filename: str, media_type: str) -> Response:
+    return Response(body, media_type=media_type, headers={
+        "content-disposition": f'attachment; filename="{filename}"'})
+
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson",
+                "parquet": "application/vnd.apache.parquet", "acled": "text/csv; charset=utf-8"}
+
+
+def _export_file(table: str, fmt: str, store: Store) -> bytes:
+    """One table in an export format, as `tally export` writes it to a file."""
+    if fmt == "parquet":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "export.parquet"
+            export.write_parquet(export.table_rows(store, table), export.COLUMNS[table], path)
+            return path.read_bytes()
+    buf = io.StringIO()
+    if fmt == "acled":
+        export.write_acled(export.acled_rows(store), buf)
+    elif fmt == "csv":
+        export.write_csv(export.table_rows(store, table), export.COLUMNS[table], buf)
+    else:
+        export.write_jsonl(export.table_rows(store, table), export.COLUMNS[table], buf)
+    return buf.getvalue().encode("utf-8")
 
 
 def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
@@ -159,6 +193,35 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
                                        {kind} if kind else None,
                                        validate.text("doc=", q.get("doc")))
         return _page(request, rows, "disagreements")
+
+    async def events(request: Request) -> Response:
+        _only(request, "metric", "actor", "doc", "country", "admin1", "since", "until",
+              "min_sources", *PAGE)
+        q = request.query_params
+        filters: dict[str, Any] = {
+            "metric": validate.metric("metric=", q.get("metric")),
+            "actor": validate.text("actor=", q.get("actor")),
+            "doc": validate.text("doc=", q.get("doc")),
+            "country": validate.country("country=", q.get("country")),
+            "admin1": validate.admin1("admin1=", q.get("admin1")),
+            "since": _day(request, "since"), "until": _day(request, "until"),
+            "min_sources": _int(request, "min_sources", 1)}
+        validate.period(("since=", filters["since"]), ("until=", filters["until"]))
+        found, undated = await run_in_threadpool(lambda: views.events(ws.store, **filters))
+        extra = {"left_out_undated": undated} if filters["since"] or filters["until"] else {}
+        return _page(request, found, "events", extra)
+
+    async def export_table(request: Request) -> Response:
+        _only(request, "format")
+        table = validate.choice("table", request.path_params["table"], export.TABLES) or ""
+        fmt = validate.choice("format=", request.query_params.get("format", "csv"),
+                              tuple(EXPORT_TYPES)) or "csv"
+        if fmt == "acled" and table != "events":
+            raise HTTPException(400, "format=acled is for events: /api/export/events?format=acled")
+        body = await run_in_threadpool(_export_file, table, fmt, ws.store)
+        suffix = "csv" if fmt == "acled" else fmt
+        name = f"tally-{table}{'-acled' if fmt == 'acled' else ''}.{suffix}"
+        return _download(body, name, EXPORT_TYPES[fmt])
 
     async def documents(request: Request) -> Response:
         _only(request, *PAGE)
@@ -240,6 +303,8 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         Route("/api/claims", claims),
         Route("/api/figures", figures),
         Route("/api/disagreements", disagreements),
+        Route("/api/events", events),
+        Route("/api/export/{table}", export_table),
         Route("/api/documents", documents, methods=["GET"]),
         Route("/api/documents", add_documents, methods=["POST"]),
         Route("/api/documents/{doc_id:path}", document),
