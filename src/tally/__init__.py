@@ -5,7 +5,8 @@
                            date="2024-03-06")
     claims[0].metric, claims[0].value.low, claims[0].to_dict()
 
-`extract` reads one text; `extract_documents` reads many `Document`s in one stream.
+`extract` reads one text; `extract_documents` reads many `Document`s in one stream;
+`Store(url)` keeps documents and answers claims, events and disagreements.
 spaCy users can add the same reading to their own pipeline: `nlp.add_pipe("tally")` sets
 `doc._.claims` (the factory is registered by entry point, no import needed).
 """
@@ -21,11 +22,13 @@ from tally.documents.model import Document
 from tally.errors import BadValue, TallyError
 
 if TYPE_CHECKING:
+    from tally.events import Event
+    from tally.library import Store
     from tally.nlp.extractor import Extractor
 
 __version__ = "0.1.0"
-__all__ = ["Claim", "Document", "BadValue", "TallyError", "extract", "extract_documents",
-           "__version__"]
+__all__ = ["Claim", "Document", "BadValue", "Event", "Store", "TallyError", "extract",
+           "extract_documents", "__version__"]
 
 # The library only logs; the CLI decides what is shown.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -57,3 +60,17 @@ def _day(value: str | Date | None) -> Date | None:
         return parse_iso_date(value)
     except BadDate as e:
         raise BadValue(str(e)) from None
+
+
+def __getattr__(name: str) -> object:
+    # Store and Event load the store's and reconciliation's modules: only when asked for,
+    # so that `tally.extract` stays as light as it was.
+    if name == "Store":
+        from tally.library import Store
+
+        return Store
+    if name == "Event":
+        from tally.events import Event
+
+        return Event
+    raise AttributeError(f"module 'tally' has no attribute {name!r}")
