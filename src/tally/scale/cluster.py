@@ -30,10 +30,13 @@ def extract_batch(docs: list[Document]) -> list[list[dict]]:
 def extract_on_cluster(docs: Iterable[Document], scheduler: str, batch_size: int = 64,
                        in_flight: int | None = None, connect_timeout: str = "10s",
                        ) -> Iterator[tuple[Document, list[dict]]]:
-    from distributed import Client
-
     from tally.errors import TallyError
 
+    try:
+        from distributed import Client
+    except ImportError:
+        raise TallyError("--scheduler needs Dask: install tally with the cluster extra "
+                         "(pip install 'tally[cluster]')") from None
     try:
         client = Client(scheduler, timeout=connect_timeout)
     except OSError as e:

@@ -78,7 +78,13 @@ def open_store(db: str, *, must_exist: bool = False, upgrade: bool = True,
         if not path.is_file():
             raise StoreError(f"no store at {path}: check --db or TALLY_DB "
                              "(`tally ingest` creates one)")
-    return Store(create_engine(url, **engine_args), create=not must_exist, upgrade=upgrade)
+    try:
+        engine = create_engine(url, **engine_args)
+    except ModuleNotFoundError as e:  # the driver of an extra that is not installed
+        extra = " (pip install 'tally[postgres]')" if "psycopg" in str(e.name) else ""
+        raise StoreError(f"cannot open {db}: its database driver {e.name!r} is not "
+                         f"installed{extra}") from None
+    return Store(engine, create=not must_exist, upgrade=upgrade)
 
 
 class Store:
