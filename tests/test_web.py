@@ -307,3 +307,13 @@ def test_api_csv_and_exports_have_the_cli_columns(client, store_copy, tmp_path):
         assert bad.status_code == 400 and message in bad.json()["error"]
     assert client.get("/api/export/claim").json()["error"].startswith("table 'claim'")
     assert client.get("/api/export/claims", params={"format": "acled"}).status_code == 400
+
+
+def test_no_internal_fields_in_answers(client):
+    d = client.get("/api/documents/03_shabelle_base_attack").json()
+    assert not {"pk", "origin"} & set(d)  # no database key, no server path
+    groups = client.get("/api/figures").json()["items"]
+    found = client.get("/api/disagreements").json()["items"]
+    assert groups and found
+    assert all("key" not in g and all("key" not in v for v in g["values"]) for g in groups)
+    assert all(c["claim_id"] and "key" not in c for r in found for c in r["claims"])

@@ -16,6 +16,7 @@ from tally.reconcile.persist import org_aliases
 from tally.reconcile.sides import side_label
 from tally.store.store import Store
 
+INTERNAL_DOCUMENT_FIELDS = ("pk", "origin")
 DISAGREEMENT_KINDS = ("conflict", "divergence", "denial", "arithmetic", "revision")
 
 
@@ -25,10 +26,11 @@ def figure_groups(store: Store, metric: str | None = None, doc: str | None = Non
     groups = [g for g in store.reconciled("group")
               if (not metric or g["metric"] == metric) and (not doc or doc in g["docs"])
               and g["independent_sources"] >= min_sources]
+    groups.sort(key=lambda g: (-g["independent_sources"], g["metric"], g["key"]))
     if groups:
         ids = claim_ids(store)
         groups = [_group_with_ids(g, ids) for g in groups]
-    return sorted(groups, key=lambda g: (-g["independent_sources"], g["metric"], g["key"]))
+    return groups
 
 
 def disagreements(store: Store, kinds: set[str] | None = None,
@@ -53,15 +55,20 @@ def _digest(*parts: str) -> str:
 
 
 def _group_with_ids(g: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
-    values = [{"claim_id": ids.get(v["key"], v["key"]), **v,
+    values = [{"claim_id": ids.get(v["key"], v["key"]),
+               **{k: x for k, x in v.items() if k != "key"},
                "copy_of": ids.get(v["copy_of"], v["copy_of"]) if v.get("copy_of") else None}
               for v in g["values"]]
     members = sorted(v["claim_id"] for v in values)
-    return {"id": _digest("group", *members), **g, "claim_ids": members, "values": values}
+    return {"id": _digest("group", *members), **{k: x for k, x in g.items() if k != "key"},
+            "claim_ids": members, "values": values}
 
 
 def _disagreement_with_ids(r: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
-    named = [{"claim_id": ids.get(c["key"], c["key"]), **c} for c in r["claims"]]
+    """The record with its claims named by claim id (the store's own "doc#3" keys stay
+    inside: they change when a document gets a new version)."""
+    named = [{"claim_id": ids.get(c["key"], c["key"]),
+              **{k: x for k, x in c.items() if k != "key"}} for c in r["claims"]]
     members = [c["claim_id"] for c in named]
     return {"id": _digest("disagreement", r["kind"], *sorted(members)), **r,
             "claim_ids": members, "claims": named}
@@ -95,7 +102,8 @@ def all_events(store: Store) -> list[events_.Event]:
     ids = {c["key"]: c.get("id") or c["key"] for c in keyed}
     name = source_names(keyed, org_aliases())
     copies = [k for r in store.reconciled("copy") for k in r.get("claims", [])]
-    found = [_disagreement_with_ids(r, ids) for r in store.reconciled("disagreement")]
+    found = [{**r, "id": _disagreement_with_ids(r, ids)["id"]}
+             for r in store.reconciled("disagreement")]
     return events_.derive(keyed, store.reconciled("group"), found, copies,
                           {d.id: d.date for d in store.documents()}, name)
 
@@ -122,7 +130,9 @@ def documents(store: Store) -> list[dict[str, Any]]:
 def document(store: Store, doc_id: str) -> dict[str, Any]:
     """One document with its text and claims (raises KeyError-like TallyError if unknown)."""
     d = store.document(doc_id)
-    record = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(d).items()}
+    # the row's key and the path it was read from are the server's business
+    record = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(d).items()
+              if k not in INTERNAL_DOCUMENT_FIELDS}
     record["claims"] = store.claims(doc=doc_id)
     return record
 
