@@ -30,11 +30,11 @@ from tally.report.output import Format, write
 from tally.report.render import render
 from tally.store import open_store
 from tally.store.store import Store
+from tally.web.openapi import docs_page, params_of, schema
 from tally.web.security import Guard
 
 STATIC = Path(__file__).parent / "static"
 BODY_LIMIT_DOCUMENTS = 20  # a posted batch may hold this many documents of the largest size
-CLAIM_FILTERS = ("metric", "actor", "side", "stance", "doc", "country", "admin1")
 
 
 class Workspace:
@@ -69,7 +69,6 @@ def _day(request: Request, name: str) -> date | None:
         raise HTTPException(400, f"{name}={raw!r} is not a date (YYYY-MM-DD)")
 
 
-PAGE = ("format", "offset", "limit")
 
 
 def _only(request: Request, *allowed: str) -> None:
@@ -152,7 +151,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return JSONResponse(await run_in_threadpool(views.summary, ws.store))
 
     async def claims(request: Request) -> Response:
-        _only(request, *CLAIM_FILTERS, "since", "until", *PAGE)
+        _only(request, *params_of("/api/claims"))
         q = request.query_params
         filters: dict[str, Any] = {
             "metric": validate.metric("metric=", q.get("metric")),
@@ -177,7 +176,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return _page(request, rows, "claims", extra)
 
     async def figures(request: Request) -> Response:
-        _only(request, "metric", "doc", "min_sources", *PAGE)
+        _only(request, *params_of("/api/figures"))
         q = request.query_params
         rows = await run_in_threadpool(views.figure_groups, ws.store,
                                        validate.metric("metric=", q.get("metric")),
@@ -186,7 +185,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return _page(request, rows, "figures")
 
     async def disagreements(request: Request) -> Response:
-        _only(request, "kind", "doc", *PAGE)
+        _only(request, *params_of("/api/disagreements"))
         q = request.query_params
         kind = validate.kind("kind=", q.get("kind"))
         rows = await run_in_threadpool(views.disagreements, ws.store,
@@ -195,8 +194,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return _page(request, rows, "disagreements")
 
     async def events(request: Request) -> Response:
-        _only(request, "metric", "actor", "doc", "country", "admin1", "since", "until",
-              "min_sources", *PAGE)
+        _only(request, *params_of("/api/events"))
         q = request.query_params
         filters: dict[str, Any] = {
             "metric": validate.metric("metric=", q.get("metric")),
@@ -212,7 +210,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return _page(request, found, "events", extra)
 
     async def export_table(request: Request) -> Response:
-        _only(request, "format")
+        _only(request, *params_of("/api/export/{table}"))
         table = validate.choice("table", request.path_params["table"], export.TABLES) or ""
         fmt = validate.choice("format=", request.query_params.get("format", "csv"),
                               tuple(EXPORT_TYPES)) or "csv"
@@ -224,7 +222,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return _download(body, name, EXPORT_TYPES[fmt])
 
     async def documents(request: Request) -> Response:
-        _only(request, *PAGE)
+        _only(request, *params_of("/api/documents"))
         return _page(request, await run_in_threadpool(views.documents, ws.store), "documents")
 
     async def document(request: Request) -> JSONResponse:
@@ -274,7 +272,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
                             status_code=status)
 
     async def report(request: Request):
-        _only(request, "format", "metric", "doc")
+        _only(request, *params_of("/api/report"))
         fmt = request.query_params.get("format", "html")
         if fmt not in ("html", "md"):
             return _bad("format must be html or md")
@@ -283,6 +281,14 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
                                        validate.metric("metric=", q.get("metric")),
                                        validate.text("doc=", q.get("doc")))
         return HTMLResponse(text) if fmt == "html" else PlainTextResponse(text)
+
+    async def openapi(request: Request) -> JSONResponse:
+        _only(request)
+        return JSONResponse(schema())
+
+    async def api_docs(request: Request) -> HTMLResponse:
+        _only(request)
+        return HTMLResponse(docs_page())
 
     async def index(request: Request) -> FileResponse:
         return FileResponse(STATIC / "index.html")
@@ -299,6 +305,8 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
 
     routes = [
         Route("/", index),
+        Route("/openapi.json", openapi),
+        Route("/api/docs", api_docs),
         Route("/api/summary", summary),
         Route("/api/claims", claims),
         Route("/api/figures", figures),
