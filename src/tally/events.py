@@ -160,11 +160,14 @@ def _same_article_incident(claims: Iterable[Record]) -> list[list[str]]:
         else:
             coarse[when].append(c)
     out = list(exact.values())
+    placed: dict[tuple[Any, ...], list[tuple[tuple[Any, ...], list[str]]]] = defaultdict(list)
+    for w, ks in exact.items():
+        placed[w[:3]].append((w, ks))
     for when, cs in coarse.items():
         for c in cs:
             pl = c.get("place") or {}
-            inside = [ks for w, ks in exact.items() if w[:3] == when
-                      and (not pl.get("country") or w[3] == pl["country"])
+            inside = [ks for w, ks in placed.get(when, ())
+                      if (not pl.get("country") or w[3] == pl["country"])
                       and (not pl.get("admin1") or w[4] == pl["admin1"])]
             out.append([c["key"], *inside[0][:1]] if len(inside) == 1 else [c["key"]])
         # coarse figures of one period and one place are one incident among themselves
@@ -195,11 +198,13 @@ def _event(claims: list[Record], denied: list[Record], groups: list[list[str]],
     def order(c: Record) -> tuple[Any, ...]:
         return (doc_dates.get(c["doc"]) or date.min, c["doc"], int(c["key"].rsplit("#", 1)[1]))
 
+    by_metric: dict[str, list[list[Record]]] = defaultdict(list)
+    for keys in groups:  # a figure group counts one metric
+        by_metric[incident[keys[0]]["metric"]].append([incident[k] for k in keys])
     metrics: dict[str, Figures] = {}
     for metric in METRICS:
         parts: dict[str, list[tuple[Figures, set[tuple[str, int]]]]] = defaultdict(list)
-        for keys in groups:
-            g = [incident[k] for k in keys if incident[k]["metric"] == metric]
+        for g in by_metric.get(metric, ()):
             if g:
                 victim = next((c["victim"]["group"] for c in g
                                if (c.get("victim") or {}).get("group") not in (None, "unknown")),

@@ -256,9 +256,9 @@ def _choices(name: str, values: tuple[str, ...], help: str) -> Param:
 
 DISAGREEMENT_KINDS = ("conflict", "divergence", "denial", "arithmetic", "revision")
 TABLES = ("claims", "events", "figures", "disagreements")
-PAGE = (Param("limit", "at most this many items (default 500)", "integer"),
+PAGE = (_choices("format", ("json", "csv"), "csv: every row, in `tally export`'s columns"),
         Param("offset", "skip this many items", "integer"),
-        _choices("format", ("json", "csv"), "csv: every row, in `tally export`'s columns"))
+        Param("limit", "at most this many items (default 500)", "integer"))
 METRIC = _choices("metric", METRICS, "what is counted")
 DOC = Param("doc", "a document id")
 COUNTRY = Param("country", "ISO 3166-1 code (AF, AFG) or a country's name")

@@ -100,9 +100,15 @@ async function loadFigures() {
       g.values.length > 1 ? valueBars(g.values) : null,
       el("ul", {}, g.values.map(v => el("li", {},
         el("strong", {}, v.value.text), ` ${v.source || "unattributed"} (${v.side}) `,
-        docLink(v.doc, v.sentence), v.copy_of ? el("span", { class: "muted" }, ` copied from ${v.copy_of}`) : null,
+        docLink(v.doc, v.sentence), v.copy_of ? el("span", { class: "muted" }, ` copied from ${copiedFrom(g, v)}`) : null,
         el("div", { class: "sentence" }, v.sentence || ""))))));
   }
+}
+
+// copy_of names the original's claim id; an analyst reads its document
+function copiedFrom(g, v) {
+  const original = g.values.find(o => o.claim_id === v.copy_of);
+  return original ? original.doc : v.copy_of;
 }
 
 async function loadClaims() {
