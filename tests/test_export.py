@@ -85,7 +85,7 @@ def test_groups_and_disagreements_name_claims_by_id(examples_db, tmp_path):
     ids = {c["id"] for c in json.loads(runner.invoke(
         app, ["claims", "--db", examples_db, "-f", "json"]).stdout)}
     figures = json.loads(runner.invoke(app, ["figures", "--db", examples_db, "-f", "json"]).stdout)
-    assert all(v["claim_id"] in ids for g in figures for v in g["values"])
+    assert all(v["id"] in ids for g in figures for v in g["values"])
     conflicts = [json.loads(line) for line in runner.invoke(
         app, ["conflicts", "--db", examples_db, "-f", "json"]).stdout.splitlines()]
     assert conflicts and all(set(d["claim_ids"]) <= ids and d["id"] for d in conflicts)

@@ -316,4 +316,4 @@ def test_no_internal_fields_in_answers(client):
     found = client.get("/api/disagreements").json()["items"]
     assert groups and found
     assert all("key" not in g and all("key" not in v for v in g["values"]) for g in groups)
-    assert all(c["claim_id"] and "key" not in c for r in found for c in r["claims"])
+    assert all(c["id"] and "key" not in c for r in found for c in r["claims"])

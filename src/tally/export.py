@@ -109,7 +109,7 @@ def figure_row(g: Row) -> Row:
             "independent_sources": g["independent_sources"], "sides": list(g["sides"]),
             "docs": list(g["docs"]), "claim_ids": list(g["claim_ids"]),
             "sources": list(dict.fromkeys(v["source"] for v in g["values"])),
-            "copies": [v["claim_id"] for v in g["values"] if v.get("copy_of")]}
+            "copies": [v["id"] for v in g["values"] if v.get("copy_of")]}
 
 
 def disagreement_row(d: Row) -> Row:

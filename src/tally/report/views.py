@@ -55,21 +55,21 @@ def _digest(*parts: str) -> str:
 
 
 def _group_with_ids(g: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
-    values = [{"claim_id": ids.get(v["key"], v["key"]),
-               **{k: x for k, x in v.items() if k != "key"},
+    values = [{**{k: x for k, x in v.items() if k != "key"},
+               "id": v.get("id") or ids.get(v["key"], v["key"]),
                "copy_of": ids.get(v["copy_of"], v["copy_of"]) if v.get("copy_of") else None}
               for v in g["values"]]
-    members = sorted(v["claim_id"] for v in values)
-    return {"id": _digest("group", *members), **{k: x for k, x in g.items() if k != "key"},
+    members = sorted(v["id"] for v in values)
+    return {**{k: x for k, x in g.items() if k != "key"}, "id": _digest("group", *members),
             "claim_ids": members, "values": values}
 
 
 def _disagreement_with_ids(r: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:
-    """The record with its claims named by claim id (the store's own "doc#3" keys stay
-    inside: they change when a document gets a new version)."""
-    named = [{"claim_id": ids.get(c["key"], c["key"]),
-              **{k: x for k, x in c.items() if k != "key"}} for c in r["claims"]]
-    members = [c["claim_id"] for c in named]
+    """The record with its claims named by claim id only (the store's own "doc#3" keys
+    stay inside: they change when a document gets a new version)."""
+    named = [{**{k: x for k, x in c.items() if k != "key"},
+              "id": c.get("id") or ids.get(c["key"], c["key"])} for c in r["claims"]]
+    members = [c["id"] for c in named]
     return {"id": _digest("disagreement", r["kind"], *sorted(members)), **r,
             "claim_ids": members, "claims": named}
 

@@ -90,10 +90,11 @@ class Claim(Strict):
     evidence: Evidence
     pipeline: str
     source_name: str | None = None
+    source_side: str | None = None
 
 
 class FigureValue(Strict):
-    claim_id: str
+    id: str = Field(description="the claim's id")
     doc: str
     value: Value
     source: str
@@ -121,14 +122,17 @@ class FigureGroup(Strict):
 
 
 class DisagreementClaim(Strict):
-    claim_id: str
+    id: str = Field(description="the claim's id")
     doc: str
     metric: str
     low: int | None
     high: int | None
     stance: str
     speaker_or_org: str
+    side: str
     sentence: str | None
+    start: int | None = Field(description="where the sentence starts in the document")
+    end: int | None
 
 
 class Disagreement(Strict):

@@ -107,7 +107,7 @@ async function loadFigures() {
 
 // copy_of names the original's claim id; an analyst reads its document
 function copiedFrom(g, v) {
-  const original = g.values.find(o => o.claim_id === v.copy_of);
+  const original = g.values.find(o => o.id === v.copy_of);
   return original ? original.doc : v.copy_of;
 }
 
