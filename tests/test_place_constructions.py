@@ -174,3 +174,15 @@ def test_a_total_over_past_years_is_not_a_figure_of_the_scene(extractor):
     p = places_of(extractor, text)
     assert p["killed", 8].admin1 == "AF-KDZ"
     assert (p["kidnapped", 900].country, p["kidnapped", 900].admin1) == ("AF", None)
+
+
+def test_a_when_clause_tells_where_the_event_happened(extractor):
+    text = ("A bomb killed Herat police chief Ahmad and 3 guards when he visited a shrine "
+            "in his home province Kandahar, Afghan officials said.")
+    assert places_of(extractor, text)["killed", 3].admin1 == "AF-KAN"
+
+
+def test_a_place_in_a_title_is_not_where_the_event_was(extractor):
+    text = ("A roadside bomb killed the Herat police chief and 2 guards visiting Kandahar, "
+            "Afghan officials said.")
+    assert places_of(extractor, text)["killed", 1].admin1 == "AF-KAN"  # the chief

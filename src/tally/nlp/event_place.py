@@ -156,11 +156,14 @@ def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
             continue  # "brought to his hospital in Takhar": where the wounded went
         if named_otherwise(span, run) or origin_of_people(run):
             continue
-        # "Aleppo province": the province word stands where the name would
-        at = head.head if head.dep_ == "compound" and head.head.lemma_.lower() in ADMIN_WORDS \
+        # "Aleppo province", "his home province Kandahar": the province word stands where the name would
+        at = head.head if head.dep_ in ("compound", "appos") and head.head.lemma_.lower() in ADMIN_WORDS \
             else head
         rank = 0 if at.dep_ == "pobj" and at.head.lower_ in LOCATIVE else 1
         rank += 2 if is_country else 0  # a city or province says more than a country
+        if any(a.lemma_.lower() in ROLE_NOUNS for a in list(head.ancestors)[:2]) and \
+                head.dep_ == "compound":
+            rank += 2  # "Kabul police chief", "the Kandahar governor": a title, not a scene
         level = "part" if is_country and part_of_country(run) else p.level
         found.append(PlaceFound(rank, head, p.split, PlaceField(text, p.country, p.admin1),
                                 level, neighbouring(run)))
@@ -284,9 +287,19 @@ def in_scope(t: Token, clause: Token | None) -> bool:
         if a.i == clause.i:
             return True
         if a.dep_ in ("advcl", "relcl", "ccomp", "conj") and \
-                any(c.dep_ in SUBJECTS for c in a.children):
+                any(c.dep_ in SUBJECTS for c in a.children) and not setting(a):
             return False
     return True
+
+
+ROLE_NOUNS = {"chief", "governor", "commander", "spokesman", "spokeswoman", "spokesperson",
+              "official", "mayor", "minister", "head", "deputy", "chairman", "director"}
+
+
+def setting(v: Token) -> bool:
+    """'... killed him when he visited X': a clause that tells the event's circumstances."""
+    return v.dep_ == "advcl" and any(c.dep_ in ("advmod", "mark") and c.lower_ in ("when", "as")
+                                     for c in v.children)
 
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl"}
