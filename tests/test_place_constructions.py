@@ -186,3 +186,10 @@ def test_a_place_in_a_title_is_not_where_the_event_was(extractor):
     text = ("A roadside bomb killed the Herat police chief and 2 guards visiting Kandahar, "
             "Afghan officials said.")
     assert places_of(extractor, text)["killed", 1].admin1 == "AF-KAN"  # the chief
+
+
+def test_a_lead_total_since_a_past_year_takes_no_province_from_below(extractor):
+    text = ("More than 4,000 civilians have been killed in Yemen since 2015, aid groups said. "
+            "On Friday an air strike hit a market in Hajjah province.")
+    p = places_of(extractor, text)["killed", 4000]
+    assert (p.country, p.admin1) == ("YE", None)

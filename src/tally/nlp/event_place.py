@@ -336,10 +336,11 @@ def describes(t: Token) -> bool:
 
 
 def nationwide(span: Span, head: Token) -> bool:
-    """'across Afghanistan', 'nationwide', 'throughout the country': the whole of it."""
+    """'across Afghanistan', 'nationwide', 'throughout the country': the whole of it;
+    'in Yemen since 2015': the country's total over years."""
     at = head.head if head.dep_ == "pobj" else None
     return (at is not None and at.lower_ in ("across", "throughout")) or \
-        bool(NATIONWIDE.search(span.text))
+        bool(NATIONWIDE.search(span.text)) or bool(LONG_TOTAL.search(span.text))
 
 
 def settle_places(ctx: DocContext, ahead: int = 2) -> None:
