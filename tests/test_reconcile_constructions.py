@@ -231,6 +231,22 @@ def test_a_governments_own_losses_are_not_the_enemy_dead_it_claims():
     assert [sorted(c["low"] for c in r["claims"]) for r in records] == [[200, 4000]]
 
 
+def test_a_body_named_by_its_kind_belongs_to_the_state_before_it():
+    """'Moscow's military' told only as "military": its 300 servicemen are Russia's own,
+    against the more than 2,000 Russian dead Kyiv claims."""
+    s1 = "Some 300 servicemen have been killed, Russia's military said on Tuesday."
+    s2 = "Kyiv said its forces had killed more than 2,000 soldiers."
+    own = claim("d#0", 300, 300, org="military", sentence=s1, qualifier="about",
+                text="Some 300", victim_text="Some 300 servicemen")
+    claimed = claim("d#1", 2000, None, org="Ukrainian government", sentence=s2, start=80,
+                    qualifier="more_than", text="more than 2,000",
+                    victim_text="more than 2,000 soldiers")
+    claimed["perpetrator"] = {"actor": "Ukrainian forces"}
+    (r,) = found([own, claimed])
+    assert r["kind"] == "conflict"
+    assert {c["side"] for c in r["claims"]} == {"government (RU)", "government (UA)"}
+
+
 def test_a_nation_after_the_victims_words_is_not_theirs():
     a = claim("d#0", 2, victim="civilians", victim_text="two wounded in a Turkish strike",
               org="medics", side="independent", sentence="Medics said two were wounded.")

@@ -83,7 +83,18 @@ def source_nation(c: dict[str, Any]) -> str | None:
     s = c.get("source") or {}
     if s.get("side") != "government":
         return None
-    return nation_of(s.get("org")) or nation_of(s.get("speaker"))
+    return nation_of(s.get("org")) or nation_of(s.get("speaker")) or _owner_named(c)
+
+
+def _owner_named(c: dict[str, Any]) -> str | None:
+    """'Russia's military claimed': the state the sentence puts right before a body the
+    source names only by its kind ("military", "Defence Ministry")."""
+    org = (c.get("source") or {}).get("org")
+    sentence = (c.get("evidence") or {}).get("sentence") or ""
+    if not org or not sentence:
+        return None
+    m = re.search(r"([\w-]+)(?:['’]s)?\s+(?:the\s+)?" + re.escape(org) + r"\b", sentence, re.I)
+    return nation_of(m.group(1)) if m else None
 
 
 def side_label(c: dict[str, Any]) -> str:
