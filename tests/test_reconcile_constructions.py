@@ -469,7 +469,12 @@ def test_a_figure_the_denier_gives_beside_its_denial_is_set_against_the_figure_d
     assert sorted(r["kind"] for r in records) == ["conflict", "denial"]
     (c,) = [r for r in records if r["kind"] == "conflict"]
     assert sorted(x["low"] for x in c["claims"]) == [3, 40]
-    assert "rebels rejects UN's at least 40 killed and gives three instead" == c["why"]
+    assert c["why"] == "a denial with a figure of its own: rebels: three killed, against UN: at least 40"
+    # read with another day, it meets figures of that day: it is not set against them too
+    other = claim("d#3", 12, org="police", sentence="Police said 12 villagers were killed.",
+                  start=170, text="12", victim="civilians")
+    other["period"] = claims[2]["period"]
+    assert sorted(r["kind"] for r in found(claims + [other])) == ["conflict", "denial"]
 
 
 @pytest.mark.parametrize("second, kinds", [

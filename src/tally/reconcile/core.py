@@ -417,9 +417,16 @@ def document_disagreements(claims: list[Claim], names: Names) -> list[dict[str, 
     asserted = [c for c in claims if c.get("stance", "asserted") == "asserted"]
     out.extend(_denials(claims, asserted, names))
     groups = group_claims(asserted, names=names)
+    counters = _counter_figures(claims, asserted, groups, names)
+    answering = {c["key"] for c, _ in counters}
     for g in groups:
-        out.extend(_within_group(g, names, asserted))
-    out.extend(_counter_figures(claims, asserted, out, names))
+        out.extend(_within_group(g, names, asserted, answering))
+    for c, against in counters:
+        figures = "; ".join(dict.fromkeys(f"{speaker_or_org(t, names)}: {describe(t)}"
+                                          for t in against))
+        out.append(_record("conflict", against + [c], f"a denial with a figure of its own: "
+                           f"{speaker_or_org(c, names)}: {describe(c)} {c['metric']}, against "
+                           f"{figures}", names))
     out.extend(_sums(asserted, groups, names))
     out.extend(_parts_over_whole(asserted, names))
     out.extend(_rates(asserted, names))
@@ -485,15 +492,14 @@ def _rejects_figures(d: Claim) -> bool:
     return bool(_FIGURES.search((d.get("evidence") or {}).get("sentence") or ""))
 
 
-def _counter_figures(claims: list[Claim], asserted: list[Claim], found: list[dict[str, Any]],
-                     names: Names) -> list[dict[str, Any]]:
+def _counter_figures(claims: list[Claim], asserted: list[Claim], groups: list[list[Claim]],
+                     names: Names) -> list[tuple[Claim, list[Claim]]]:
     """"The group denied the massacre, blaming stray bullets for just eight deaths": the
     figure a denier gives beside its denial counts what it denies, whatever period or kind
-    it is read with, so it is set against the figures denied: one record per counter-figure,
-    unless a record found already names it with them."""
-    together = [{c["key"] for c in r["claims"]} for r in found
-                if r["kind"] in ("conflict", "divergence")]
-    out = []
+    it is read with. Each such counter-figure, with the denied figures it cannot agree
+    with, unless they already stand in one figure group (whose record then says it)."""
+    group_of = {c["key"]: i for i, g in enumerate(groups) for c in g}
+    out: list[tuple[Claim, list[Claim]]] = []
     done: set[str] = set()
     for d in (c for c in claims if c.get("stance") == "denied"):
         targets = _denial_targets(d, asserted, names)
@@ -502,14 +508,10 @@ def _counter_figures(claims: list[Claim], asserted: list[Claim], found: list[dic
                                         and _same_source(c, d, names) and _counted(c)):
                 continue
             against = [t for t in targets if not compatible(c, t)]
-            if not against or any({c["key"], t["key"]} <= keys for t in against
-                                  for keys in together):
-                continue
-            done.add(c["key"])
-            figures = ", ".join(dict.fromkeys(f"{speaker_or_org(t, names)}'s {describe(t)}"
-                                              for t in against))
-            out.append(_record("conflict", against + [c], f"{speaker_or_org(c, names)} rejects "
-                               f"{figures} {c['metric']} and gives {describe(c)} instead", names))
+            if against and all(group_of.get(t["key"]) != group_of.get(c["key"])
+                               for t in against):
+                done.add(c["key"])
+                out.append((c, against))
     return out
 
 
@@ -710,7 +712,8 @@ def _what(c: Claim) -> str:
     return "event" if c.get("kind") == "incident" else "total"
 
 
-def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list[dict[str, Any]]:
+def _within_group(g: list[Claim], names: Names, all_claims: list[Claim],
+                  answering: set[str] | frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     out = []
     g = sorted(g, key=_order)
     seen: set[frozenset[tuple[Any, ...]]] = set()
@@ -733,8 +736,9 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim]) -> list
     clash = spread = rival = None
     for i, a in enumerate(current):
         for b in current[i + 1:]:
-            if not (_account(a) and _account(b) and _counted(a) and _counted(b)):
-                continue
+            if not (_account(a) and _account(b) and _counted(a) and _counted(b)) or \
+                    {a["key"], b["key"]} & answering:
+                continue  # a denier's counter-figure is set against what it denies
             told_apart = _told_as_other(a) or _told_as_other(b)
             apart = not _same_source(a, b, names) or _body_count(a) != _body_count(b) or \
                 told_apart
