@@ -70,6 +70,22 @@ def denied(extractor, text: str) -> list[tuple[str, int | None, int | None]]:
      "none of its soldiers died.", [("killed", 20, 20)]),
     ("Rebels said they had killed 14 soldiers. The governor contradicted Omar Bello, the rebel "
      "spokesman, who said 14 soldiers died in the ambush.", [("killed", 14, 14)]),
+    # the dead were of one group alone, against another group's figure
+    ("Medics said an Israeli air strike killed 25 civilians. The Israeli military insisted "
+     "that only fighters were killed.", [("killed", 25, 25)]),
+    ("Medics said an Israeli air strike killed 25 civilians. The Israeli military said the "
+     "strike hit only militants.", [("killed", 25, 25)]),
+    # evaluations said with "as", or parsed as one noun phrase
+    ("The Taliban said they had killed 45 Afghan soldiers in the raid. The Afghan army "
+     "described the figures as fabricated.", [("killed", 45, 45)]),
+    ("The Taliban said they had killed 45 Afghan soldiers in the raid. The Afghan army "
+     "branded the claim propaganda.", [("killed", 45, 45)]),
+    # "opened fire" is the act
+    ("Residents said 19 people were killed when Nigerian troops opened fire. The Nigerian "
+     "army denied that troops had opened fire.", [("killed", 19, 19)]),
+    # "that account" is the statement just given, whatever it counts
+    ("Boko Haram said it freed 40 prisoners. The Nigerian prison service disputed that "
+     "account.", [("released", 40, 40)]),
     # a counter-statement: the figure after 'not'
     ("The police said that 45 rather than 120 protesters were detained.",
      [("arrested", 120, 120)]),
@@ -110,6 +126,14 @@ def test_denied_figures(extractor, text, expected):
     # a figure only the denial gives, with nothing to say what it counts
     "Ten soldiers were killed in the ambush. \u201cWhat the army said on the fate of 45 workers "
     "is not true,\u201d the owner said.",
+    # a count of one group is not a counter-statement; nor is 'only' in the reporter's voice
+    "Medics said an Israeli air strike killed 25 civilians. The Israeli military said only 14 "
+    "fighters were killed.",
+    "Medics said an Israeli air strike killed 25 civilians. Only militants were killed in a "
+    "raid the next day.",
+    # a fire that is not gunfire
+    "Police said al-Shabab fighters shot dead 12 farmers. Al-Shabab denied that a fire had "
+    "destroyed the market.",
     # what the denier says itself it does not deny
     "The rebels said they killed 5 guards and wounded the commander. Villagers disputed the "
     "rebels' claim, saying 2 guards were killed and the commander was hurt.",

@@ -7,7 +7,10 @@ Shapes (word classes in data/denials.yaml):
   shelling the market", "denied being behind the massacre";
 - an evaluation: "said it was fake news", "called the figures false", "the report is not
   true", "dismissed them as propaganda";
-- a counter-statement: "only 137 and not 287 were taken".
+- a counter-statement: "only 137 and not 287 were taken", "insisted none of its soldiers
+  died", "said the strike hit only fighters";
+- an evaluation whose figure only the denial gives ("what the army said about 107 girls is
+  not true"): what that claim said happened is taken from where the article spells it out.
 
 `read_denial` reads a sentence's constructions into `Denial`s (what the parse says, and who
 denies); `denied_records`, once the whole article is read, decides which figures each one
@@ -62,6 +65,7 @@ class Words:
     adversaries: frozenset[str]
     event_nouns: frozenset[str]
     counter: tuple[str, ...]
+    hit_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +115,9 @@ def constructions(span: Span, lex: Lexicon) -> list[Construction]:
                 (lem in w.true_words and _negated(t)):
             c = _evaluation(t, lex)
         elif t.pos_ == "VERB" and lem in lex.verb_metric:
-            c = _none_died(t, lex)
+            c = _none_died(t, lex) or _only_these(t, lex)
+        elif t.pos_ == "VERB" and lem in w.hit_verbs:
+            c = _only_these(t, lex)
         if c is not None:
             out.append(c)
     return out
@@ -264,10 +270,17 @@ def _evaluation(t: Token, lex: Lexicon) -> Construction | None:
         caller = p.head.head  # "dismissed them as propaganda", "describing 287 as a figment"
         subject = next((c for c in caller.children if c.dep_ in ("dobj", "obj")), None)
         reporter = caller
-    elif p.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and _lemma(p.head) in w.calling_verbs:
-        caller = p.head  # "called the figures false"
+    elif p.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and _lemma(p.head) in w.calling_verbs \
+            or p.dep_ == "advcl" and _lemma(p.head) in w.calling_verbs and \
+            any(c.dep_ == "mark" and c.lower_ == "as" for c in p.children):
+        caller = p.head  # "called the figures false", "described the figures as fabricated"
         subject = next((c for c in caller.children if c.dep_ in ("dobj", "obj")), None)
         reporter = caller
+    elif p.dep_ in ("dobj", "obj") and _lemma(p.head) in w.calling_verbs:
+        # "branded the claim propaganda", parsed as one noun phrase
+        subject = next((c for c in p.children if c.dep_ == "compound"
+                        and _lemma(c) in w.claim_nouns), None)
+        reporter = p.head
     elif p.dep_ in ("attr", "acomp"):
         cop = p.head
         # "the report is not true", "what the army said is not true"
@@ -329,6 +342,27 @@ def _none_died(v: Token, lex: Lexicon) -> Construction | None:
                         metrics=frozenset({lex.verb_metric[_lemma(v)]}))
 
 
+def _only_these(v: Token, lex: Lexicon) -> Construction | None:
+    """'insisted only fighters were killed', 'said the strike hit only militants': the
+    dead were of one group alone, against the figures others give of another group."""
+    for c in v.children:
+        if c.dep_ in ("nsubjpass", "dobj", "obj", "nsubj") and any(
+                m.lower_ == "only" and m.dep_ in ("amod", "advmod") for m in c.children) and \
+                not any(m.dep_ == "nummod" for m in c.children):  # "only 14 fighters": a count
+            if c.dep_ == "nsubj" and _lemma(v) in lex.verb_metric and \
+                    lex.verb_metric[_lemma(v)] != "killed":
+                continue
+            reporter = next((a for a in v.ancestors if a.pos_ == "VERB" and (
+                _lemma(a) in lex.reporting_verbs or _lemma(a) == "insist")), None)
+            if reporter is None:
+                return None  # in the reporter's voice: a fact, not a counter-statement
+            metric = lex.verb_metric.get(_lemma(v), "killed")
+            return Construction(v, syntax.subject(reporter), "only", [], victims=c,
+                                metrics=frozenset({metric} | ({"casualties"} if metric in
+                                                              DEATHS else set())))
+    return None
+
+
 def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
@@ -349,7 +383,10 @@ def _has_figure(toks: list[Token]) -> bool:
 def _act_in(toks: list[Token]) -> bool:
     w = words()
     return any((t.pos_ in ("VERB", "AUX", "ADP") and _lemma(t) in w.act_verbs)
-               or (t.pos_ == "NOUN" and _lemma(t) in w.act_nouns) for t in toks)
+               or (t.pos_ == "NOUN" and _lemma(t) in w.act_nouns)
+               or (_lemma(t) == "open" and any(c.dep_ in ("dobj", "obj") and _lemma(c) == "fire"
+                                               for c in t.children))  # "opened fire"
+               for t in toks)
 
 
 def _claim_noun_in(toks: list[Token]) -> Token | None:
@@ -845,7 +882,8 @@ def _targets(ctx: DocContext, d: Denial) -> list[Claim]:
     # claim, adding that two police were killed and the deputy was hurt")
     own_values = {(x.metric, x.value.low, x.value.high) for x in here if _mine(ctx, x, d)
                   and (x.value.low, x.value.high) not in d.others_here}
-    pool = [x for x in ctx.claims if x.stance == "asserted" and x.metric in c.metrics
+    metrics = c.metrics | ({"released", "arrested"} if c.points_back else set())
+    pool = [x for x in ctx.claims if x.stance == "asserted" and x.metric in metrics
             and (c.victim is None or x.victim.group == c.victim)
             and (not c.one_event or x.kind == "incident")
             and (x.metric, x.value.low, x.value.high) not in own_values]
@@ -858,6 +896,8 @@ def _targets(ctx: DocContext, d: Denial) -> list[Claim]:
         return [x for x in before if _about_denier(x, d, victims_only=True)]
     if c.shape == "none":
         return _nought(ctx, d, [x for x in pool if not _mine(ctx, x, d)])
+    if c.shape == "only":
+        return _of_others(d, [x for x in before if x.evidence.start < d.evidence.start])
     if c.points_back:
         return _last_statement([x for x in before if _compat(ctx, x, d) > 0])
     cands = [x for x in before if _compat(ctx, x, d) > 0]
@@ -895,6 +935,18 @@ def _nought(ctx: DocContext, d: Denial, pool: list[Claim]) -> list[Claim]:
     if not cands:
         return []
     return [min(cands, key=lambda x: abs(x.evidence.start - d.evidence.start))]
+
+
+def _of_others(d: Denial, pool: list[Claim]) -> list[Claim]:
+    """'only fighters were killed': the latest figure of one event that counts people of
+    another group, pinned on the denier where the article names who did it."""
+    group = d.victim_group
+    if group is None:
+        return []
+    cands = [x for x in pool if x.kind == "incident" and x.victim.group not in (group, "unknown")]
+    if d.actor is not None:
+        cands = [x for x in cands if x.perpetrator.actor in (None, d.actor.name)]
+    return [max(cands, key=lambda x: x.evidence.start)] if cands else []
 
 
 def _mine(ctx: DocContext, x: Claim, d: Denial) -> bool:
