@@ -169,15 +169,37 @@ def test_an_older_store_is_migrated_only_when_asked(tmp_path, monkeypatch, capsy
     assert "already at this tally's schema" in tally("migrate", "--db", str(db))[1]
 
 
+def test_reconciliation_from_before_the_marks_is_redone_in_full(db_url):
+    """A store from before 0004 may hold reconciliation a crash left stale: migrating it
+    marks every document, and the next reconciliation recomputes all of it."""
+    from sqlalchemy import text
+
+    from tally import pipeline
+
+    engine = _store_at(db_url, "0003")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "insert into documents (doc_id, version, content_hash, text, meta, ingested_at) "
+            "values ('a', 1, 'h', 'Ten were killed.', '{}', '2024-01-01 00:00:00')"))
+        conn.execute(text("insert into reconciled (kind, doc_id, bucket, record) "
+                          "values ('group', null, 'killed|-', '{\"stale\": true}')"))
+    engine.dispose()
+    with open_store(db_url) as store:
+        assert store.unreconciled() == [(1, None)]
+        result = pipeline.ingest(store, [], extract=True)
+        assert result.reconciled is not None
+        assert store.unreconciled() == [] and store.reconciled("group") == []
+
+
 def _store_at(db, revision: str):
-    """A SQLite store as an older tally left it: migrated up to `revision` only."""
+    """A store as an older tally left it: migrated up to `revision` only."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from tally.store.store import MIGRATIONS
+    from tally.store.store import MIGRATIONS, to_url
 
-    engine = create_engine(f"sqlite:///{db}")
+    engine = create_engine(to_url(str(db)))
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
