@@ -459,7 +459,7 @@ def serve(db: DbOpt = "tally.db",
 
     from tally.web.app import create_app
 
-    from tally.web.security import is_loopback
+    from tally.web.security import SERVER_OPTIONS, is_loopback
 
     if not is_loopback(host):
         err.print(f"warning: {host} is reachable from other machines: "
@@ -467,10 +467,9 @@ def serve(db: DbOpt = "tally.db",
                      "writes are refused until TALLY_TOKEN is set"), markup=False)
     err.print(f"tally workspace on http://{host}:{port}/ (store {db}); Ctrl-C stops it",
               markup=False)
-    # Idle keep-alive connections are closed after 5 s; beyond 64 connections at once the
-    # server answers 503 rather than queueing without end.
+    # timeouts for idle, slow and half-open clients, and a bound on connections
     uvicorn.run(create_app(db, bind=host), host=host, port=port, log_level="warning",
-                timeout_keep_alive=5, limit_concurrency=64)
+                **SERVER_OPTIONS)
 
 
 @app.command("settings")

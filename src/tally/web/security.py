@@ -12,7 +12,9 @@ on 127.0.0.1; so every request that writes must prove it comes from the workspac
   token set, such a server does not write at all.
 
 Every answer carries a Content-Security-Policy without inline script, nosniff and
-frame-ancestors 'none'. A request body that stops arriving is cut off.
+frame-ancestors 'none'. A request body that stops arriving, or trickles in slower than
+BODY_MIN_RATE, is cut off (408); a connection that does not send a whole request head
+within HEAD_SECONDS is closed (`HeadDeadline`, the protocol `tally serve` runs).
 """
 from __future__ import annotations
 
@@ -20,9 +22,12 @@ import asyncio
 import hmac
 import ipaddress
 import json
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -40,6 +45,11 @@ HEADERS = [(b"content-security-policy", CSP.encode()),
            (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"no-referrer")]
 BODY_IDLE_SECONDS = 30.0  # longest wait for the next piece of a request body
+# After a grace period a body must keep this average rate: 10 bytes a second would hold
+# a write open for days while staying under the idle limit.
+BODY_GRACE_SECONDS = 10.0
+BODY_MIN_RATE = 10_000  # bytes per second
+HEAD_SECONDS = 10.0  # from connecting (or the last answer) to a whole request head
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -89,18 +99,27 @@ class Guard:
             started = started or message["type"] == "http.response.start"
             await send_with_headers(message)
 
+        began, received = time.monotonic(), 0
+
         async def receive_in_time() -> Message:
+            nonlocal received
+            due = began + BODY_GRACE_SECONDS + received / BODY_MIN_RATE
+            wait = min(BODY_IDLE_SECONDS, due - time.monotonic())
+            if wait <= 0:
+                raise _SlowBody
             try:
-                return await asyncio.wait_for(receive(), BODY_IDLE_SECONDS)
+                message = await asyncio.wait_for(receive(), wait)
             except asyncio.TimeoutError:
                 raise _SlowBody from None
+            received += len(message.get("body", b""))
+            return message
 
         try:
             await self.app(scope, receive_in_time, send_tracked)
         except _SlowBody:
             if not started:
-                await _error(send_with_headers, 408, "request body stopped arriving "
-                                                     f"(waited {BODY_IDLE_SECONDS:.0f} s)")
+                await _error(send_with_headers, 408, "request body too slow: it stopped or "
+                             f"came slower than {BODY_MIN_RATE:,} bytes a second")
 
     def refuse(self, scope: Scope) -> tuple[int, str] | None:
         """(status, why) when the request must not reach the app."""
@@ -170,3 +189,46 @@ async def _error(send: Send, status: int, message: str) -> None:
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+class HeadDeadline(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with a deadline for each request head: a client that
+    connects and sends nothing, or sends its headers a byte at a time, is disconnected
+    after HEAD_SECONDS (uvicorn's keep-alive timer restarts on every byte)."""
+
+    _head_timer: asyncio.TimerHandle | None = None
+    _armed_for: object = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._armed_for = self.cycle  # a new request replaces it
+        self._head_timer = self.loop.call_later(HEAD_SECONDS, self._head_late)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_late(self) -> None:
+        self._head_timer = None
+        if self.cycle is self._armed_for and not self.transport.is_closing():
+            self.transport.close()
+
+
+# What `tally serve` gives uvicorn: idle keep-alive connections closed after 5 s, request
+# heads due within HEAD_SECONDS, and beyond 64 connections at once an answer 503 rather
+# than a queue without end.
+SERVER_OPTIONS: dict[str, Any] = {"timeout_keep_alive": 5, "limit_concurrency": 64,
+                                  "http": HeadDeadline}
