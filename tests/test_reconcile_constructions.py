@@ -390,6 +390,26 @@ def test_parts_are_not_set_against_a_larger_total(extractor):
     assert [r for r in found(keyed(extractor, text)) if r["kind"] == "conflict"] == []
 
 
+def test_parts_above_another_account_are_told_with_their_sum():
+    """'10 women and 12 children' against the residents' 15: the official's parts add up
+    to 22, more than the 15, and the record says so and names both parts."""
+    s1 = "A local official said raiders killed 10 women and 12 children in the village."
+    s2 = "Residents said 15 people were killed in the raid."
+    claims = [claim("d#0", 10, org="local official", victim="civilians", sentence=s1,
+                    text="10", victim_text="10 women"),
+              claim("d#1", 12, org="local official", victim="civilians", sentence=s1,
+                    text="12", victim_text="12 children"),
+              claim("d#2", 15, org="residents", side="independent", victim="civilians",
+                    sentence=s2, start=90, text="15", victim_text="15 people")]
+    (r,) = found(claims)
+    assert r["kind"] == "conflict" and "10 + 12 = 22" in r["why"]
+    assert sorted(c["low"] for c in r["claims"]) == [10, 12, 15]
+    # figures told "respectively" are each a count of its own, not parts to add
+    for c in claims[:2]:
+        c["evidence"]["sentence"] = "Two monitors said 10 and 12 were killed, respectively."
+    assert all("+" not in r["why"] for r in found(claims))
+
+
 def test_a_figure_added_to_others_is_a_part():
     s1 = "The governor said shelling killed at least nine civilians on Tuesday."
     s2 = "Three more civilian deaths were reported from the town, the police said."

@@ -641,16 +641,50 @@ def _first_count(words: list[str]) -> tuple[int, str | None]:
     return 0, None
 
 
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+
+
+def _siblings(part: Claim, claims: list[Claim], names: Names) -> list[Claim]:
+    """The other parts its source gives with it in one sentence ("10 women and 12
+    children"): the same metric, and victims of one kind. Figures told "respectively" are
+    each its own count ("the two groups gave 79 and 77, respectively"), not parts."""
+    if _RESPECTIVELY.search((part.get("evidence") or {}).get("sentence") or ""):
+        return []
+    return [s for s in claims if s is not part and _same_sentence(s, part)
+            and s["metric"] == part["metric"] and _same_source(s, part, names)
+            and (_group_of(s) == _group_of(part) or "unknown" in (_group_of(s),
+                                                                  _group_of(part)))]
+
+
+def _breakdown(c: Claim, claims: list[Claim], names: Names) -> list[Claim]:
+    """The parts a figure is one of, itself included, in text order; [c] when it is a
+    whole of its own (or the total its sentence breaks down)."""
+    # a count mirrored in its sentence ("195 handed over for the return of 195") and bodies
+    # found beside a toll claimed are no parts of one sum; nor is "a different account"
+    siblings = [s for s in _siblings(c, claims, names)
+                if point(s) != point(c) and _body_count(s) == _body_count(c)]
+    if not siblings or _told_as_other(c) or _total_of_sentence(c, siblings + [c]) or \
+            any(_total_of_sentence(s, siblings + [c]) for s in siblings):
+        return [c]
+    return sorted(siblings + [c], key=_order)
+
+
+def _as_told(c: Claim, claims: list[Claim], names: Names) -> str:
+    """A figure as the analyst should read it: a part with the sum of its parts
+    ("10 + 12 = 22"), else as written."""
+    parts = _breakdown(c, claims, names)
+    if len(parts) == 1:
+        return describe(c)
+    return f"{' + '.join(describe(p) for p in parts)} = {sum(interval(p)[0] for p in parts):.0f}"
+
+
 def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) -> bool:
     """A part set against a larger whole is no contradiction: "ten women and twelve
     children" beside a toll of 23, or "three more deaths" beside "at least nine". Whether
     the parts add up is checked as arithmetic, not as two accounts."""
     if interval(part)[1] >= interval(whole)[0] or _body_count(part) != _body_count(whole):
         return False  # "only 10 bodies" of "about two dozen killed" is the point, not a part
-    siblings = [s for s in claims if s is not part and _same_sentence(s, part)
-                and s["metric"] == part["metric"] and _same_source(s, part, names)
-                and (_group_of(s) == _group_of(part) or "unknown" in (_group_of(s),
-                                                                      _group_of(part)))]
+    siblings = _siblings(part, claims, names)
     together = sum(interval(x)[0] for x in siblings + [part])
     return _added(part) or _named_in_whole(part, whole) or (bool(siblings) and not _total_of_sentence(part, siblings + [part])
                             and together <= interval(whole)[1])  # parts fit in their whole
@@ -756,9 +790,13 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim],
                 spread = (a, b)
     if clash is not None:
         a, b = clash
-        out.append(_record("conflict", current, f"accounts differ: {speaker_or_org(a, names)}: "
-                           f"{describe(a)} {a['metric']}; {speaker_or_org(b, names)}: "
-                           f"{describe(b)}. Both cannot be true of the same "
+        # a part is told with the parts it adds up with, and they are named with it
+        parts = [p for c in clash for p in _breakdown(c, all_claims, names)
+                 if not any(p is m for m in current)]
+        out.append(_record("conflict", current + parts, f"accounts differ: "
+                           f"{speaker_or_org(a, names)}: {_as_told(a, all_claims, names)} "
+                           f"{a['metric']}; {speaker_or_org(b, names)}: "
+                           f"{_as_told(b, all_claims, names)}. Both cannot be true of the same "
                            f"{_what(a)}", names))
     if clash is not None:
         spread = rival if rival is not None and _another_pair(rival, clash, names) else None
