@@ -193,3 +193,8 @@ def test_a_lead_total_since_a_past_year_takes_no_province_from_below(extractor):
             "On Friday an air strike hit a market in Hajjah province.")
     p = places_of(extractor, text)["killed", 4000]
     assert (p.country, p.admin1) == ("YE", None)
+
+
+def test_a_capital_owning_forces_stands_for_its_government(extractor):
+    text = "Iraqi officials said Baghdad's forces killed 40 militants as they retook Mosul."
+    assert places_of(extractor, text)["killed", 40].admin1 == "IQ-NI"

@@ -231,6 +231,8 @@ def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> boo
     if (head.dep_ in ACTOR_DEPS and head.head.lemma_ != "be") or \
             (head.dep_ == "pobj" and head.head.lower_ in NOT_WHERE):
         return True  # "Baku says", "a deal with Washington"; "Diyala was" is the place
+    if head.dep_ == "poss" and head.head.lemma_.lower() in METONYM_HEADS:
+        return True  # "Baghdad's forces", "Kabul's government": who acts, not where
     if head.dep_ == "pobj" and head.head.lower_ == "to" and \
             head.head.head.lemma_.lower() in ADDRESS_VERBS:
         return True  # "speaking to Kabul Now": an outlet or a person, whoever it is
@@ -292,6 +294,9 @@ def in_scope(t: Token, clause: Token | None) -> bool:
     return True
 
 
+# what a capital's name stands for when it owns them
+METONYM_HEADS = {"force", "troop", "army", "military", "government", "regime", "ally", "envoy",
+                 "diplomat", "leadership", "drone", "jet", "warplane", "negotiator"}
 ROLE_NOUNS = {"chief", "governor", "commander", "spokesman", "spokeswoman", "spokesperson",
               "official", "mayor", "minister", "head", "deputy", "chairman", "director"}
 
