@@ -18,6 +18,7 @@ def places_of(extractor, text: str):
     ("Hassakeh", "SY", "SY-HA"),  # doubled letters, -eh for -ah, no article
     ("Idleb", "SY", "SY-ID"),
     ("Raqqa", "SY", "SY-RA"),
+    ("Deir ez-Zor", "SY", "SY-DY"),  # "Dayr az Zawr"
 ])
 def test_a_province_spelt_another_way_is_found_in_its_country(name, country, admin1):
     p = gazetteer().division(name, country, named_as_division=True)
@@ -198,3 +199,9 @@ def test_a_lead_total_since_a_past_year_takes_no_province_from_below(extractor):
 def test_a_capital_owning_forces_stands_for_its_government(extractor):
     text = "Iraqi officials said Baghdad's forces killed 40 militants as they retook Mosul."
     assert places_of(extractor, text)["killed", 40].admin1 == "IQ-NI"
+
+
+def test_a_province_with_a_lower_case_article_is_one_name(extractor):
+    text = "Activists said 12 people were killed in Deir ez-Zor province, Syria."
+    p = places_of(extractor, text)["killed", 12]
+    assert (p.text, p.admin1) == ("Deir ez-Zor", "SY-DY")

@@ -6,7 +6,7 @@ from spacy.tokens import Span, Token
 from tally.nlp.lexicon import Lexicon
 from tally.nlp.places import DATELINE, fold, gazetteer
 
-CONNECTORS = {"al", "el", "ad", "ar", "as", "ash", "az", "-", "de", "del", "da", "do", "dos", "bin",
+CONNECTORS = {"al", "el", "ad", "ar", "as", "ash", "az", "ez", "ed", "esh", "-", "de", "del", "da", "do", "dos", "bin",
               "ibn", "of"}
 ELSEWHERE = {"hospital", "clinic", "morgue", "bring", "take", "transfer", "evacuate", "airlift",
              "rush", "fly", "flee"}

@@ -56,7 +56,7 @@ def fold(s: str) -> str:
     # French and Spanish compass words in official names: Nord-Kivu, Sud-Kivu
     s = re.sub(r"\bnord\b", "north", s)
     s = re.sub(r"\bsud\b", "south", s)
-    s = re.sub(r"\b(?:el|ad|ar|as|ash|az)\b(?=\s)", "al", s)
+    s = re.sub(r"\b(?:el|ad|ar|as|ash|az|ed|ez|esh|et)\b(?=\s)", "al", s)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -65,7 +65,7 @@ def skeleton(key: str) -> str:
     letters, one vowel for every run of vowels, no final h ("Hassakeh", "Al-Hasakah")."""
     s = re.sub(r"^al\s+", "", key).replace(" ", "")
     s = re.sub(r"(.)\1+", r"\1", s)
-    s = re.sub(r"[aeiouy]+", "a", s)
+    s = re.sub(r"[aeiouyw]+", "a", s)  # "Zor" / "Zawr"
     return re.sub(r"(?<=a)h$", "", s)
 
 
