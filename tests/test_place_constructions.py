@@ -205,3 +205,19 @@ def test_a_province_with_a_lower_case_article_is_one_name(extractor):
     text = "Activists said 12 people were killed in Deir ez-Zor province, Syria."
     p = places_of(extractor, text)["killed", 12]
     assert (p.text, p.admin1) == ("Deir ez-Zor", "SY-DY")
+
+
+def test_a_lead_total_takes_no_province_from_the_incident_told_next(extractor):
+    text = ("Gaza's health ministry said on Sunday that 35 people were killed in Israeli "
+            "strikes in the past 24 hours. In Rafah, strikes on two homes killed 12 people, "
+            "medics said.")
+    p = places_of(extractor, text)
+    assert (p["killed", 35].country, p["killed", 35].admin1) == ("PS", None)
+    assert p["killed", 12].admin1 == "PS-RFH"
+
+
+def test_a_known_town_is_not_guessed_into_the_scenes_province(extractor):
+    text = ("Ukraine said Russian missiles killed 11 people overnight. In Kharkiv, 4 people "
+            "died when a missile hit a block of flats. Officials said 7 more were killed in "
+            "Odesa.")
+    assert places_of(extractor, text)["killed", 7].admin1 in (None, "UA-51")  # not Kharkiv's

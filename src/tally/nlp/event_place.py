@@ -61,8 +61,11 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
         # the article has been about, unless the town is known to lie elsewhere
         same = [f.place.admin1 for f in found
                 if f.place.admin1 and f.place.country == result.country]
+        # a town the gazetteer knows (Odesa, whose division it cannot map) is not
+        # guessed into the scene's province: it has one of its own
+        guess = not best.split and not (best.level == "city" and best.rank != UNKNOWN)
         seen = [a for a, _ in ctx.admin1_seen.most_common() + ctx.admin1_named.most_common()
-                if a.split("-")[0] == result.country] if not best.split else []
+                if a.split("-")[0] == result.country] if guess else []
         result = replace(result, admin1=(same or seen)[0] if same or seen else None)
         if best.level == "part" and not ctx.admin1_seen:  # "in northern Burkina Faso"
             ctx.vague_places.append((ctx.sentence_start, result))
@@ -356,7 +359,8 @@ def settle_places(ctx: DocContext, ahead: int = 2) -> None:
     starts = ctx.sentence_starts
     vague = set(ctx.vague_places)
     for i, c in enumerate(ctx.claims):
-        if (c.evidence.start, c.place) not in vague or c.evidence.start not in starts:
+        if (c.evidence.start, c.place) not in vague or c.evidence.start not in starts or \
+                c.kind != "incident":  # a total ("in the past 24 hours") is the country's
             continue
         k = starts.index(c.evidence.start)
         for j in range(k + 1, min(k + 1 + ahead, len(starts))):
