@@ -102,7 +102,13 @@ def test_a_trickling_body_gets_408(served):
 
 
 def test_keep_alive_requests_still_answer(served):
-    with _connect(served) as s:
-        for _ in range(2):
-            s.sendall(f"GET /api/summary HTTP/1.1\r\nHost: 127.0.0.1:{served}\r\n\r\n".encode())
-            assert s.recv(65536).startswith(b"HTTP/1.1 200")
+    from http.client import HTTPConnection
+
+    conn = HTTPConnection("127.0.0.1", served, timeout=15)
+    try:
+        for _ in range(2):  # two requests on one connection
+            conn.request("GET", "/api/summary")
+            answer = conn.getresponse()
+            assert answer.status == 200 and answer.read().startswith(b"{")
+    finally:
+        conn.close()
