@@ -108,6 +108,8 @@ def test_no_figure(extractor, text):
     ("A ranger was killed in a shootout, while a baker was gunned down nearby.",
      [("killed", 1, "security_forces"), ("killed", 1, "civilians")]),
     ("Troops killed 12 secessionists near the border.", [("killed", 12, "militants")]),
+    ("The governor said only 120 and not 300 pupils were abducted.",
+     [("kidnapped", 120, "civilians"), ("kidnapped", 300, "civilians")]),
 ])
 def test_victim_group(extractor, text, expected):
     cs = claims_of(extractor, text)
@@ -135,6 +137,8 @@ MONDAY = date(2020, 6, 22)
     ("Medics reported over 300 civilian deaths on Friday across the province.", "aggregate"),
     ("Saturday's bombing killed 140 people.", "incident"),
     ("Gunmen stormed the village on Sunday, killing 120 people.", "incident"),
+    ("Gunmen killed 130 villagers on Friday.", "incident"),
+    ("On Friday 110 people were killed by gunmen in the village.", "incident"),
     # a mass abduction is one event
     ("Bandits abducted 250 pupils from the boarding school.", "incident"),
 ])

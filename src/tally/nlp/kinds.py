@@ -66,6 +66,19 @@ def _one_act(reading: Reading) -> bool:
         v.head.lemma_.lower() in ATTACK_VERBS and v.head.tag_ in ("VBD", "VBN")
 
 
+# Who carries out one attack: "a suicide bomber killed 120", "gunmen killed 130 villagers".
+ATTACKERS = re.compile(r"\b(?:gunm[ae]n|(?:suicide\s+)?bombers?|attackers?|assailants?|"
+                       r"shooters?|raiders?)\b", re.I)
+
+
+def _by_attackers(reading: Reading) -> bool:
+    v = reading.verb
+    if v is None:
+        return False
+    doers = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
+    return any(ATTACKERS.search(" ".join(t.text for t in d.subtree)) for d in doers)
+
+
 def clause_text(reading: Reading, fig: Figure, span: Span) -> str:
     """The text of the clause that holds the figure: its predicate's subtree, else the
     sentence."""
@@ -95,7 +108,8 @@ def kind_of(reading: Reading, fig: Figure, span: Span, metric: str, period: Peri
     if metric == "attacks" and (fig.low or 0) > 1:
         return "aggregate"  # several attacks are several events, even on one day
     if metric in DEATHS_AND_INJURIES and (fig.low or fig.high or 0) >= 100 and \
-            not SINGLE_EVENT.search(span.text) and not _one_act(reading):
+            not SINGLE_EVENT.search(span.text) and not _one_act(reading) and \
+            not _by_attackers(reading):
         # "over 100 civilian deaths Tuesday", "killed 110 fighters in the province
         # yesterday": hundreds dead in a day with no one event named are a day's toll
         return "aggregate"

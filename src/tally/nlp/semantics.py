@@ -36,6 +36,13 @@ def counted_head(fig_tok: Token) -> Token:
     t = fig_tok
     if t.dep_ == "det":  # "killing a prayer leader": the article is the figure
         return t.head
+    if t.pos_ == "NUM" and t.dep_ in SUBJ | OBJ:
+        # "only 137 and not 287 pupils were taken": a bare number counts the noun of the
+        # number conjoined with it
+        shared = next((c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+                       and any(g.dep_ == "nummod" for g in c.children)), None)
+        if shared is not None:
+            return shared
     # "79 and 77 people, respectively": numbers in a conjunction count the same noun
     while t.dep_ == "conj" and t.head.pos_ == "NUM" and t.head.dep_ in ("nummod", "quantmod"):
         t = t.head
