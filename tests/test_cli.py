@@ -181,9 +181,15 @@ def test_show_never_creates_a_store(monkeypatch, capsys, tmp_path):
     assert code == 3 and not (tmp_path / "t.db").exists()
 
 
-@pytest.mark.parametrize("command", ["ingest", "extract", "claims", "docs", "show", "eval"])
-def test_every_command_has_help(command):
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
+                  if c.callback is not None)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_a_readme_row(command):
     r = run(command, "--help")
     assert r.exit_code == 0
     body = r.output.split("Options")[0]
     assert len(body.split("\n", 2)[-1].strip()) > 20, f"{command} has no help text"
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f"| `tally {command}" in readme, f"README's command table has no row for {command}"

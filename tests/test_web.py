@@ -293,7 +293,7 @@ def test_api_csv_and_exports_have_the_cli_columns(client, store_copy, tmp_path):
         exported = client.get(f"/api/export/{table}", params={"format": "csv"}).text
         out = tmp_path / f"{table}.csv"
         CliRunner().invoke(app, ["export", table, "--db", store_copy, "--out", str(out)])
-        cli = out.read_text("utf-8")
+        cli = out.read_bytes().decode("utf-8")  # as written: CRLF rows
         assert api == exported == cli, table
         assert next(csv_.reader(io_.StringIO(api)))[0] == "id"
     r = client.get("/api/export/events", params={"format": "parquet"})

@@ -1,7 +1,6 @@
 """The `tally` command: parse arguments, call the library, print. No logic of its own."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from tally import settings, validate
 from tally.documents.model import Document
 from tally.documents.readers import Notice, read_inputs
 from tally.errors import TallyError
-from tally.report.output import Format, write
+from tally.report.output import Format, jsonl_line, write
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Source-attributed conflict figures from news text, and where sources "
@@ -138,7 +137,7 @@ def extract(paths: PathsArg, fmt: FormatOpt = Format.table,
         for _doc, claims, _ in with_claims(inputs, processes=processes, scheduler=scheduler):
             for record in claims:
                 if fmt is Format.jsonl:
-                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    sys.stdout.write(jsonl_line(record))
                 else:
                     rows.append(record)
             progress.advance(task)

@@ -16,7 +16,7 @@ from typing import IO, Any, Literal
 from tally.claims import METRICS
 from tally.errors import BadValue
 from tally.events import Event
-from tally.report.output import neutral
+from tally.report.output import jsonl_line, neutral
 
 ColumnType = Literal["str", "int", "bool", "date", "list"]
 Columns = tuple[tuple[str, ColumnType], ...]
@@ -132,8 +132,10 @@ def rows_of(table: str, records: Iterable[Any]) -> list[Row]:
 def write_csv(rows: Iterable[Row], columns: Columns, out: IO[str]) -> None:
     """Numbers as numbers, dates as YYYY-MM-DD, booleans as true/false, lists as JSON
     text, nothing as an empty cell; text that a spreadsheet would run as a formula gets
-    a leading apostrophe."""
-    w = csv.writer(out, lineterminator="\n")
+    a leading apostrophe. Rows end in CRLF (RFC 4180): the csv module then also quotes a
+    cell holding a lone carriage return, which a reader would otherwise take for the end
+    of the row."""
+    w = csv.writer(out, lineterminator="\r\n")
     w.writerow([name for name, _ in columns])
     for r in rows:
         w.writerow([_cell(r.get(name), kind) for name, kind in columns])
@@ -153,8 +155,7 @@ def _cell(value: Any, kind: ColumnType) -> Any:
 
 def write_jsonl(rows: Iterable[Row], columns: Columns, out: IO[str]) -> None:
     for r in rows:
-        out.write(json.dumps({name: _json(r.get(name)) for name, _ in columns},
-                             ensure_ascii=False) + "\n")
+        out.write(jsonl_line({name: _json(r.get(name)) for name, _ in columns}))
 
 
 def _json(value: Any) -> Any:
@@ -221,7 +222,7 @@ def acled_rows(store: Any, events: Sequence[Event] | None = None) -> list[Row]:
 def write_acled(rows: Iterable[Row], out: IO[str]) -> None:
     from tally.acled import COLUMNS as ACLED_COLUMNS
 
-    w = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for r in rows:
         w.writerow({k: neutral(v) for k, v in r.items()})

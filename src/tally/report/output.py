@@ -32,6 +32,18 @@ def neutral(value: Any) -> Any:
     return value
 
 
+# Characters that some readers take for the end of a line (Python's str.splitlines does):
+# escaped in JSON lines, so that one record stays one line whatever splits it.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085",
+                              "\x0b": "\\u000b", "\x0c": "\\u000c", "\x1c": "\\u001c",
+                              "\x1d": "\\u001d", "\x1e": "\\u001e"})
+
+
+def jsonl_line(record: Any) -> str:
+    """One JSON record on one line (with its newline), text as UTF-8."""
+    return json.dumps(record, ensure_ascii=False, default=str).translate(_LINE_BREAKS) + "\n"
+
+
 def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """{'value': {'low': 1}} -> {'value.low': 1}: one column per leaf, for CSV and tables."""
     out: dict[str, Any] = {}
@@ -52,11 +64,12 @@ def write(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | 
         out.write("\n")
     elif fmt is Format.jsonl:
         for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            out.write(jsonl_line(r))
     elif fmt is Format.csv:
         flat = [flatten(r) for r in rows]
         cols = list(columns or _all_columns(flat))
-        w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+        # CRLF rows (RFC 4180): a cell holding a lone carriage return is then quoted too
+        w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore", lineterminator="\r\n")
         w.writeheader()
         for r in flat:
             w.writerow({k: "" if r.get(k) is None else neutral(r.get(k)) for k in cols})
