@@ -221,3 +221,10 @@ def test_a_known_town_is_not_guessed_into_the_scenes_province(extractor):
             "died when a missile hit a block of flats. Officials said 7 more were killed in "
             "Odesa.")
     assert places_of(extractor, text)["killed", 7].admin1 in (None, "UA-51")  # not Kharkiv's
+
+
+def test_a_demonym_is_no_sign_of_a_division_abroad(extractor):
+    # Ethiopia has a region called Somali; Somali police speak of Somalia
+    text = "Somali police said 9 people died in the blast, an officer told Reuters."
+    p = places_of(extractor, text)["killed", 9]
+    assert (p.country, p.admin1) == ("SO", None)

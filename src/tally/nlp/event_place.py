@@ -421,5 +421,6 @@ def place_elsewhere(ctx: DocContext) -> PlaceField:
     later = [p for off, p in ctx.named_places if off > ctx.sentence_start]
     if later:
         return PlaceField(None, later[0].country, later[0].admin1)
-    top = [a for a, _ in ctx.admin1_named.most_common(1)]
+    here = {ctx.country, *ctx.countries}
+    top = [a for a, _ in ctx.admin1_named.most_common() if a.split("-")[0] in here][:1]
     return PlaceField(None, ctx.country, top[0] if top else None)

@@ -404,6 +404,9 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
     gaz = gazetteer()
     # a dateline ("MEXICO CITY (AP) —") names where the reporter files from
     text = DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+    # a division abroad only where its country is named ("Somali" police are no sign
+    # of Ethiopia's Somali region; Deir al-Balah is in the Gaza an Israeli story names)
+    here = {country, *countries_in(text)}
     set_out = -10
     for m in _CAPS.finditer(text):
         if SEAT.search(text, max(0, m.start() - 30), m.start()):
@@ -432,7 +435,7 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
             if p is None and name == whole:  # towns only by their whole name
                 towns = [c for c in gaz.cities.get(fold(name), []) if c.country == country and c.admin1]
                 p = Place(name, country, towns[0].admin1) if len(towns) == 1 else None
-            if p is not None and p.admin1:
+            if p is not None and p.admin1 and p.country in here:
                 out.append((m.start(), p))
                 break
     return out
