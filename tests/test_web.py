@@ -257,6 +257,24 @@ def test_lists_download_as_csv_with_the_same_filters(client):
     assert bad.status_code == 400 and "not json or csv" in bad.json()["error"]
 
 
+def test_workspace_events_show_each_incident_and_filter(page):
+    from playwright.sync_api import expect
+
+    page.click("nav button[data-tab=events]")
+    mali = page.locator(".card.event", has_text="Djenne").first
+    expect(mali).to_contain_text("killed:")
+    expect(mali.locator("a.doc")).to_have_count(2)  # the wire story and its reprint
+    page.fill("#f-events input[name=country]", "Somalia")
+    page.press("#f-events input[name=country]", "Enter")
+    page.wait_for_function(
+        "() => { const cards = [...document.querySelectorAll('.card.event')];"
+        " return cards.length > 0 && cards.every(c => c.textContent.includes('SO')); }")
+    assert "country=Somalia" in page.get_attribute("#events-csv", "href")
+    page.fill("#f-events input[name=country]", "Narnia")
+    page.press("#f-events input[name=country]", "Enter")
+    expect(page.locator("#events-error")).to_contain_text("is not a country")
+
+
 def test_workspace_csv_link_follows_the_filters(page):
     page.click("nav button[data-tab=claims]")
     page.fill("#f-claims input[name=metric]", "wounded")

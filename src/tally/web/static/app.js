@@ -111,6 +111,37 @@ function copiedFrom(g, v) {
   return original ? original.doc : v.copy_of;
 }
 
+// An incident: where and when, each metric's range and best estimate, its sources.
+async function loadEvents() {
+  const box = document.getElementById("events-list");
+  const error = document.getElementById("events-error");
+  const q = query(document.getElementById("f-events"));
+  document.getElementById("events-csv").href = `/api/events?format=csv&${q}`;
+  try {
+    const data = await api("/api/events?" + q);
+    error.hidden = true;
+    box.replaceChildren(el("p", { class: "muted" }, `${data.total} events` +
+      (data.left_out_undated ? ` (${data.left_out_undated} undated left out)` : "")));
+    for (const e of data.items) {
+      const where = [e.place, e.admin1, e.country].filter(Boolean).join(", ");
+      box.append(el("div", { class: "card event" },
+        el("strong", {}, `${e.date || "undated"}${where ? " · " + where : ""}`),
+        el("ul", {}, Object.entries(e.metrics).map(([m, f]) => el("li", { class: "figures" },
+          `${m}: ${valueText(f.lowest, f.open_ended && f.lowest === f.highest ? null : f.highest)}` +
+          ` (best estimate ${f.best}, ${f.sources} source${f.sources === 1 ? "" : "s"})`))),
+        el("div", { class: "muted" }, [e.sources.join(", "),
+          e.perpetrators.length ? "by " + e.perpetrators.join(", ") : null,
+          e.disagreement_kinds.length ? "disagreements: " + e.disagreement_kinds.join(", ")
+            : null].filter(Boolean).join(" · ")),
+        el("div", {}, e.docs.flatMap(d => [docLink(d), " "]))));
+    }
+  } catch (err) {
+    error.textContent = err.message;
+    error.hidden = false;
+    box.replaceChildren();
+  }
+}
+
 async function loadClaims() {
   const error = document.getElementById("claims-error");
   const body = document.querySelector("#claims-table tbody");
@@ -203,7 +234,8 @@ async function addDocument(event) {
   await loadSummary();
 }
 
-const loaders = { disagreements: loadDisagreements, figures: loadFigures, claims: loadClaims,
+const loaders = { disagreements: loadDisagreements, events: loadEvents, figures: loadFigures,
+                  claims: loadClaims,
                   documents: loadDocuments, add: async () => {} };
 
 function show(tab) {
