@@ -410,6 +410,21 @@ def test_parts_above_another_account_are_told_with_their_sum():
     assert all("+" not in r["why"] for r in found(claims))
 
 
+@pytest.mark.parametrize("span_value, kinds", [
+    (300, []),             # three days of a siege may be part of a total that names no span
+    (900, ["conflict"]),   # but they cannot hold more dead than the whole
+])
+def test_a_count_for_a_named_span_beside_a_total_that_names_none(span_value, kinds):
+    s1 = "The governor said about 500 civilians had been killed by the militia."
+    s2 = f"A doctors' group said {span_value} civilians were killed over the past three days."
+    whole = claim("d#0", 500, 500, org="governor", victim="civilians", sentence=s1,
+                  qualifier="about", text="about 500", kind="aggregate")
+    span = claim("d#1", span_value, org="doctors' group", side="independent",
+                 victim="civilians", sentence=s2, start=90, kind="aggregate")
+    span["period"] = {"text": "the past three days", "start": "2025-03-01", "end": "2025-03-03"}
+    assert [r["kind"] for r in found([whole, span])] == kinds
+
+
 def test_a_figure_added_to_others_is_a_part():
     s1 = "The governor said shelling killed at least nine civilians on Tuesday."
     s2 = "Three more civilian deaths were reported from the town, the police said."

@@ -678,10 +678,22 @@ def _as_told(c: Claim, claims: list[Claim], names: Names) -> str:
     return f"{' + '.join(describe(p) for p in parts)} = {sum(interval(p)[0] for p in parts):.0f}"
 
 
+def _a_span_of(part: Claim, whole: Claim) -> bool:
+    """'Nearly 1,500 killed over the past three days' beside a total that names no span:
+    the days counted may be a part of what the other total covers, so a smaller count for
+    them is no contradiction of it."""
+    pp, pw = part.get("period") or {}, whole.get("period") or {}
+    return part.get("kind") == whole.get("kind") == "aggregate" and \
+        bool(pp.get("text") and pp.get("start")) and not pw.get("text") and \
+        interval(part)[1] < interval(whole)[0]
+
+
 def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) -> bool:
     """A part set against a larger whole is no contradiction: "ten women and twelve
     children" beside a toll of 23, or "three more deaths" beside "at least nine". Whether
     the parts add up is checked as arithmetic, not as two accounts."""
+    if _a_span_of(part, whole):
+        return True
     if interval(part)[1] >= interval(whole)[0] or _body_count(part) != _body_count(whole):
         return False  # "only 10 bodies" of "about two dozen killed" is the point, not a part
     siblings = _siblings(part, claims, names)
