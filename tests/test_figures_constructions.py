@@ -139,6 +139,8 @@ MONDAY = date(2020, 6, 22)
     ("Gunmen stormed the village on Sunday, killing 120 people.", "incident"),
     ("Gunmen killed 130 villagers on Friday.", "incident"),
     ("On Friday 110 people were killed by gunmen in the village.", "incident"),
+    ("Boko Haram killed 140 villagers on Saturday.", "incident"),
+    ("Warplanes killed 210 people across the province on Monday.", "aggregate"),
     # a mass abduction is one event
     ("Bandits abducted 250 pupils from the boarding school.", "incident"),
 ])

@@ -66,17 +66,29 @@ def _one_act(reading: Reading) -> bool:
         v.head.lemma_.lower() in ATTACK_VERBS and v.head.tag_ in ("VBD", "VBN")
 
 
-# Who carries out one attack: "a suicide bomber killed 120", "gunmen killed 130 villagers".
-ATTACKERS = re.compile(r"\b(?:gunm[ae]n|(?:suicide\s+)?bombers?|attackers?|assailants?|"
-                       r"shooters?|raiders?)\b", re.I)
+# Doers whose hundreds dead in a day are a day of operations or of a barrage, not one
+# attack: a state's forces and their weapons ("the army killed 110 fighters on Sunday",
+# "strikes killed 300 across the city"); any other doer named (a group, gunmen, a bomber)
+# is one attack.
+MANY_ACTS = re.compile(r"\b(?:ministry|army|military|forces|troops|soldiers|police|government|"
+                       r"air\s*force|navy|coalition|jets|warplanes|aircraft|drones?|strikes|"
+                       r"airstrikes|raids|shelling|bombardments?|bombings|attacks|operations?|"
+                       r"offensive|campaign)\b", re.I)
+
+
+KILLING_VERBS = {"kill", "wound", "injure", "massacre", "slaughter", "murder", "execute", "shoot",
+                 "slay", "maim"}
 
 
 def _by_attackers(reading: Reading) -> bool:
+    """The figure's killing verb names a doer that is not a state's forces or a barrage."""
     v = reading.verb
-    if v is None:
+    if v is None or v.lemma_.lower() not in KILLING_VERBS:
         return False
-    doers = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
-    return any(ATTACKERS.search(" ".join(t.text for t in d.subtree)) for d in doers)
+    counted = {t.i for t in reading.noun.subtree}
+    doers = [" ".join(t.text for t in c.subtree) for c in v.children
+             if c.dep_ in ("nsubj", "agent") and c.i not in counted]
+    return any(not MANY_ACTS.search(d) for d in doers)
 
 
 def clause_text(reading: Reading, fig: Figure, span: Span) -> str:
