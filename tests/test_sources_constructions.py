@@ -225,3 +225,37 @@ def test_via_reported_by(extractor):
     c = first(extractor, "Some 2,300 casualties were recorded in the north, as reported by "
                          "Sputnik.", 2300)
     assert c.source.via == "Sputnik"
+
+
+def test_quote_of_an_unnamed_person_is_direct(extractor):
+    c = first(extractor, '"Twenty-six people died in the fire," said the woman, who said she '
+                         'ran from the market.', 26)
+    assert c.attribution == "direct_quote"
+
+
+@pytest.mark.parametrize("text, low, speaker, org, side", [
+    # a role written before the name, the name ending at its verb
+    ("Deputy Commissioner of Police, Emeka Obi said 31 bodies were counted in the village.",
+     31, "Emeka Obi", "Police", "government"),
+    # a body named before the role, spelled out where the article writes it in full
+    ("The Special Response Brigade raided the farm at dawn.\n\n"
+     '"We found 14 bodies in the barn," said SRB spokesman Captain Tomas Berg.', 14,
+     "Tomas Berg", "Special Response Brigade", "government"),
+    # the head of a republic speaks for its government
+    ("Nine officers were killed in the raid, the head of the republic Ivan Sorokin said.", 9,
+     "Ivan Sorokin", None, "government"),
+])
+def test_role_tells_the_body(extractor, text, low, speaker, org, side):
+    c = first(extractor, text, low)
+    assert c.source.speaker == speaker
+    assert same_words(c.source.org, org), c.source
+    assert c.source.side == side
+
+
+@pytest.mark.parametrize("text, low, side", [
+    ("The International Committee of the Red Cross said 12 detainees were released.", 12,
+     "international"),
+    ("The Kenyan Red Cross said 17 people were still missing.", 17, "independent"),
+])
+def test_red_cross_committee_and_society(extractor, text, low, side):
+    assert first(extractor, text, low).source.side == side

@@ -25,12 +25,15 @@ ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|govern
               "deputy|adviser|advisor|member|mayor|colonel|captain|major|resident|witness|"
               "police|doctor|chairman|coordinator|representative|ambassador|administrator|"
               "fighter|activist|survivor|villager|farmer|teacher|lawmaker|mayor|elder|imam|"
-              "researcher|director|owner|principal|founder|proprietor")
+              "researcher|director|owner|principal|founder|proprietor|commissioner|inspector|"
+              "superintendent|sergeant|lieutenant|corporal")
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
 _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0,90}}?\b(?i:{ROLE_WORDS})s?\b"
                         rf"[^,.;“”\"]{{0,80}}?)(?:[,.]|\s+(?:said|told|added|claimed))")
 # "Kandahar's provincial police chief, Muhammad Ayub Salangi, told ..."
-_DESC_COMMA_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS})),\s+({_NAME}),")
+# "Acting Commissioner of Police, Ikechukwu Aduba said": the name may end at its verb
+_DESC_COMMA_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS})),\s+({_NAME})"
+                              r"(?:,|(?=\s+(?:said|told|added|claimed|stated|confirmed)\b))")
 _DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
 _RANK_AT_END = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Gen|General|Col|Colonel|Capt|Captain|Maj|Major|"
                           r"Lt|Lieutenant|Sgt|Sergeant|Cpl|Corporal|Prof|Brig|Brigadier|Adm|"
@@ -208,9 +211,32 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
     side = orgs.body_side(desc)
     head = next((w for w in re.findall(r"[\w'’-]+", desc)[::-1] if orgs.is_body_head(w)), None)
     if head is None:
+        named = _named_before_role(desc)
+        if named is not None:  # "RAB spokesman", "the Kremlin's spokesman"
+            return named, orgs.body_side(named) or side or "unknown"
         return None, side or "unknown"
     seg = _segment(desc, re.compile(rf"\b{re.escape(head)}\b"))
     return (as_written or _clean_org(seg)), side or "unknown"
+
+
+_NAME_ROLE = re.compile(rf"(?<![\w'’-])((?:[A-Z][\w'’&.-]*\s+){{1,4}}?)(?:[’']s\s+)?"
+                        rf"(?i:{ROLE_WORDS})s?\b")
+_NOT_BODY_WORDS = {"the", "a", "an", "acting", "deputy", "senior", "top", "chief", "former",
+                   "local", "but", "and", "however", "meanwhile", "its", "his", "her", "their"}
+
+
+def _named_before_role(desc: str) -> str | None:
+    """The body a role is written after: 'RAB spokesman', 'Hezbollah's spokesman'."""
+    m = _NAME_ROLE.search(desc)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and (words[0].lower() in _NOT_BODY_WORDS or _ROLE.fullmatch(words[0])):
+        words.pop(0)
+    if not words or any(_ROLE.fullmatch(w) or w.lower() in _NOT_BODY_WORDS for w in words):
+        return None
+    name = orgs.strip_titles(" ".join(words))
+    return name if name[:1].isupper() and name == " ".join(words) else None
 
 
 def _segment(desc: str, pattern: re.Pattern[str]) -> str:
@@ -637,6 +663,8 @@ def _person_name(toks: list[Token], lex: Lexicon) -> str | None:
             runs.append([t])
     for run in sorted(runs, key=len, reverse=True):
         text = " ".join(t.text for t in run)
+        if all(orgs.is_title(t.text) or _ROLE.fullmatch(t.text) for t in run):
+            continue  # "Deputy Commissioner": ranks, no name
         if lex.org_in(text) or lex.actor_in(text) or lex.outlet_in(text):
             # "Interior Minister Massoud Andrabi": drop the title words, keep the name
             rest = [t for t in run if not (lex.org_in(t.text) or lex.actor_in(t.text))

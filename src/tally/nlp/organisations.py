@@ -64,6 +64,11 @@ def strip_titles(name: str) -> str:
     return out if out else name
 
 
+def is_title(word: str) -> bool:
+    """Whether a word is a rank or title ('Col.', 'Commissioner'), never a name."""
+    return bodies().titles.fullmatch(word + " ") is not None
+
+
 def body_entity(t: Token) -> Span | None:
     """The organisation, nationality or place entity a token belongs to, if any."""
     for e in entities(t.doc):

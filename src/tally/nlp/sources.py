@@ -106,7 +106,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
             return attr.Source(org=owner.name, side=owner.side, via=via,
                                attribution="indirect")
         if v is not None:
-            return attr.Source(side="unknown", attribution="indirect", via=via)
+            # '"19 were killed," said the man': quoted, by someone the text does not name
+            return attr.Source(side="unknown", attribution=kind, via=via)
         return attr.Source(side="media", attribution="unattributed",
                            via=attr.via_of(None, span, lex, memory))
     via = attr.via_of(v, span, lex, memory) if v is not None else None
