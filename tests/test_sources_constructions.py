@@ -77,7 +77,7 @@ def test_no_false_organisation(extractor, text, low):
 # "according to <nationality> tallies".
 @pytest.mark.parametrize("text, low, org, side", [
     ("An earlier report by the Interior Ministry on Sunday cited 212 deaths.", 212,
-     "Ministry of Interior", "government"),
+     "Interior Ministry", "government"),
     ("Figures compiled by the Kivu Security Tracker show that 48 civilians were killed in "
      "March.", 48, "Kivu Security Tracker", None),
     ("The assault left 300 people dead, according to Israeli tallies.", 300,
@@ -259,3 +259,43 @@ def test_role_tells_the_body(extractor, text, low, speaker, org, side):
 ])
 def test_red_cross_committee_and_society(extractor, text, low, side):
     assert first(extractor, text, low).source.side == side
+
+
+def test_the_group_the_text_just_named(extractor):
+    text = ("M23 rebels besieged the town for a month.\n\nThe Ituri Doctors Association, a "
+            "group of volunteer physicians, said 300 people died in the town. The group "
+            "estimated that 4,100 people had died there since the siege began.")
+    c = first(extractor, text, 4100)
+    assert (c.source.org, c.source.side) == ("Ituri Doctors Association", "independent")
+
+
+@pytest.mark.parametrize("text, low, attribution", [
+    # the hedge belongs to the figure beside it, not to one a dash sets apart
+    ("The revolt has killed tens of thousands of people – more than 200,000 by some counts – "
+     "since it began.", 20000, "unattributed"),
+    # a subject that only mentions a body is not that body speaking
+    ("The Interior Ministry said 40 police officers had died in the province.\n\n"
+     "The war between the army and the Interior Ministry's rivals has killed 9,000 people.",
+     9000, "unattributed"),
+    # "reports" misread as a verb with a clause of its own reports nothing before it
+    ("At least 35 people were killed in the raid. Government reports on the number of "
+     "attackers killed, however, have been contradictory.", 35, "unattributed"),
+])
+def test_no_source_where_none_speaks(extractor, text, low, attribution):
+    c = first(extractor, text, low)
+    assert c.attribution == attribution
+    assert c.source.side == "media"
+
+
+def test_known_body_in_the_articles_spelling(extractor):
+    c = first(extractor, "Forty soldiers were killed in the attack, the defence minister said.",
+              40)
+    assert same_words(c.source.org, "defence ministry"), c.source
+
+
+def test_passive_report_keeps_its_channel(extractor):
+    text = ("The Defense Ministry said 40 soldiers were killed last week.\n\n"
+            "The highest number of wounded, 210, was reported in the north, as reported by "
+            "Interfax.")
+    c = first(extractor, text, 210)
+    assert c.source.via == "Interfax"

@@ -138,6 +138,15 @@ def introduced_after(memory: Memory, role: str | None, start: int, org: str | No
     return None
 
 
+def described_as(memory: Memory, org: str, noun: str, reach: int = 400) -> bool:
+    """Whether the text just named a body by that noun: 'X, a volunteer medical group,'."""
+    at = memory.text.rfind(org, max(0, memory.cursor - reach), memory.cursor)
+    if at < 0:
+        return False
+    after = memory.text[at + len(org):at + len(org) + 80]
+    return re.match(rf",\s+(?:a|an|the)\s+[^,.;]{{0,50}}?\b{re.escape(noun)}\b", after) is not None
+
+
 def same_body(a: str, b: str) -> bool:
     """Two names of one body: the same words, or one's words inside the other's."""
     wa = {w for w in a.lower().split() if w not in ("the", "of", "and")}
@@ -190,7 +199,7 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
                 lex.state_names.get(before.group(1).lower()) and \
                 not lex.state_names.get(alias.group(0).split()[0].lower()):
             return f"{desc[before.start():alias.start()]}{alias.group(0)}", org[1]
-        return org
+        return (as_spelled(alias.group(0), org[0]) if alias else org[0]), org[1]
     if actor:
         return actor.name, actor.side
     if org:
@@ -237,6 +246,20 @@ def _named_before_role(desc: str) -> str | None:
         return None
     name = orgs.strip_titles(" ".join(words))
     return name if name[:1].isupper() and name == " ".join(words) else None
+
+
+_SPELLINGS = {"defence": "defense", "ministry": "ministry", "organisation": "organization"}
+
+
+def as_spelled(alias: str, canonical: str) -> str:
+    """The lexicon's name in the article's own spelling and order ('defence ministry' for
+    'Ministry of Defense'), when the words are the same; its canonical name when the
+    article calls it otherwise ('MoD', 'the Pentagon')."""
+    def words(s: str) -> set[str]:
+        return {_SPELLINGS.get(w, w) for w in re.findall(r"[\w'’-]+", s.lower())
+                if w not in ("the", "of", "and", "affairs")}
+    wa = words(alias)
+    return alias if len(wa) > 1 and wa == words(canonical) else canonical
 
 
 def _segment(desc: str, pattern: re.Pattern[str]) -> str:
@@ -477,6 +500,12 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     lemma = head.lemma_.lower()
     if head.lower_ in GENERIC_HEADS and not (lemma in DOCUMENT_WORDS and _owner(head)):
         return None
+    last = memory.last_source
+    if lemma in lex.anaphors and last is not None and last.org and \
+            described_as(memory, last.org, lemma):
+        # "The Doctors Network, a medical group, reported ... The group estimated": the
+        # body the text just called a group, not the armed group the article is about
+        return replace(last, speaker=None)
     if (lemma in lex.anaphors or head.lower_ in lex.anaphors) and memory.main_actor is not None \
             and not lex.actor_in(head.doc[head.left_edge.i:head.i + 1].text):
         actor = memory.main_actor  # "the jihadist group said": the group the article is about

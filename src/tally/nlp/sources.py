@@ -63,7 +63,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     if src is None and nxt is not None:
         nspan = nxt[:]
         nverbs = attr.reporting_verbs(nspan, lex)
-        if nverbs and len(nxt) < 45 and syntax.refers_back(nverbs[0], nspan):
+        if nverbs and len(nxt) < 45 and syntax.refers_back(nverbs[0], nspan) and \
+                not _clause_of_its_own(nverbs[0]):
             subj = syntax.subject(nverbs[0])
             if subj is not None:
                 src = attr.source_from_phrase(subj, lex, memory)
@@ -86,16 +87,20 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         return memory.last_quote
     if src is None and passive and memory.recent is not None and \
             memory.recent[0] >= para_start - RECENT:
-        # "Three more deaths were reported": the account of the speaker just before
-        return replace(memory.recent[1], attribution="indirect")
+        # "Three more deaths were reported": the account of the speaker just before, and
+        # the channel it names ("..., as reported by Sputnik")
+        recent = memory.recent[1]
+        return replace(recent, attribution="indirect",
+                       via=attr.via_of(v, span, lex, memory) or recent.via)
     subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if src is None and v is None and subject is not None and memory.last_source and \
             memory.last_source.org and subject.pos_ in ("PROPN", "NOUN") and \
-            names_org(syntax.subtree_text(subject), memory.last_source.org, lex):
+            names_org(span.doc[subject.left_edge.i:subject.i + 1].text,
+                      memory.last_source.org, lex):
         # "During this week, the CTD conducted 382 operations": the body that spoke
         # before goes on reporting its own work
         return replace(memory.last_source, speaker=None, attribution="indirect")
-    if src is None and SOME_COUNTS.search(span.text):
+    if src is None and _by_some_counts(span, num_tok):
         # "more than 350,000 by some counts": attributed, to no one named
         return attr.Source(side="unknown", attribution="indirect")
     if src is None:
@@ -126,6 +131,25 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
 
 SOME_COUNTS = re.compile(r"\bby (?:some|other|several|many|most|one|independent) "
                          r"(?:counts|estimates|accounts|tallies|reckonings)\b", re.I)
+
+
+def _clause_of_its_own(v: Token) -> bool:
+    """'Government reports on the toll have been confusing': a 'report' with a clause of
+    its own hanging on it is a misparsed noun, not a report of the sentence before."""
+    return any(c.dep_ in ("advcl", "conj") and any(a.dep_ == "aux" for a in c.children)
+               for c in v.children)
+
+
+def _by_some_counts(span: Span, num_tok: Token) -> bool:
+    """'more than 350,000 by some counts': the hedge holds for the figure of its own
+    stretch of the sentence, not for one a dash or comma sets apart ('tens of thousands –
+    more than 350,000 by some counts –')."""
+    m = SOME_COUNTS.search(span.text)
+    if m is None:
+        return False
+    at = num_tok.idx - span.start_char
+    lo, hi = (at + len(num_tok.text), m.start()) if at < m.start() else (m.end(), at)
+    return not re.search(r"[,;–—()]", span.text[lo:hi])
 
 
 def _via_next(speaker: str, nxt: Doc, lex: Lexicon, memory: attr.Memory) -> str | None:
