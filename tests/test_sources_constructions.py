@@ -299,3 +299,10 @@ def test_passive_report_keeps_its_channel(extractor):
             "Interfax.")
     c = first(extractor, text, 210)
     assert c.source.via == "Interfax"
+
+
+def test_a_named_officer_of_a_body_spoken_of_before(extractor):
+    text = ("Police said the convoy was heading north.\n\n"
+            '"Seven guards are dead," Corporal Anan Sukjai of Yala police told AFP.')
+    c = first(extractor, text, 7)
+    assert (c.source.speaker, c.source.org) == ("Anan Sukjai", "Yala police")

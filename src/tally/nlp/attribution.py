@@ -528,8 +528,9 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         return Source(org=lex.governments[state].name, side="government")
     if lemma in BODY_WORDS and memory.last_source and memory.last_source.org and \
             lemma in memory.last_source.org.lower() and \
-            not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
-        return replace(memory.last_source, speaker=None)  # "the ministry added"
+            all(c.dep_ in ("det", "punct") for c in head.lefts):
+        # "the ministry added"; not "Sergeant X of Y police", which names its own
+        return replace(memory.last_source, speaker=None)
     words = [t for t in _phrase_tokens(head) if not syntax.in_dateline(t)]
     if not words:
         return None
