@@ -306,3 +306,25 @@ def test_a_named_officer_of_a_body_spoken_of_before(extractor):
             '"Seven guards are dead," Corporal Anan Sukjai of Yala police told AFP.')
     c = first(extractor, text, 7)
     assert (c.source.speaker, c.source.org) == ("Anan Sukjai", "Yala police")
+
+
+def test_a_role_named_in_the_next_sentence(extractor):
+    text = ("Rebels have killed 27 soldiers this week, the interior minister said on Friday.\n\n"
+            '"We buried 27 of our men today," Halima Osei said on state radio.\n\n'
+            "The minister said 11 more soldiers were missing.")
+    cs = claims_of(extractor, text)
+    assert {c.source.speaker for c in cs} == {"Halima Osei"}, [c.source for c in cs]
+    assert all(same_words(c.source.org, "interior ministry") for c in cs)
+
+
+def test_the_role_named_before(extractor):
+    text = ("Ghana's Interior Minister, Kofi Mensah, spoke on Monday.\n\n"
+            "At a briefing, the minister said 14 officers had been wounded.")
+    assert first(extractor, text, 14).source.speaker == "Kofi Mensah"
+
+
+def test_he_after_a_spokesman_who_said(extractor):
+    text = ("The mayor disputed Colonel Amos Tanko, the army spokesman, who said on Monday that "
+            "the town was calm.\n\nHe also said troops had captured 3 of the gunmen.")
+    c = first(extractor, text, 3)
+    assert (c.source.speaker, c.source.side) == ("Amos Tanko", "government")

@@ -65,10 +65,13 @@ class Memory:
     recent: tuple[int, Source] | None = None  # (sentence offset, source) of the last report
     country: str | None = None  # the country the article is about
     cursor: int = 0  # where the sentence being read starts
+    # the last report by a role the text does not name yet: (offset, role phrase, source)
+    unnamed: tuple[int, str, Source] | None = None
+    named_later: list[tuple[int, Source, str]] = field(default_factory=list)  # (offset, source, name)
     text: str = ""  # the document's text
 
     def learn(self, name: str, org: str | None, side: str) -> Source:
-        name = _HONORIFIC.sub("", name).strip()
+        name = orgs.strip_titles(_HONORIFIC.sub("", name).strip())
         org = org.strip(" ,;:") if org else org
         key = name.split()[-1].lower()
         known = self.people.get(key)
@@ -135,6 +138,15 @@ def introduced_after(memory: Memory, role: str | None, start: int, org: str | No
         if role and re.search(rf"\b{re.escape(role)}", desc) or \
                 org and person is not None and person.org and same_body(person.org, org):
             return person
+    return None
+
+
+def introduced_before(memory: Memory, role: str, start: int, window: int = 3000) -> Source | None:
+    """'Lebanon's Health Minister, X, announced ... the minister stated': the person the
+    article last named in that role."""
+    for off, name, desc in reversed(memory.intros):
+        if start - window < off < start and re.search(rf"\b{re.escape(role)}", desc):
+            return memory.person(name)
     return None
 
 
@@ -804,7 +816,7 @@ _SAID_ROLE = re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+((?:[\w'’-]+\s+){{0,4}}?(?:{R
                         rf"(?:,[^,]{{3,90}},)?\s+(?:said|told|added|wrote|stated)\b")
 _REPORTS = r"(?:said|told|added|claimed|wrote|posted|tweeted|stated|announced)"
 _SAID_NAME = re.compile(rf"\b(?:said|told|added|according\s+to)\s+({_ONE_NAME})|({_ONE_NAME})"
-                        rf"(?:,[^,]{{3,90}},)?\s+{_REPORTS}\b")
+                        rf"(?:,[^,]{{3,90}},)?\s+(?:who\s+)?{_REPORTS}\b")
 
 
 def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:

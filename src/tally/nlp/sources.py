@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from tally.claims import Claim
 from tally.nlp import attribution as attr
 from tally.nlp import syntax
 from tally.nlp.context import DocContext
@@ -31,6 +32,7 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     memory.cursor = sent_start
     v = attr.choose_verb(num_tok, verbs)
     src: attr.Source | None = None
+    role: str | None = None  # the words of an unnamed speaker's role ("the defence minister")
     passive = False
     if v is not None and _passive(v):
         # "deaths were reported", "they are confirmed": what is reported is the subject;
@@ -52,6 +54,7 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
             src = attr.source_from_phrase(subj, lex, memory)
             if src is not None and src.speaker is None:
                 src = _named(src, subj, memory, sent_start)
+            role = _role_phrase(subj)
     if src is None:
         src = claim_owner(num_tok, lex, memory)
     if src is None:
@@ -119,6 +122,7 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
     if via is None and src.speaker and nxt is not None:
         via = _via_next(src.speaker, nxt, lex, memory)
     src = replace(src, via=via or src.via, attribution=kind)
+    src = _name_the_role(src, role, memory, sent_start, para_start)
     if src.speaker or src.org:
         memory.recent = (sent_start, replace(src, attribution="indirect"))
     if src.speaker:
@@ -138,6 +142,45 @@ def _clause_of_its_own(v: Token) -> bool:
     its own hanging on it is a misparsed noun, not a report of the sentence before."""
     return any(c.dep_ in ("advcl", "conj") and any(a.dep_ == "aux" for a in c.children)
                for c in v.children)
+
+
+def _role_phrase(subj: Token) -> str | None:
+    """The words of a subject that is a role and no name: 'the defence minister'."""
+    words = [t for t in subj.subtree if t.i <= subj.i]
+    if not attr._ROLE.fullmatch(subj.text) or any(t.pos_ == "PROPN" for t in words):
+        return None
+    return " ".join(t.text for t in words)
+
+
+def _name_the_role(src: attr.Source, role: str | None, memory: attr.Memory, start: int,
+                   para_start: int) -> attr.Source:
+    """'..., the defence minister said. "...," X said on national radio.': a person named
+    with no role of his own right after a report by an unnamed role is that role."""
+    if src.speaker is None and src.org and role:
+        memory.unnamed = (start, role.lower(), src)
+        return src
+    unnamed, memory.unnamed = memory.unnamed, None
+    if unnamed is None or src.speaker is None or src.org or src.side != "unknown" or \
+            memory.recent is None or memory.recent[0] != unnamed[0] or \
+            unnamed[0] < para_start - RECENT:
+        return src
+    off, words, body = unnamed
+    memory.learn(src.speaker, body.org, body.side)
+    memory.intros.append((start, src.speaker, words))
+    memory.intros.sort()
+    memory.named_later.append((off, body, src.speaker))
+    return replace(src, org=body.org, side=body.side)
+
+
+def name_the_unnamed(claims: list[Claim], memory: attr.Memory) -> list[Claim]:
+    """The claims of a role named in a later sentence take that name."""
+    out = []
+    for c in claims:
+        for off, body, name in memory.named_later:
+            if c.evidence.start == off and c.source.speaker is None and c.source.org == body.org:
+                c = replace(c, source=replace(c.source, speaker=name))
+        out.append(c)
+    return out
 
 
 def _by_some_counts(span: Span, num_tok: Token) -> bool:
@@ -177,6 +220,11 @@ def _named(src: attr.Source, subj: Token, memory: attr.Memory, start: int) -> at
             return replace(known, via=src.via)
     if role is None and not src.org:
         return src
+    if role and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
+        # "the minister stated": the one named in that role before
+        before = attr.introduced_before(memory, role, start)
+        if before is not None and before.speaker:
+            return replace(before, via=src.via)
     named = attr.introduced_after(memory, role, start, org=src.org)
     if named is None or named.speaker is None:
         return src
