@@ -328,3 +328,10 @@ def test_he_after_a_spokesman_who_said(extractor):
             "the town was calm.\n\nHe also said troops had captured 3 of the gunmen.")
     c = first(extractor, text, 3)
     assert (c.source.speaker, c.source.side) == ("Amos Tanko", "government")
+
+
+def test_one_spelling_of_a_known_body_per_document(extractor):
+    text = ("The Ministry of Interior Affairs said 30 policemen died in the attacks.\n\n"
+            "Later, the Interior Affairs Ministry said that 12 civilians were killed.")
+    orgs = {c.source.org for c in claims_of(extractor, text)}
+    assert orgs == {"Ministry of Interior Affairs"}

@@ -39,7 +39,7 @@ from tally.nlp.numbers import Figure, find_figures
 from tally.nlp.perpetrators import perpetrator_of, settle_perpetrators
 from tally.nlp.places import places_named
 from tally.nlp.sentences import Sentence, is_candidate, split
-from tally.nlp.sources import name_the_unnamed, paragraph_start, source_of
+from tally.nlp.sources import paragraph_start, settle_sources, source_of
 from tally.nlp.timeframe import (Period, find_period, find_periods, is_carry, most_specific,
                                  names_one_day, statement_day)
 from tally.nlp.version import PIPELINE
@@ -293,7 +293,7 @@ def _finish(ctx: DocContext) -> list[Claim]:
     settle_perpetrators(ctx)
     settle_places(ctx)
     _settle_periods(ctx)
-    ctx.claims[:] = name_the_unnamed(ctx.claims, ctx.memory)
+    ctx.claims[:] = settle_sources(ctx.claims, ctx.memory, ctx.lex)
     denied = denied_records(ctx)  # may settle the claims it reads (a figure denied by 'not')
     return list(ctx.claims) + denied
 

@@ -172,13 +172,20 @@ def _name_the_role(src: attr.Source, role: str | None, memory: attr.Memory, star
     return replace(src, org=body.org, side=body.side)
 
 
-def name_the_unnamed(claims: list[Claim], memory: attr.Memory) -> list[Claim]:
-    """The claims of a role named in a later sentence take that name."""
+def settle_sources(claims: list[Claim], memory: attr.Memory, lex: Lexicon) -> list[Claim]:
+    """What only the whole document tells: the claims of a role named in a later sentence
+    take that name, and a body the lexicon knows keeps the one spelling the document
+    first gave it ('Ministry of Interior Affairs', later 'Interior Affairs Ministry')."""
     out = []
+    first: dict[str, str] = {}
     for c in claims:
         for off, body, name in memory.named_later:
             if c.evidence.start == off and c.source.speaker is None and c.source.org == body.org:
                 c = replace(c, source=replace(c.source, speaker=name))
+        org = c.source.org
+        known = lex.org_in(org) if org else None
+        if org and known and (org == known[0] or attr.as_spelled(org, known[0]) == org):
+            c = replace(c, source=replace(c.source, org=first.setdefault(known[0], org)))
         out.append(c)
     return out
 
