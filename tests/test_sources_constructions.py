@@ -335,3 +335,38 @@ def test_one_spelling_of_a_known_body_per_document(extractor):
             "Later, the Interior Affairs Ministry said that 12 civilians were killed.")
     orgs = {c.source.org for c in claims_of(extractor, text)}
     assert orgs == {"Ministry of Interior Affairs"}
+
+
+def test_state_media_named_by_the_outlet_beside_it(extractor):
+    text = ("Myanmar's army shelled the town on Friday. State media said 40 rebels were killed, "
+            "with MRTV saying troops had suffered no losses.")
+    c = first(extractor, text, 40)
+    assert (c.source.org, c.source.side) == ("MRTV", "government")
+
+
+def test_named_channel_on_a_platform(extractor):
+    c = first(extractor, "According to the Baza Telegram channel, 23 people were killed.", 23)
+    assert (c.source.org, c.source.side, c.source.via) == ("Baza", "media", "Telegram")
+
+
+def test_paragraph_goes_on_with_the_account(extractor):
+    text = ("According to the regional health office, the toll rose to 31 on Monday. "
+            "More than 70 people were injured in the blasts.\n\n"
+            "Two more bombs were found near the market.")
+    c = first(extractor, text, 70)
+    assert (c.source.org, c.attribution) == ("regional health office", "indirect")
+
+
+def test_it_is_no_plural_source(extractor):
+    text = ("The army said 12 soldiers died, with local sources telling AFP that 30 villagers "
+            "were killed.\n\n\"The fighting was fierce,\" it added, giving a toll of 14 "
+            "wounded soldiers.")
+    c = first(extractor, text, 14)
+    assert c.source.org == "army", c.source
+
+
+def test_according_to_x_estimating_that(extractor):
+    text = ("The army said 12 soldiers died.\n\nAccording to a witness, \"it was terrible\", "
+            "estimating that 40 villagers were killed.")
+    c = first(extractor, text, 40)
+    assert (c.source.org, c.source.side) == ("witness", "independent"), c.source

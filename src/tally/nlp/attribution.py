@@ -58,6 +58,7 @@ class Memory:
     last_person: Source | None = None
     last_quote: Source | None = None
     last_source: Source | None = None  # the last source with an organisation
+    last_body: Source | None = None  # the last one a singular noun names ("it" refers to)
     intros: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, role)
     bodies: dict[str, str] = field(default_factory=dict)  # "school" -> "Salihu Tanko Islamic School"
     publisher: str | None = None
@@ -466,6 +467,9 @@ BODY_WORDS = {"ministry", "council", "department", "army", "military", "police",
 def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | None:
     """Speaker/org/side of a subject such as 'Tareq Arian, spokesman for the ministry'."""
     src = _source_from_phrase(head, lex, memory)
+    if src is not None and src.org and src.org.lower() in lex.outlets:
+        named = _named_outlet(lex.outlets[src.org.lower()], head.sent, lex)
+        src = replace(src, org=named) if named else src
     if src is not None and src.org and src.org.isupper() and 1 < len(src.org) < 7 and \
             src.org.lower() not in memory.bodies:
         full = _spelled_out(src.org, memory.text)
@@ -479,6 +483,8 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
                       else orgs.body_side(full) or "unknown")
     if src is not None and src.org:
         memory.last_source = src
+        if not _plural(src.org):
+            memory.last_body = src
         words = src.org.split()
         if len(words) > 1:
             for w in words:
@@ -506,6 +512,9 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             # no one has spoken yet: the person the article last introduced
             before = [name for off, name, _ in memory.intros if off < memory.cursor]
             return memory.person(before[-1]) if before else None
+        if head.lower_ == "it" and memory.last_source and _plural(memory.last_source.org):
+            # "security sources told AFP ... it added": "it" is the body named before them
+            return memory.last_body
         if head.lower_ in ("it", "they") and memory.last_source:
             return memory.last_source
         return None
@@ -608,6 +617,12 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     return Source(org=org, side=_media_side(phrase, lex, memory) if side == "media" else side)
 
 
+def _plural(org: str | None) -> bool:
+    """Whether a body's name is a plural of people or things ('security sources')."""
+    last = (org or "").split()[-1:] or [""]
+    return last[0].lower() in PEOPLE or last[0].lower() in ("authorities", "media", "forces")
+
+
 def _owner(doc_word: Token) -> list[Token]:
     """Whose document: 'a report by X', 'data collected by X', 'X's figures'."""
     by = [p for c in doc_word.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
@@ -666,6 +681,24 @@ def _speaker_name(words: list[Token], name_toks: list[Token], lex: Lexicon,
     if run and memory.person(name) is None and orgs.is_body_name(run):
         return None
     return orgs.strip_titles(name)
+
+
+def _named_outlet(outlet: str, sent: Span, lex: Lexicon) -> str | None:
+    """'State media said ..., with MRTV saying': the outlet a generic name ('state media',
+    'state television') stands for when its sentence names one."""
+    if outlet != outlet.lower() and not outlet.lower().startswith("state"):
+        return None
+    for t in sent:
+        # the other outlet speaks too ("with MRTV saying"): not one it cites or is told
+        other = lex.outlet_in(syntax.subtree_text(t)) if t.dep_ == "nsubj" else None
+        if other and other != other.lower() and not other.lower().startswith("state") and \
+                other not in PLATFORMS:
+            return other
+    return None
+
+
+PLATFORMS = {"Twitter", "X", "Telegram", "Facebook", "WhatsApp", "Instagram", "YouTube",
+             "TikTok"}
 
 
 _STATE_MEDIA = re.compile(r"\b(?:state|official|state-run|state-owned|government-run|"

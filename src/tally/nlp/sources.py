@@ -16,6 +16,7 @@ from tally.nlp.lexicon import Lexicon
 
 FIRST_PERSON = {"we", "our", "us", "i", "my", "me"}
 RECENT = 400  # characters before a paragraph that its passive reports may still belong to
+CONTINUES = 250  # characters from a report's sentence to an unattributed one it goes on in
 
 
 def _passive(v: Token) -> bool:
@@ -41,9 +42,13 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         if syntax.agent(v, True) is None and outer is not None:
             v = outer
         passive = syntax.agent(v, True) is None and _passive(v)
+    acc_first = attr.according_to(span, lex) if v is not None and v.dep_ == "advcl" and \
+        v.lower_.endswith("ing") else None
     if v is not None:
         subj = syntax.agent(v, True) if _passive(v) else \
             attr.trailing_subject(v) or syntax.report_subject(v, num_tok)
+        if acc_first is not None and acc_first.i < v.i:
+            subj = acc_first  # "According to a resident, ..., estimating that 30 died"
         if subj is not None and in_quote and any(t.lower_ in FIRST_PERSON for t in subj.subtree):
             # '"Our forces have counted 76 bodies," he said': the quote's speaker
             other = next((o for o in verbs if o.i != v.i), None)
@@ -63,6 +68,8 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
             src = attr.source_from_phrase(acc, lex, memory)
             if src is not None and src.speaker is None:
                 src = _named(src, acc, memory, sent_start)
+        elif acc is not None:
+            src = _channel_owner(syntax.subtree_text(acc), lex)
     if src is None and nxt is not None:
         nspan = nxt[:]
         nverbs = attr.reporting_verbs(nspan, lex)
@@ -103,6 +110,12 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         # "During this week, the CTD conducted 382 operations": the body that spoke
         # before goes on reporting its own work
         return replace(memory.last_source, speaker=None, attribution="indirect")
+    if src is None and v is None and memory.recent is not None and \
+            para_start <= memory.recent[0] < sent_start and \
+            sent_start - memory.recent[0] <= CONTINUES:
+        # "According to X, the toll rose to 20. As many as 44 were injured.": the
+        # paragraph goes on with the account it just gave
+        return replace(memory.recent[1], attribution="indirect")
     if src is None and _by_some_counts(span, num_tok):
         # "more than 350,000 by some counts": attributed, to no one named
         return attr.Source(side="unknown", attribution="indirect")
@@ -135,6 +148,22 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
 
 SOME_COUNTS = re.compile(r"\bby (?:some|other|several|many|most|one|independent) "
                          r"(?:counts|estimates|accounts|tallies|reckonings)\b", re.I)
+
+
+def _channel_owner(phrase: str, lex: Lexicon) -> attr.Source | None:
+    """'according to 112 Telegram channel', 'the ministry's Telegram account': whose channel
+    on a platform it is (a named channel of no known body is a news outlet)."""
+    platform = lex.outlet_in(phrase)
+    if platform not in attr.PLATFORMS:
+        return None
+    rest = re.sub(rf"\b{re.escape(platform or '')}\b|\b(?:channel|account|page|feed)s?\b|[’']s\b",
+                  " ", phrase)
+    rest = re.sub(r"^\s*(?:the|its|their|an?)\s+", "", rest.strip(), flags=re.I).strip(" ,")
+    if not rest or not (rest[:1].isupper() or rest[:1].isdigit()):
+        return None
+    org, side = attr.describe(rest, lex, as_written=rest)
+    return attr.Source(org=org or rest, side="media" if side == "unknown" else side,
+                       via=platform)
 
 
 def _clause_of_its_own(v: Token) -> bool:
