@@ -370,3 +370,18 @@ def test_according_to_x_estimating_that(extractor):
             "estimating that 40 villagers were killed.")
     c = first(extractor, text, 40)
     assert (c.source.org, c.source.side) == ("witness", "independent"), c.source
+
+
+def test_one_officer_named_after_his_quote(extractor):
+    text = ("One army officer confirmed that 8 soldiers died in the ambush. \"Eight of our men "
+            "are dead,\" said Joseph Kamara, a senior army officer in the capital.")
+    c = first(extractor, text, 8)
+    assert (c.source.speaker, c.source.org) == ("Joseph Kamara", "army"), c.source
+
+
+def test_same_figure_told_again_is_one_statement(extractor):
+    text = ("Governor Ivan Petrenko said four civilians were killed in the shelling of Izium.\n\n"
+            "Taking to Telegram, Governor Ivan Petrenko wrote about the attack. He said four civilians "
+            "were killed in the shelling of Izium.")
+    cs = [c for c in claims_of(extractor, text) if c.value.low == 4]
+    assert len(cs) == 2 and {c.source.via for c in cs} == {"Telegram"}, [c.source for c in cs]

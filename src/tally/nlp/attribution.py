@@ -285,9 +285,11 @@ def _segment(desc: str, pattern: re.Pattern[str]) -> str:
 def _clean_org(desc: str) -> str | None:
     desc = re.sub(r"\([^)]*\)", " ", desc)  # "(AFP)", "(MoI)"
     desc = re.sub(r"\s+chief\s+of\s+staff\b.*$", "", desc, flags=re.I)
+    # "a police official in the capital": where the person works is not the body's name
+    desc = re.sub(rf"\b((?:{ROLE_WORDS})s?)\s+(?:in|at|from|on)\b.*$", r"\1", desc, flags=re.I)
     words = [w for w in re.sub(r"[’']s\b", "", desc).split()
              if w.lower() not in ("the", "a", "an", "local", "top", "senior", "deputy", "but",
-                                  "and", "however", "meanwhile")]
+                                  "and", "however", "meanwhile", "one", "another", "acting")]
     # role words name the person; "police" names the body and stays
     role = re.compile(rf"^(?!police$)(?:{ROLE_WORDS})s?$", re.I)
     while words and role.match(words[-1]):
@@ -858,7 +860,8 @@ def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
     names, for the 'he said' that follows."""
     via = lex.outlet_in(text)
     via = via if via != memory.publisher else None
-    names = [n for m in _SAID_NAME.finditer(text) for n in [(m.group(1) or m.group(2)).strip()]
+    names = [n for m in _SAID_NAME.finditer(text)
+             for n in [orgs.strip_titles((m.group(1) or m.group(2)).strip())]
              if not (lex.org_in(n) or lex.actor_in(n) or lex.outlet_in(n))]
     for said in _SAID_NAME.finditer(text):
         # '"...," the UN said in a statement.': the body a later "it said" refers to

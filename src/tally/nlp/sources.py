@@ -207,6 +207,7 @@ def settle_sources(claims: list[Claim], memory: attr.Memory, lex: Lexicon) -> li
     first gave it ('Ministry of Interior Affairs', later 'Interior Affairs Ministry')."""
     out = []
     first: dict[str, str] = {}
+    claims = _same_figure_same_statement(claims)
     for c in claims:
         for off, body, name in memory.named_later:
             if c.evidence.start == off and c.source.speaker is None and c.source.org == body.org:
@@ -216,6 +217,31 @@ def settle_sources(claims: list[Claim], memory: attr.Memory, lex: Lexicon) -> li
         if org and known and (org == known[0] or attr.as_spelled(org, known[0]) == org):
             c = replace(c, source=replace(c.source, org=first.setdefault(known[0], org)))
         out.append(c)
+    return out
+
+
+def _same_figure_same_statement(claims: list[Claim]) -> list[Claim]:
+    """'Three civilians were killed, the governor said ... Writing on Telegram, the
+    governor said three civilians were killed': a figure the same source gives again with
+    a name or a channel is one statement, and the bare telling takes them. The same
+    source is the same speaker, or an unnamed one of the same body."""
+    told: dict[tuple[str, int | None, int | None], list[Claim]] = {}
+    for c in claims:
+        if c.stance == "asserted" and (c.source.speaker or c.source.via):
+            told.setdefault((c.metric, c.value.low, c.value.high), []).append(c)
+    out = []
+    for c in claims:
+        src = c.source
+        for o in told.get((c.metric, c.value.low, c.value.high), []) if c.stance == "asserted" else []:
+            s = o.source
+            if o is c or s.side != src.side:
+                continue
+            if src.speaker and s.speaker == src.speaker and s.via and not src.via:
+                src = replace(src, via=s.via)
+            elif not src.speaker and s.speaker and src.org and s.org and \
+                    attr.same_body(src.org, s.org):
+                src = replace(src, speaker=s.speaker, via=src.via or s.via)
+        out.append(replace(c, source=src) if src is not c.source else c)
     return out
 
 
