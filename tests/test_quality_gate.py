@@ -37,11 +37,11 @@ CLAIM_FLOORS = {
                                                                  "period": 0.88,
                                                                  "place.country": 0.97,
                                                                  "place.admin1": 0.86,
-                                                                 "source.speaker": 0.81,
-                                                                 "source.org": 0.73,
+                                                                 "source.speaker": 0.85,
+                                                                 "source.org": 0.78,
                                                                  "source.side": 0.87,
-                                                                 "source.via": 0.56,
-                                                                 "attribution": 0.86}),
+                                                                 "source.via": 0.80,
+                                                                 "attribution": 0.87}),
 }
 INCIDENT_FLOORS = {
     "dev/gtd.dev.jsonl": {"killed.all": 0.86, "wounded.all": 0.90},

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tally.claims import Claim
 from tally.nlp import attribution as attr
+from tally.nlp import organisations as orgs
 from tally.nlp import syntax
 from tally.nlp.context import DocContext
 from tally.nlp.lexicon import Lexicon
@@ -112,9 +113,10 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         return replace(memory.last_source, speaker=None, attribution="indirect")
     if src is None and v is None and memory.recent is not None and \
             para_start <= memory.recent[0] < sent_start and \
-            sent_start - memory.recent[0] <= CONTINUES:
+            sent_start - memory.recent[0] <= CONTINUES and not _someone_acts(subject):
         # "According to X, the toll rose to 20. As many as 44 were injured.": the
-        # paragraph goes on with the account it just gave
+        # paragraph goes on with the account it just gave (unless the sentence has an
+        # actor of its own: "The ministry called the figures exaggerated")
         return replace(memory.recent[1], attribution="indirect")
     if src is None and _by_some_counts(span, num_tok):
         # "more than 350,000 by some counts": attributed, to no one named
@@ -148,6 +150,15 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
 
 SOME_COUNTS = re.compile(r"\bby (?:some|other|several|many|most|one|independent) "
                          r"(?:counts|estimates|accounts|tallies|reckonings)\b", re.I)
+
+
+def _someone_acts(subject: Token | None) -> bool:
+    """Whether a sentence's subject is a body or a person, not what is counted."""
+    if subject is None:
+        return False
+    return subject.pos_ == "PROPN" or subject.lower_ in attr.PRONOUNS or \
+        orgs.is_body_head(subject.lemma_) and subject.lemma_.lower() not in attr.PEOPLE or \
+        attr._ROLE.fullmatch(subject.text) is not None
 
 
 def _channel_owner(phrase: str, lex: Lexicon) -> attr.Source | None:
