@@ -38,10 +38,10 @@ CLAIM_FLOORS = {
                                                                  "place.country": 0.97,
                                                                  "place.admin1": 0.86,
                                                                  "source.speaker": 0.85,
-                                                                 "source.org": 0.78,
-                                                                 "source.side": 0.87,
+                                                                 "source.org": 0.79,
+                                                                 "source.side": 0.89,
                                                                  "source.via": 0.80,
-                                                                 "attribution": 0.87}),
+                                                                 "attribution": 0.88}),
 }
 INCIDENT_FLOORS = {
     "dev/gtd.dev.jsonl": {"killed.all": 0.86, "wounded.all": 0.90},

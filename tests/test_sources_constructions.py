@@ -385,3 +385,29 @@ def test_same_figure_told_again_is_one_statement(extractor):
             "were killed in the shelling of Izium.")
     cs = [c for c in claims_of(extractor, text) if c.value.low == 4]
     assert len(cs) == 2 and {c.source.via for c in cs} == {"Telegram"}, [c.source for c in cs]
+
+
+@pytest.mark.parametrize("text, low, org", [
+    # a document subject with a verb that reports nothing is its author's
+    ("The Kivu Monitoring Group said on Monday that 900 people had died this year.\n\n"
+     "The figures include at least 85 people killed in one attack in March.", 85,
+     "Kivu Monitoring Group"),
+    # an acronym the text spelled out owns its report
+    ("The Sahel Human Rights Commission (SHRC) visited the town.\n\n"
+     "The SHRC's report described the killing of more than 60 civilians.", 60,
+     "Sahel Human Rights Commission"),
+    # "X's report of 39 missing": the owner, not what the report counts
+    ("The Red Crescent's report of 27 missing people contradicts the army.", 27,
+     "Red Crescent"),
+])
+def test_document_speaks_for_its_author(extractor, text, low, org):
+    c = first(extractor, text, low)
+    assert c.source.org == org, c.source
+    assert c.attribution == "indirect"
+
+
+def test_the_statement_of_a_body_that_spoke_before(extractor):
+    text = ("The public prosecutor's office says its findings come from witnesses.\n\n"
+            "Another 12 civilians were killed in shelling, the statement says.")
+    c = first(extractor, text, 12)
+    assert (c.source.org, c.source.side) == ("public prosecutor's office", "government")

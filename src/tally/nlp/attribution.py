@@ -558,7 +558,7 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     if not words:
         return None
     phrase = "".join(t.text_with_ws for t in words).strip()
-    name_toks = [t for t in words if t.pos_ == "PROPN" and
+    name_toks = [t for t in words if (t.pos_ == "PROPN" or _acronym(t)) and
                  (t == head or t.head == head and t.dep_ in ("compound", "appos", "flat", "nmod")
                   or t.head.head == head and t.head.pos_ == "PROPN" and t.dep_ == "compound")]
     name = _speaker_name(words, name_toks, lex, memory)
@@ -570,7 +570,8 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     elif name:
         desc = phrase.replace(name, " ")
     outlet = lex.outlet_in(phrase)
-    body = head.pos_ == "PROPN" or orgs.body_entity(head) is not None if name_toks else False
+    body = head.pos_ == "PROPN" or _acronym(head) or orgs.body_entity(head) is not None \
+        if name_toks else False
     of = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
                for p in c.children if p.dep_ == "pobj"), None) if _ROLE.fullmatch(head.text) \
         else None
@@ -619,6 +620,11 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     return Source(org=org, side=_media_side(phrase, lex, memory) if side == "media" else side)
 
 
+def _acronym(t: Token) -> bool:
+    """'the EHRC's report': an acronym the tagger took for a common noun is a name."""
+    return t.pos_ == "NOUN" and t.is_alpha and t.text.isupper() and len(t.text) > 1
+
+
 def _plural(org: str | None) -> bool:
     """Whether a body's name is a plural of people or things ('security sources')."""
     last = (org or "").split()[-1:] or [""]
@@ -627,8 +633,9 @@ def _plural(org: str | None) -> bool:
 
 def _owner(doc_word: Token) -> list[Token]:
     """Whose document: 'a report by X', 'data collected by X', 'X's figures'."""
+    # ("a report of 39 missing" tells what it counts, not whose it is)
     by = [p for c in doc_word.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
-          for p in c.children if p.dep_ == "pobj"]
+          for p in c.children if p.dep_ == "pobj" and not any(t.like_num for t in p.subtree)]
     by += [p for a in doc_word.children if a.dep_ == "acl" for c in a.children
            if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     by += [c for c in doc_word.children if c.dep_ in ("poss", "compound")
@@ -854,6 +861,10 @@ _SAID_NAME = re.compile(rf"\b(?:said|told|added|according\s+to)\s+({_ONE_NAME})|
                         rf"(?:,[^,]{{3,90}},)?\s+(?:who\s+)?{_REPORTS}\b")
 
 
+_SAID_BODY = re.compile(r"\b[Tt]he\s+((?:[\w’'-]+\s+){0,4}?[\w’'-]+)\s+(?:says|said|reported|"
+                        r"reports|added|adds|stated|announced)\b")
+
+
 def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
     """Follow the last speaker through sentences that are not parsed: a named one, or one
     known by role ('a police official told Xinhua ...'), with the channel the sentence
@@ -873,6 +884,12 @@ def note_speaker(text: str, lex: Lexicon, memory: Memory) -> None:
         if known is not None:
             named = describe(body, lex)[0] if lex.org_in(body) else known[0]
             memory.last_source = Source(org=named or known[0], side=known[1])
+    for said in _SAID_BODY.finditer(text):
+        # "..., the attorney general's office says.": the body a later "the statement" is
+        words = said.group(1)
+        if orgs.is_body_head(words.split()[-1]) and words.split()[-1].lower() not in PEOPLE:
+            org, side = describe(words, lex, as_written=words)
+            memory.last_source = Source(org=org or words, side=side)
     if not names:
         role = _SAID_ROLE.search(text)
         if role is not None:
