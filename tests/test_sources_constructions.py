@@ -411,3 +411,29 @@ def test_the_statement_of_a_body_that_spoke_before(extractor):
             "Another 12 civilians were killed in shelling, the statement says.")
     c = first(extractor, text, 12)
     assert (c.source.org, c.source.side) == ("public prosecutor's office", "government")
+
+
+@pytest.mark.parametrize("text, low, org, side", [
+    # a proper name whose words tell its side keeps its name, whatever its apposition says
+    ("The Civil Defence, rescuers who work under the city council, said 22 people died.", 22,
+     "Civil Defence", "government"),
+    # where the authorities sit is part of their name
+    ("Authorities in Bamako said more than 60 people were killed.", 60, "Authorities in Bamako",
+     "government"),
+    # a statement's "it" is its author
+    ("The Interior Ministry issued a statement in which it said 17 officers had died.", 17,
+     "Interior Ministry", "government"),
+])
+def test_body_kept_whole(extractor, text, low, org, side):
+    c = first(extractor, text, low)
+    assert (c.source.org, c.source.side) == (org, side), c.source
+
+
+def test_the_man_introduced_before(extractor):
+    text = ("Two residents - a man and a woman who did not give their names - told Reuters the "
+            "toll was higher.\n\n"
+            "\"Twenty-three people died in the fire,\" said the man, who lives near the market.\n\n"
+            "He and the woman told Reuters that 40 people were injured.")
+    one, both = first(extractor, text, 23), first(extractor, text, 40)
+    assert (one.source.org, one.source.via) == ("resident", "Reuters"), one.source
+    assert (both.source.org, both.source.side) == ("residents", "independent"), both.source

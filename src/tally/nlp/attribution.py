@@ -236,9 +236,13 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
         named = _named_before_role(desc)
         if named is not None:  # "RAB spokesman", "the Kremlin's spokesman"
             return named, orgs.body_side(named) or side or "unknown"
+        if as_written and as_written[:1].isupper() and side:
+            # "the Civil Defence": a name whose own words tell its side
+            return as_written, orgs.body_side(as_written) or side or "unknown"
         return None, side or "unknown"
     seg = _segment(desc, re.compile(rf"\b{re.escape(head)}\b"))
-    return (as_written or _clean_org(seg)), side or "unknown"
+    own = orgs.body_side(as_written) if as_written else None  # its name's words come first
+    return (as_written or _clean_org(seg)), own or side or "unknown"
 
 
 _NAME_ROLE = re.compile(rf"(?<![\w'’-])((?:[A-Z][\w'’&.-]*\s+){{1,4}}?)(?:[’']s\s+)?"
@@ -504,6 +508,27 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         closer = [c for c in head.head.children if c.dep_ == "nsubj" and head.i < c.i < head.head.i]
         if closer:
             head = closer[-1]
+    person = next((t for t in [head, *(c for c in head.children if c.dep_ == "conj")]
+                   if t.lemma_.lower() in PERSON_NOUNS and
+                   any(c.lower_ == "the" for c in t.children)), None)
+    if person is not None:
+        # "said the man" after "two witnesses - a man and a woman - told AFP": the one
+        # introduced before, as what he was introduced as ("He and the woman": both)
+        met = _introduced_as(person, lex, memory)
+        if met is not None:
+            noun, via = met
+            one = person is head and not any(c.dep_ == "conj" for c in head.children)
+            return Source(org=_singular(noun) if one else noun,
+                          side=orgs.body_side(noun) or "unknown", via=via)
+    if head.lower_ in ("it", "they"):
+        # "the ministry released a statement in which it said": the statement's author
+        verb = head.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ == "relcl" and verb.head.lemma_.lower() in DOCUMENT_WORDS:
+            author = syntax.subject(verb.head.head)
+            if author is not None and author.lower_ not in PRONOUNS:
+                return _source_from_phrase(author, lex, memory)
     if head.lower_ in PRONOUNS:
         outer = syntax.reporter_subject(head)
         if outer is not None and outer.i != head.i and outer.lower_ not in PRONOUNS:
@@ -583,6 +608,10 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         left = [t for t in head.lefts for t in t.subtree] + [head]
         written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
                            if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
+        if any(c.dep_ == "prep" and c.lower_ in ("in", "of") and
+               any(p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children)
+               for c in head.rights):
+            written = orgs.name_as_written(head)  # "authorities in Kinshasa"
     org, side = describe(desc, lex, as_written=None if name else written or None)
     if name and org is None and memory.main_actor is not None:
         # "the group's spokesman, X", "X, who speaks for the militants": the armed group
@@ -618,6 +647,34 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         return Source(org=text, side=orgs.body_side(text) or _side_of_common(head)) \
             if text else None
     return Source(org=org, side=_media_side(phrase, lex, memory) if side == "media" else side)
+
+
+PERSON_NOUNS = {"man", "woman", "boy", "girl", "youth", "person"}
+
+
+def _introduced_as(person: Token, lex: Lexicon, memory: Memory,
+                   reach: int = 2000) -> tuple[str, str | None] | None:
+    """The group a definite 'the man' was introduced in ('two witnesses - a man and a
+    woman - told AFP'), with the channel that sentence names."""
+    before = memory.text[max(0, memory.cursor - reach):memory.cursor]
+    at = [m for m in re.finditer(rf"\b(?:a|an|one)\s+{re.escape(person.lower_)}\b", before,
+                                 re.I)]
+    if not at:
+        return None
+    m = at[-1]
+    lo = max(before.rfind(".", 0, m.start()), before.rfind("\n", 0, m.start())) + 1
+    ends = [i for i in (before.find(".", m.end()), before.find("\n", m.end())) if i >= 0]
+    sent = before[lo:min(ends) if ends else len(before)]
+    noun = next((w for w in re.findall(r"[a-z]+", sent[:m.start() - lo])[::-1]
+                 if w in PEOPLE or w in ("witnesses", "survivors", "villagers", "relatives")), None)
+    if noun is None:
+        return None
+    via = lex.outlet_in(sent)
+    return noun, via if via != memory.publisher else None
+
+
+def _singular(noun: str) -> str:
+    return noun[:-2] if noun.endswith("sses") else noun[:-1] if noun.endswith("s") else noun
 
 
 def _acronym(t: Token) -> bool:
