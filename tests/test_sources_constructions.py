@@ -437,3 +437,20 @@ def test_the_man_introduced_before(extractor):
     one, both = first(extractor, text, 23), first(extractor, text, 40)
     assert (one.source.org, one.source.via) == ("resident", "Reuters"), one.source
     assert (both.source.org, both.source.side) == ("residents", "independent"), both.source
+
+
+def test_presidential_spokesman_speaks_for_the_presidency(extractor):
+    text = ("Twelve soldiers were killed in the raid, presidential spokesman Idriss Saleh said "
+            "in a statement.")
+    c = first(extractor, text, 12)
+    assert (c.source.speaker, c.source.org, c.source.side) == ("Idriss Saleh", "presidency",
+                                                               "government")
+
+
+def test_unnamed_official_named_as_head_of_a_body(extractor):
+    text = ("The rebels denied the attack, after a health official said 14 people were killed.\n\n"
+            "Five women were among the dead, the director of the provincial health office "
+            "Dr Samir Haddad said.")
+    c = first(extractor, text, 14)
+    assert c.source.speaker == "Samir Haddad", c.source
+    assert same_words(c.source.org, "provincial health office"), c.source

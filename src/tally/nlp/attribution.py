@@ -34,6 +34,12 @@ _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0
 # "Acting Commissioner of Police, Ikechukwu Aduba said": the name may end at its verb
 _DESC_COMMA_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS})),\s+({_NAME})"
                               r"(?:,|(?=\s+(?:said|told|added|claimed|stated|confirmed)\b))")
+# "the head of the local health department Dr X said": a role of a body, then the name
+_DESC_OF_NAME = re.compile(
+    rf"((?:[\w'’-]+\s+){{0,3}}\b(?i:{ROLE_WORDS})\s+(?:of|for|at)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}?(?i:department|ministry|office|agency|council|committee|commission|"
+    r"police|army|hospital|directorate|authority|administration|service))\s+"
+    rf"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?({_NAME})")
 _DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
 _RANK_AT_END = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Gen|General|Col|Colonel|Capt|Captain|Maj|Major|"
                           r"Lt|Lieutenant|Sgt|Sergeant|Cpl|Corporal|Prof|Brig|Brigadier|Adm|"
@@ -120,7 +126,7 @@ def harvest(text: str, lex: Lexicon, memory: Memory,
         for m in _NAME_DESC.finditer(sent):
             _learn_from_desc(m.group(1), m.group(2), lex, memory)
             memory.intros.append((start + m.start(), m.group(1).strip(), m.group(2).lower()))
-        for pattern in (_DESC_NAME, _DESC_COMMA_NAME):
+        for pattern in (_DESC_NAME, _DESC_COMMA_NAME, _DESC_OF_NAME):
             for m in pattern.finditer(sent):
                 _learn_from_desc(m.group(2), m.group(1), lex, memory)
                 memory.intros.append((start + m.start(), m.group(2).strip(), m.group(1).lower()))
@@ -191,6 +197,9 @@ def describe(desc: str, lex: Lexicon, as_written: str | None = None) -> tuple[st
     if re.search(r"\w\s+minister\b", desc, re.I):
         desc = re.sub(r"(?<!prime )(?<!deputy )\b(m)inister\b(?!\s+of\b)",
                       lambda m: f"{m.group(1)}inistry", desc, flags=re.I)
+    # "the presidential spokesman" speaks for the presidency
+    desc = re.sub(rf"\b(p)residential\s+(?=(?:{ROLE_WORDS})s?\b)", lambda m: f"{m.group(1)}residency ",
+                  desc, flags=re.I)
     # Specific bodies first ("interior ministry"), then armed groups ("the Taliban's
     # spokesman"), then generic government words ("a top government official").
     org = lex.org_in(desc)
@@ -276,6 +285,8 @@ def as_spelled(alias: str, canonical: str) -> str:
         return {_SPELLINGS.get(w, w) for w in re.findall(r"[\w'’-]+", s.lower())
                 if w not in ("the", "of", "and", "affairs")}
     wa = words(alias)
+    if len(wa) == 1 and orgs.is_body_head(alias) and alias.lower() not in PEOPLE:
+        return alias  # "the presidency" as the text calls it, not "Office of the President"
     return alias if len(wa) > 1 and wa == words(canonical) else canonical
 
 

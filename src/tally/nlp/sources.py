@@ -303,7 +303,11 @@ def _named(src: attr.Source, subj: Token, memory: attr.Memory, start: int) -> at
     named = attr.introduced_after(memory, role, start, org=src.org)
     if named is None or named.speaker is None:
         return src
-    return replace(src, speaker=named.speaker, org=src.org or named.org,
+    # "a health official" named as "the head of the local health department": the fuller
+    # name of the same body
+    fuller = named.org if named.org and src.org and attr.same_body(named.org, src.org) and \
+        len(named.org.split()) > len(src.org.split()) else None
+    return replace(src, speaker=named.speaker, org=fuller or src.org or named.org,
                    side=src.side if src.side != "unknown" else named.side)
 
 
