@@ -454,3 +454,17 @@ def test_unnamed_official_named_as_head_of_a_body(extractor):
     c = first(extractor, text, 14)
     assert c.source.speaker == "Samir Haddad", c.source
     assert same_words(c.source.org, "provincial health office"), c.source
+
+
+def test_short_name_of_a_body_named_in_full(extractor):
+    text = ("The rebels freed two engineers, the International Committee of the Red Cross said "
+            "on Monday.\n\nThe Red Cross said it had helped free 11 hostages this year.")
+    c = first(extractor, text, 11)
+    assert (c.source.org, c.source.side) == ("International Committee of the Red Cross",
+                                             "international")
+
+
+def test_role_words_and_places_leave_the_body(extractor):
+    text = ("Ali Karimi, the deputy to inspector general of Herat police, said 9 officers were "
+            "wounded.")
+    assert first(extractor, text, 9).source.org == "Herat police"

@@ -65,6 +65,7 @@ class Memory:
     last_quote: Source | None = None
     last_source: Source | None = None  # the last source with an organisation
     last_body: Source | None = None  # the last one a singular noun names ("it" refers to)
+    named_orgs: list[str] = field(default_factory=list)  # long names of bodies, in order
     intros: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, role)
     bodies: dict[str, str] = field(default_factory=dict)  # "school" -> "Salihu Tanko Islamic School"
     publisher: str | None = None
@@ -310,8 +311,8 @@ def _clean_org(desc: str) -> str | None:
     while words and role.match(words[-1]):
         words.pop()
     # "head of a civil society body" -> "civil society body"
-    while len(words) > 1 and (role.match(words[0]) or words[0].lower() in ("for", "of", "at",
-                                                                            "from", "with")):
+    while len(words) > 1 and (role.match(words[0]) or
+                              words[0].lower() in ("for", "of", "at", "to", "from", "with")):
         words.pop(0)
     text = " ".join(words).strip(" ,;:")
     return text or None
@@ -499,14 +500,23 @@ def source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | No
         src = replace(src, org=full, side=src.side if src.side != "unknown"
                       else orgs.body_side(full) or "unknown")
     if src is not None and src.org:
+        org = src.org
+        full = named_in_full(org, memory)
+        if full is not None:
+            # "the Red Cross" after "the International Committee of the Red Cross"
+            known = lex.org_in(full)
+            org = full
+            src = replace(src, org=full, side=known[1] if known else src.side)
+        elif len(org.split()) > 2:
+            memory.named_orgs.append(org)
         memory.last_source = src
-        if not _plural(src.org):
+        if not _plural(org):
             memory.last_body = src
-        words = src.org.split()
+        words = org.split()
         if len(words) > 1:
             for w in words:
                 if w[:1].isupper() and orgs.is_body_head(w):
-                    memory.bodies.setdefault(w.lower(), src.org)
+                    memory.bodies.setdefault(w.lower(), org)
     return src
 
 
@@ -686,6 +696,19 @@ def _introduced_as(person: Token, lex: Lexicon, memory: Memory,
 
 def _singular(noun: str) -> str:
     return noun[:-2] if noun.endswith("sses") else noun[:-1] if noun.endswith("s") else noun
+
+
+def named_in_full(org: str, memory: Memory) -> str | None:
+    """The longer name the article gave a body whose last words this one is (a name of
+    two words or more: a bare 'police' may be any police)."""
+    words = org.lower().split()
+    if len(words) < 2:
+        return None
+    for full in reversed(memory.named_orgs):
+        fw = full.lower().split()
+        if len(fw) > len(words) and fw[-len(words):] == words and org[:1].isupper():
+            return full
+    return None
 
 
 def _acronym(t: Token) -> bool:

@@ -221,11 +221,18 @@ def settle_sources(claims: list[Claim], memory: attr.Memory, lex: Lexicon) -> li
     out = []
     first: dict[str, str] = {}
     claims = _same_figure_same_statement(claims)
+    # "the Red Cross" and "the Kenyan Red Cross" in one document: one body, its full name
+    long_names = {c.source.org for c in claims if c.source.org and len(c.source.org.split()) > 2}
+    memory.named_orgs.extend(sorted(long_names - set(memory.named_orgs)))
     for c in claims:
         for off, body, name in memory.named_later:
             if c.evidence.start == off and c.source.speaker is None and c.source.org == body.org:
                 c = replace(c, source=replace(c.source, speaker=name))
         org = c.source.org
+        full = attr.named_in_full(org, memory) if org else None
+        if full is not None:
+            c = replace(c, source=replace(c.source, org=full))
+            org = full
         known = lex.org_in(org) if org else None
         if org and known and (org == known[0] or attr.as_spelled(org, known[0]) == org):
             c = replace(c, source=replace(c.source, org=first.setdefault(known[0], org)))
