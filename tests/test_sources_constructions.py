@@ -468,3 +468,18 @@ def test_role_words_and_places_leave_the_body(extractor):
     text = ("Ali Karimi, the deputy to inspector general of Herat police, said 9 officers were "
             "wounded.")
     assert first(extractor, text, 9).source.org == "Herat police"
+
+
+@pytest.mark.parametrize("text, low, speaker, org, side", [
+    # people of a place speak for themselves, not for the place
+    ("A resident of Kafr Nabl said that 13 people had been killed.", 13, None, "resident",
+     "independent"),
+    # a fighter speaks for the armed side
+    ("Eleven villagers died, according to Min Thu, an anti-junta fighter from the village.", 11,
+     "Min Thu", None, "insurgent"),
+])
+def test_people_and_fighters(extractor, text, low, speaker, org, side):
+    c = first(extractor, text, low)
+    assert (c.source.speaker, c.source.side) == (speaker, side), c.source
+    if org:
+        assert c.source.org == org

@@ -618,9 +618,11 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     outlet = lex.outlet_in(phrase)
     body = head.pos_ == "PROPN" or _acronym(head) or orgs.body_entity(head) is not None \
         if name_toks else False
+    # "the head of the Kenyan Red Cross" speaks for it; "a resident of Nyaung Kone" for no
+    # place: people of a place are the body
     of = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
-               for p in c.children if p.dep_ == "pobj"), None) if _ROLE.fullmatch(head.text) \
-        else None
+               for p in c.children if p.dep_ == "pobj"), None) \
+        if _ROLE.fullmatch(head.text) and head.lemma_.lower() not in PEOPLE_OF_PLACES else None
     if body and not name:
         written = orgs.name_as_written(head)
     elif of is not None and not name:
@@ -629,9 +631,10 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
         left = [t for t in head.lefts for t in t.subtree] + [head]
         written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
                            if t.dep_ not in ("det", "poss", "case") and t.pos_ != "PUNCT")
-        if any(c.dep_ == "prep" and c.lower_ in ("in", "of") and
-               any(p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children)
-               for c in head.rights):
+        if orgs.is_body_head(head.text) and head.lemma_.lower() not in PEOPLE_OF_PLACES and \
+                any(c.dep_ == "prep" and c.lower_ in ("in", "of") and
+                    any(p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children)
+                    for c in head.rights):
             written = orgs.name_as_written(head)  # "authorities in Kinshasa"
     org, side = describe(desc, lex, as_written=None if name else written or None)
     if name and org is None and memory.main_actor is not None:
@@ -671,6 +674,8 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
 
 
 PERSON_NOUNS = {"man", "woman", "boy", "girl", "youth", "person"}
+PEOPLE_OF_PLACES = {"resident", "witness", "villager", "survivor", "farmer", "elder", "local",
+                    "teacher"}
 
 
 def _introduced_as(person: Token, lex: Lexicon, memory: Memory,
