@@ -30,17 +30,43 @@ ROLE_WORDS = ("spokesman|spokeswoman|spokesperson|minister|chief|official|govern
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:al-|bin\s|ul\s)?[A-Z][\w'’-]+){1,3}"
 _NAME_DESC = re.compile(rf"({_NAME}),\s+(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{{0,90}}?\b(?i:{ROLE_WORDS})s?\b"
                         rf"[^,.;“”\"]{{0,80}}?)(?:[,.]|\s+(?:said|told|added|claimed))")
+
+@dataclass(frozen=True)
+class RoleThenName:
+    """A role written before a name: the regex starts at the role word, and the words
+    before it that belong to the description (at most `words` of them) are read back
+    from there; a pattern that tried every word of a sentence as the start of a
+    description cost most of `harvest`."""
+
+    tail: re.Pattern[str]  # group 1: the role phrase, group 2: the name
+    words: int
+
+    def finditer(self, sent: str) -> list[tuple[int, str, str]]:
+        out = []
+        for m in self.tail.finditer(sent):
+            before = _WORDS_BEFORE[self.words].search(sent, max(0, m.start() - 160), m.start())
+            lead = before.group(0) if before else ""
+            desc, name = lead + m.group(1), m.group(2).split()
+            while len(name) > 2 and _ROLE.fullmatch(name[0]):
+                # "spokesman Major Rumman Mahmud": the last role word before the name
+                desc, name = f"{desc} {name[0]}", name[1:]
+            out.append((m.start() - len(lead), desc, " ".join(name)))
+        return out
+
+
+_WORDS_BEFORE = {n: re.compile(rf"(?<![\w'’-])(?:[\w'’-]+\s+){{0,{n}}}$") for n in (3, 5)}
 # "Kandahar's provincial police chief, Muhammad Ayub Salangi, told ..."
 # "Acting Commissioner of Police, Ikechukwu Aduba said": the name may end at its verb
-_DESC_COMMA_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS})),\s+({_NAME})"
-                              r"(?:,|(?=\s+(?:said|told|added|claimed|stated|confirmed)\b))")
+_DESC_COMMA_NAME = RoleThenName(re.compile(
+    rf"\b((?i:{ROLE_WORDS})),\s+({_NAME})"
+    r"(?:,|(?=\s+(?:said|told|added|claimed|stated|confirmed)\b))"), 5)
 # "the head of the local health department Dr X said": a role of a body, then the name
-_DESC_OF_NAME = re.compile(
-    rf"((?:[\w'’-]+\s+){{0,3}}\b(?i:{ROLE_WORDS})\s+(?:of|for|at)\s+(?:the\s+)?"
+_DESC_OF_NAME = RoleThenName(re.compile(
+    rf"\b((?i:{ROLE_WORDS})\s+(?:of|for|at)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,4}?(?i:department|ministry|office|agency|council|committee|commission|"
     r"police|army|hospital|directorate|authority|administration|service))\s+"
-    rf"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?({_NAME})")
-_DESC_NAME = re.compile(rf"((?:[\w'’-]+\s+){{0,5}}\b(?i:{ROLE_WORDS}))\s+({_NAME})")
+    rf"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?({_NAME})"), 3)
+_DESC_NAME = RoleThenName(re.compile(rf"\b((?i:{ROLE_WORDS}))\s+({_NAME})"), 5)
 _RANK_AT_END = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Gen|General|Col|Colonel|Capt|Captain|Maj|Major|"
                           r"Lt|Lieutenant|Sgt|Sergeant|Cpl|Corporal|Prof|Brig|Brigadier|Adm|"
                           r"Admiral|Rev)\.?\s+)+$")
@@ -128,9 +154,9 @@ def harvest(text: str, lex: Lexicon, memory: Memory,
             _learn_from_desc(m.group(1), m.group(2), lex, memory)
             memory.intros.append((start + m.start(), m.group(1).strip(), m.group(2).lower()))
         for pattern in (_DESC_NAME, _DESC_COMMA_NAME, _DESC_OF_NAME):
-            for m in pattern.finditer(sent):
-                _learn_from_desc(m.group(2), m.group(1), lex, memory)
-                memory.intros.append((start + m.start(), m.group(2).strip(), m.group(1).lower()))
+            for at, desc, name in pattern.finditer(sent):
+                _learn_from_desc(name, desc, lex, memory)
+                memory.intros.append((start + at, name.strip(), desc.lower()))
     memory.intros.sort()
 
 
