@@ -21,15 +21,16 @@ def only(extractor, text: str, **kw):
 @pytest.mark.parametrize("text, metric, low, high, qualifier", [
     # active, passive, participial, nominal
     ("Gunmen killed 89 villagers in the raid.", "killed", 89, 89, "exact"),
-    ("Some 261 civilians were killed in the fighting.", "killed", 261, 261, "about"),
+    ("Some 143 civilians were killed in the fighting.", "killed", 143, 143, "about"),
     ("The blast tore through the market, killing at least 1,052 shoppers.", "killed", 1052,
      None, "at_least"),
-    ("The bombing caused the death and injury of 422 people.", "casualties", 422, 422, "exact"),
+    ("The shelling led to the death and injury of 318 people.", "casualties", 318, 318,
+     "exact"),
     ("Officials put the death toll at 32.", "killed", 32, 32, "exact"),
     ("The death toll rose to 32 on Tuesday.", "killed", 32, 32, "exact"),
-    ("The rebels carried out 222 attacks.", "attacks", 222, 222, "exact"),
+    ("The rebels carried out 175 attacks.", "attacks", 175, 175, "exact"),
     ("Hospital staff counted 13 bodies.", "killed", 13, 13, "exact"),
-    ("Doctors reported 422 casualties.", "casualties", 422, 422, "exact"),
+    ("Doctors reported 318 casualties.", "casualties", 318, 318, "exact"),
     # hedges, ranges, number words, vague words
     ("More than 400 soldiers were wounded.", "wounded", 400, None, "more_than"),
     ("Over 60 police officers were injured.", "wounded", 60, None, "more_than"),
@@ -47,7 +48,7 @@ def only(extractor, text: str, **kw):
     ("Nearly 1,600 troops have been wounded.", "wounded", 1600, 1600, "about"),
     ("The army said 76 or more fighters had been killed.", "killed", 76, None, "at_least"),
     ("A gunman shot dead a prayer leader outside the mosque.", "killed", 1, 1, "exact"),
-    ("More than a dozen soldiers died in the ambush.", "killed", 12, None, "more_than"),
+    ("More than a dozen guards died in the ambush.", "killed", 12, None, "more_than"),
     ("Seven miners went missing after the attack.", "missing", 7, 7, "exact"),
 ])
 def test_figure_and_metric(extractor, text, metric, low, high, qualifier):
@@ -71,10 +72,10 @@ def test_figures_that_are_not_claims(extractor, text):
 
 
 def test_split_subjects_and_others_inherit_victims(extractor):
-    cs = claims_of(extractor, "The ministry said that 261 civilians were killed and 602 more "
+    cs = claims_of(extractor, "The ministry said that 143 civilians were killed and 380 more "
                               "were wounded.")
     assert [(c.metric, c.value.low, c.victim.group) for c in cs] == [
-        ("killed", 261, "civilians"), ("wounded", 602, "civilians")]
+        ("killed", 143, "civilians"), ("wounded", 380, "civilians")]
     cs = claims_of(extractor, "The rebels stormed the post, killing 14 soldiers and wounding "
                               "30 others.")
     assert [(c.metric, c.value.low, c.victim.group) for c in cs] == [
@@ -168,7 +169,7 @@ def test_he_said_is_last_named_speaker(extractor):
 
 def test_quote_attributed_in_next_sentence(extractor):
     text = ("Rebels have killed at least 40 soldiers over the past week. According to "
-            "Reuters, a senior army officer revealed this on Monday.")
+            "Reuters, an army commander revealed this on Monday.")
     (c,) = claims_of(extractor, text, day=date(2022, 3, 9))
     assert c.source.side == "government" and c.source.via == "Reuters"
     assert c.attribution == "indirect"
@@ -194,7 +195,8 @@ def test_denial_copies_the_denied_figures(extractor):
 
 def test_denial_of_involvement_in_civilian_casualties(extractor):
     text = ("The ministry said 50 civilians were killed in Taliban attacks and 12 soldiers "
-            "died in Taliban ambushes. The group has rejected involvement in civilian casualties.")
+            "died in Taliban ambushes. The group later rejected involvement in civilian "
+            "casualties.")
     cs = [c for c in claims_of(extractor, text) if c.stance == "denied"]
     assert [(c.metric, c.value.low) for c in cs] == [("killed", 50)]
 
@@ -214,7 +216,7 @@ def test_evidence_offsets_point_into_the_body(extractor):
 @pytest.mark.parametrize("text", [
     "The government plans to free another 500 prisoners next month.",
     "The rebels said they would release 40 hostages.",
-    "Talks will start after the release of the remaining 300 detainees.",
+    "Talks will resume after the release of the last 150 captives.",
 ])
 def test_what_has_not_happened_is_not_a_claim(extractor, text):
     assert claims_of(extractor, text) == []
@@ -248,8 +250,8 @@ def test_undated_document_keeps_period_text_only(extractor):
 
 
 def test_event_time_in_a_later_sentence(extractor):
-    text = ("Rebels killed seven soldiers in an attack on a post, the army said Thursday. "
-            "The army said the attack took place on Wednesday night.")
+    text = ("Rebels killed five guards in a raid on a checkpoint, the army said Thursday. "
+            "It said the raid took place on Wednesday night.")
     (c,) = claims_of(extractor, text, day=date(2018, 4, 26))
     assert (c.period.start, c.kind) == ("2018-04-25", "incident")
 
@@ -336,20 +338,20 @@ def test_kind(extractor, text, kind):
 
 def test_dateline_is_not_the_subject(extractor):
     # the parser makes "KABUL" a second subject of "killed"
-    c = only(extractor, "KABUL, Afghanistan (AP) — A Taliban attack on an Afghan army checkpoint "
-                        "in the country's eastern Nangarhar province has killed at least five "
-                        "soldiers, a defense spokesman said Monday.")
+    c = only(extractor, "KABUL, Afghanistan (AP) — A Taliban assault on a police post "
+                        "in the country's northern Baghlan province has killed at least six "
+                        "officers, a police spokesman said Sunday.")
     assert c.perpetrator.actor == "Taliban"
 
 
 def test_those_who_died_did_not_kill_themselves(extractor):
-    c = only(extractor, "Eleven soldiers died on Friday in an attack by unidentified gunmen "
-                        "in northern Mali, the army said.")
+    c = only(extractor, "Nine soldiers died on Sunday in an ambush by unknown gunmen "
+                        "in central Mali, the army said.")
     assert (c.victim.group, c.perpetrator.actor) == ("security_forces", None)
 
 
 def test_the_side_that_lost_them(extractor):
-    text = ("Philippine troops pressed on against the Abu Sayyaf, who lost 14 members in "
+    text = ("Kenyan troops kept up pressure on the Shabaab, who lost 14 fighters in "
             "clashes last week, the army said.")
     c = only(extractor, text, day=date(2024, 5, 6))
     assert c.victim.group == "militants"
@@ -367,8 +369,8 @@ def test_who_arrests_is_not_who_attacks(extractor):
     ("A shopkeeper was shot and killed near the mosque on Monday.", "killed", 1),
     ("Soldiers murdered a farmer near the camp, residents said.", "killed", 1),
     ("A judge was assassinated outside the court on Sunday.", "killed", 1),
-    ("The body of a man was found near the river on Monday.", "killed", 1),
-    ("A man's body was found near the river on Monday.", "killed", 1),
+    ("The body of a trader was found behind the depot on Monday.", "killed", 1),
+    ("A driver's body was found beside the road on Monday.", "killed", 1),
     ("The corpses of around thirty fighters were discovered near the border.", "killed", 30),
 ])
 def test_deaths_told_without_a_number_or_with_a_body(extractor, text, metric, low):
@@ -389,18 +391,18 @@ def test_a_pronoun_counts_what_the_first_verb_counted(extractor):
     # each verb with a figure of its own: two figures, not one of casualties
     ("Three people were injured and one person died in the hospital.",
      [("killed", 1), ("wounded", 3)]),
-    ("Two soldiers were reportedly killed and another injured in the raid.", [("killed", 2)]),
+    ("Three guards were reportedly killed and another injured in the ambush.", [("killed", 3)]),
     ("The militants attacked a post, killing at least 17 guards and injuring 7-10.",
      [("killed", 17), ("wounded", 7)]),
-    ("Five people were killed, including the bomber, and another 10 people were injured.",
-     [("killed", 5), ("wounded", 10)]),
+    ("Six villagers were killed, including the gunman, and another 9 people were injured.",
+     [("killed", 6), ("wounded", 9)]),
     # one figure shared by both verbs: casualties
     ("The rebels killed or wounded 400 people in the offensive.", [("casualties", 400)]),
     # headlines and other ways of dying
     ("4 militants killed and 3 injured in air strikes in the valley.",
      [("killed", 4), ("wounded", 3)]),
-    ("Two protesters succumbed to bullet injuries on Monday.", [("killed", 2)]),
-    ("A police constable was gunned down by gunmen on Monday.", [("killed", 1)]),
+    ("Three marchers succumbed to gunshot wounds on Sunday.", [("killed", 3)]),
+    ("A traffic warden was gunned down by attackers on Sunday.", [("killed", 1)]),
     ("Another party worker was killed in the clash on Sunday.", [("killed", 1)]),
 ])
 def test_figures_of_their_own_and_shared(extractor, text, expected):
@@ -410,32 +412,32 @@ def test_figures_of_their_own_and_shared(extractor, text, expected):
 
 def test_the_speaker_after_the_figure_is_not_a_victim(extractor):
     # the parser makes "a local chief" a second object of "killed"
-    cs = claims_of(extractor, "In two of the villages, attackers killed four people overnight "
-                              "Friday, a local chief, Paul Kasereka, said.")
-    assert [(c.metric, c.value.low) for c in cs] == [("killed", 4)]
+    cs = claims_of(extractor, "In one of the hamlets, raiders killed three people overnight "
+                              "Friday, a local chief, Joseph Muhindo, said.")
+    assert [(c.metric, c.value.low) for c in cs] == [("killed", 3)]
 
 
 def test_a_verb_with_its_own_auxiliary_does_not_share_the_figure(extractor):
     # the parser hangs "10 people" under "including"; "were injured" still shows a clause
-    cs = claims_of(extractor, "At least five people were killed, including the assailant, and "
-                              "an additional 10 people were injured.")
-    assert ("killed", 5) in [(c.metric, c.value.low) for c in cs]
+    cs = claims_of(extractor, "At least seven people were killed, including the attacker, and "
+                              "an additional 12 people were injured.")
+    assert ("killed", 7) in [(c.metric, c.value.low) for c in cs]
     assert not [c for c in cs if c.metric == "casualties" or
-                (c.metric == "wounded" and c.value.low == 5)]
+                (c.metric == "wounded" and c.value.low == 7)]
 
 
 def test_a_unit_named_by_a_number_is_not_a_count(extractor):
-    cs = claims_of(extractor, "A bomb killed two members of the Infantry Brigade 52 and "
-                              "injured six others.")
+    cs = claims_of(extractor, "A mine killed three members of the Mechanised Brigade 33 and "
+                              "injured five others.")
     assert sorted((c.metric, c.value.low, c.victim.group) for c in cs) == [
-        ("killed", 2, "security_forces"), ("wounded", 6, "security_forces")]
+        ("killed", 3, "security_forces"), ("wounded", 5, "security_forces")]
 
 
 def test_the_ministry_is_the_ministry_named_before(extractor):
-    text = ("The Defence Ministry dismissed reports of heavy losses on Tuesday. Some 300 "
-            "enemy soldiers were taken prisoner, the ministry added.")
+    text = ("The Defence Ministry dismissed reports of heavy losses on Tuesday. Some 250 "
+            "enemy troops were taken prisoner, the ministry also said.")
     (c,) = claims_of(extractor, text, day=date(2024, 5, 8))
-    assert (c.metric, c.value.low, c.source.org) == ("arrested", 300, "Defence Ministry")
+    assert (c.metric, c.value.low, c.source.org) == ("arrested", 250, "Defence Ministry")
 
 
 def test_attacked_n_times_counts_attacks(extractor):
@@ -446,7 +448,7 @@ def test_attacked_n_times_counts_attacks(extractor):
 
 
 def test_iraqs_popular_mobilization_forces_are_security_forces(extractor):
-    cs = claims_of(extractor, "A roadside bomb martyred two members of Hashd al-Shaabi and "
-                              "injured six others.")
+    cs = claims_of(extractor, "An explosive device martyred three members of Hashd al-Shaabi "
+                              "and wounded four others.")
     assert {(c.metric, c.victim.group) for c in cs} == {("killed", "security_forces"),
                                                          ("wounded", "security_forces")}

@@ -49,15 +49,15 @@ def test_nationality_beyond_the_lexicon(extractor, text, value, actor):
 
 @pytest.mark.parametrize("text, value, actor", [
     ("A roadside bomb killed six police officers in Kandahar on Monday. The Taliban "
-     "claimed responsibility for the attack.", 6, "Taliban"),
-    ("Assailants attacked a checkpoint in Faryab, killing three police officers. No group "
-     "claimed responsibility; however, officials attributed the attack to the Taliban.", 3,
+     "claimed responsibility for the blast.", 6, "Taliban"),
+    ("Assailants attacked a checkpoint in Faryab, killing three police officers. No one "
+     "claimed responsibility; however, police attributed the ambush to the Taliban.", 3,
      "Taliban"),
     ("A bomb exploded at a bus stop in Mogadishu, killing five people. The attack was "
      "blamed on al-Shabab.", 5, "al-Shabab"),
     # a group the lexicon does not know, by the name the claim gives it
-    ("A car bomb killed eight people outside the court. The Mountain Lions Front claimed "
-     "responsibility for the bombing.", 8, "Mountain Lions Front"),
+    ("A car bomb killed nine people outside the stadium. The Mountain Lions Front claimed "
+     "responsibility for the bombing.", 9, "Mountain Lions Front"),
 ])
 def test_claims_of_responsibility(extractor, text, value, actor):
     assert actor_of(extractor, text, value) == actor
@@ -104,8 +104,8 @@ def test_victims_side_is_not_the_doer(extractor, text, value, actor):
     ("An Israeli strike hit a school in Gaza City on Monday, killing 12 people. Rescuers "
      "said another 30 were wounded in the strike.", 30, "Israeli military"),
     # air power: a strike in an article about a rebel group is the state's
-    ("The Arakan Army controls much of the township. At least nine people were killed in "
-     "an air strike on a market there on Friday, residents said.", 9, "Myanmar military"),
+    ("The Arakan Army controls much of the township. At least 11 people were killed when "
+     "an air strike hit a village there on Friday, residents said.", 11, "Myanmar military"),
 ])
 def test_the_event_the_text_ties_it_to(extractor, text, value, actor):
     assert actor_of(extractor, text, value) == actor
@@ -154,7 +154,7 @@ def test_more_constructions(extractor, text, value, actor):
     ("A bomb killed seven people on Friday. Ansarul Islam is believed to be responsible "
      "for more than 300 deaths since 2019.", 7),
     ("Al-Shabab fighters attacked a base last week. On Sunday a bomb killed six people at "
-     "a market. It was not immediately clear who was responsible.", 6),
+     "a market. It remains unclear who was responsible.", 6),
     # who told the toll did not cause it
     ("\"Four rangers are dead,\" a police sergeant told reporters on Monday, updating the "
      "death toll from three.", 3),

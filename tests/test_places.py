@@ -95,13 +95,13 @@ def test_place_a_where_clause_describes(extractor):
 @pytest.mark.parametrize("text, known, admin1, unknown, place", [
     # a town in a GeoNames division that spans several governorates
     ("An Israeli strike in Khan Yunis killed three people on Friday, Gaza medics said. "
-     "Later, a drone hit a car in the northern town of Jabaliya, killing two men.",
+     "Hours later, a drone struck a motorbike in the town of Jabaliya, killing two men.",
      ("killed", 3), "PS-KYS", ("killed", 2), ("Jabaliya", "PS", None)),
     # a town no gazetteer has stays as written, with no province guessed for it
     ("Nigerian police said gunmen abducted 40 pupils from a school in Niger State on "
-     "Sunday. In February, 279 girls were abducted at the Government Girls "
-     "Secondary School Jangebe and later released.",
-     ("kidnapped", 40), "NG-NI", ("kidnapped", 279), ("Jangebe", "NG", None)),
+     "Sunday. In March, 150 boys were abducted at the Government Secondary School "
+     "Kuryar and freed weeks later.",
+     ("kidnapped", 40), "NG-NI", ("kidnapped", 150), ("Kuryar", "NG", None)),
 ])
 def test_no_province_is_guessed_from_the_article(extractor, text, known, admin1, unknown,
                                                  place):
@@ -140,10 +140,10 @@ def test_gazetteer_is_kept_on_disk_and_rebuilt_when_unreadable(tmp_path, monkeyp
 
 
 def test_the_capital_named_beside_its_name_is_the_place(extractor):
-    text = ("Burkina Faso's capital Ouagadougou has been attacked three times by jihadists "
-            "from al-Qaeda in the Islamic Maghreb, officials said.")
-    p = place_of(extractor, text)["attacks", 3]
-    assert (p.text, p.admin1) == ("Ouagadougou", "BF-03")
+    text = ("Mali's capital Bamako has been attacked four times by fighters of Jama'at Nusrat "
+            "al-Islam wal-Muslimin, officials said.")
+    p = place_of(extractor, text)["attacks", 4]
+    assert (p.text, p.admin1) == ("Bamako", "ML-BKO")
 
 
 @pytest.mark.parametrize("text, key, place", [

@@ -427,31 +427,31 @@ def test_a_count_for_a_named_span_beside_a_total_that_names_none(span_value, kin
 
 def test_a_figure_added_to_others_is_a_part():
     s1 = "The governor said shelling killed at least nine civilians on Tuesday."
-    s2 = "Three more civilian deaths were reported from the town, the police said."
+    s2 = "Two more civilian deaths were recorded in the district, the police said."
     claims = [claim("d#0", 9, None, speaker="Omar Bek", victim="civilians", sentence=s1,
                     qualifier="at_least", text="at least nine"),
-              claim("d#1", 3, org="police", victim="civilians", sentence=s2, start=80,
-                    text="Three")]
+              claim("d#1", 2, org="police", victim="civilians", sentence=s2, start=80,
+                    text="Two")]
     assert found(claims) == []
 
 
 def test_figures_of_one_sentence_that_exceed_the_other_account_are_not_its_parts():
-    """'195 of theirs for 195 of ours' against '207 came home': two counts, not parts."""
-    s1 = "The president said 207 prisoners came home."
-    s2 = "The ministry said 195 prisoners were handed over for the return of 195 soldiers."
-    claims = [claim("d#0", 207, metric="released", speaker="Ivan Petrenko", sentence=s1,
+    """'60 of theirs for 60 of ours' against '72 came home': two counts, not parts."""
+    s1 = "The president said 72 prisoners came home."
+    s2 = "The ministry said 60 prisoners were freed in exchange for 60 soldiers."
+    claims = [claim("d#0", 72, metric="released", speaker="Ivan Petrenko", sentence=s1,
                     victim="prisoners"),
-              claim("d#1", 195, metric="released", org="ministry", sentence=s2, start=60,
+              claim("d#1", 60, metric="released", org="ministry", sentence=s2, start=60,
                     victim="prisoners"),
-              claim("d#2", 195, metric="released", org="ministry", sentence=s2, start=60,
+              claim("d#2", 60, metric="released", org="ministry", sentence=s2, start=60,
                     victim="prisoners")]
     assert [r["kind"] for r in found(claims)] == ["conflict"]
 
 
 def test_bodies_recovered_are_not_a_part_of_the_toll_claimed():
-    s = "The command said about two dozen militants were killed, but troops found only 10 bodies."
+    s = "The command said some two dozen insurgents died, but soldiers recovered just 10 bodies."
     claims = [claim("d#0", 24, 24, org="command", victim="militants", sentence=s,
-                    qualifier="about", text="about two dozen"),
+                    qualifier="about", text="some two dozen"),
               claim("d#1", 10, org="command", victim="militants", sentence=s, text="10")]
     assert [r["kind"] for r in found(claims)] == ["conflict"]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 HEADER_KEYS = ("date", "source", "url", "title")
 _LINE = re.compile(r"^(date|source|url|title)\s*:?\s+(.*\S)\s*$", re.I)
-# "date 2020-06-23 The Taliban ..." on one line: an ISO date right after the key ends the header.
+# "date 2021-03-14 Gunmen ..." on one line: an ISO date right after the key ends the header.
 _INLINE_DATE = re.compile(r"^\s*date\s*:?[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+(?=\S)", re.I)
 
 

@@ -230,7 +230,7 @@ def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> boo
     if SEAT.search(before[-30:]):
         return True  # "the government in Kinshasa": the capital, not where it happened
     if LANDMARK.search(before):
-        return True  # "60 miles south of El Fasher": somewhere else
+        return True  # "40 km west of Gao": somewhere else
     if (head.dep_ in ACTOR_DEPS and head.head.lemma_ != "be") or \
             (head.dep_ == "pobj" and head.head.lower_ in NOT_WHERE):
         return True  # "Baku says", "a deal with Washington"; "Diyala was" is the place
@@ -243,7 +243,7 @@ def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> boo
 
 
 def demonym_of(ctx: DocContext, t: Token) -> str | None:
-    """'the northern Iraqi village of Zarkel': the country its type word is given."""
+    """'the southern Malian village of Dioura': the country its type word is given."""
     noun = t.head.head if type_of(t) else t
     for c in noun.children:
         if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in ctx.lex.state_names:

@@ -151,7 +151,7 @@ class Extractor:
                     ctx.periods.append((s.start, found))
                     ctx.last_period = found  # "the period in question" in a later sentence
                 here = [p for off, p in named_places if s.start <= off < s.end]
-                if here:  # "The incident occurred just east of Deir al-Balah."
+                if here:  # "The ambush happened just north of Tillaberi."
                     ctx.last_place = PlaceField(here[0].text, here[0].country, here[0].admin1)
                 continue
             nxt = parsed.get(s_i + 1) if s_i + 1 < len(sents) else None
@@ -229,7 +229,7 @@ class Extractor:
         attr.note_speaker(s.text, lex, ctx.memory)
 
     def _in_addition(self, ctx: DocContext, span: Span, s: Sentence) -> None:
-        """'In addition to the bomber, four people were killed': the attackers died too."""
+        """'In addition to the attacker, six villagers were killed': the attackers died too."""
         killed = [c for c in ctx.claims if c.evidence.start == s.start and c.metric == "killed"]
         if not killed:
             return
@@ -321,7 +321,7 @@ SUBSET_WHOLES = {"they", "whom", "those", "victim", "dead", "casualty", "injured
 
 def _subset_reading(num: Token, previous: list[tuple[Figure, sem.Reading, str]],
                     ctx: DocContext, start: int) -> sem.Reading | None:
-    """'44 people were injured (37 of them were police officers)': a part of a figure just
+    """'29 people were injured (18 of them were firefighters)': a part of a figure just
     counted, said with a copula, counts what that figure counted."""
     whole = sem.partitive(num)
     if whole is None or whole.lemma_.lower() not in SUBSET_WHOLES and whole.lower_ not in \
@@ -354,7 +354,7 @@ def _victim(ctx: DocContext, reading: sem.Reading, num_tok: Token, span: Span,
     if group == "unknown":
         group = _group_of_loser(reading, lex)
     if group == "unknown" and noun.dep_ in sem.SUBJ and noun.head.lemma_ == "be":
-        # "The ten dead are members of the defence forces", "17 of them were officers"
+        # "The six dead were members of the border guard", "17 of them were officers"
         attr = next((c for c in noun.head.children if c.dep_ == "attr"), None)
         if attr is not None:
             group = sem.victim_of(attr, span, lex)[0]
@@ -376,7 +376,7 @@ ATTACKERS = {"bomber", "assailant", "attacker", "perpetrator", "gunman", "milita
 
 
 def _group_of_loser(reading: sem.Reading, lex: Lexicon) -> str:
-    """'the Abu Sayyaf, who lost 25 members': the side that lost them."""
+    """'the Shabaab, who lost 14 fighters': the side that lost them."""
     v = reading.verb
     if v is None or v.lemma_.lower() != "lose":
         return "unknown"

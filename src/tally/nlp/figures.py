@@ -76,11 +76,11 @@ def find_claim_figures(span: Span, lex: Lexicon) -> list[Figure]:
             continue
         if prev is not None and prev.text in ("$", "€", "£", "#", "No.", "no.", "aged", "age"):
             continue
-        # "Infantry Brigade 52", "Route 1", "Resolution 2334": a name, not a count
+        # "Mechanised Brigade 33", "Route 1", "Resolution 2334": a name, not a count
         if prev is not None and prev.text[:1].isupper() and prev.lower_ in NAMED_BY_NUMBER and \
                 f.start == f.num_start:
             continue
-        # "Pillar Vallejo, 42, a member of ...", "Javed (24)": an age after a name
+        # "Rosa Quintero, 37, a nurse at ...", "Javed (24)": an age after a name
         if prev is not None and prev.text in (",", "(") and f.start >= 2 and \
                 doc[f.start - 2].pos_ == "PROPN" and nxt is not None and nxt.text in (",", ")"):
             continue
@@ -108,7 +108,7 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
     for noun in span:
         if noun.i in taken or noun.pos_ not in ("NOUN", "PROPN"):
             continue
-        # "a funeral for a police officer killed in a shootout": a participle of its own
+        # "a vigil for a guard shot in a robbery": a participle of its own
         own_participle = noun.dep_ == "pobj" and any(
             c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in lex.verb_metric
             for c in noun.children)
@@ -150,7 +150,7 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
 
 
 def _pronoun_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Figure]:
-    """'kidnapped two villagers and killed them': the pronoun counts what the first verb's
+    """'seized three herders and shot them': the pronoun counts what the first verb's
     object counted."""
     out = []
     for t in span:

@@ -128,7 +128,7 @@ RESPONSIBILITY = [re.compile(p) for p in (
     WHO + r"\s+(?:was|were|is|are|had been|has been|have been)\s+(?:\w+\s+){0,3}?"
           r"(?:behind|responsible\s+for)\b",
 )]
-# "responsible for around 500 deaths since 2015": a tally over time, no one event's doer.
+# "blamed for some 300 killings since 2019": a tally over time, no one event's doer.
 OVER_TIME = re.compile(r"\b(?:since|so far|to date|over the (?:past|last)|in recent|this year|"
                        r"last year|in the past)\b", re.I)
 GENERIC_EVENTS = re.compile(r"\b(?:most|many|some|such|several|the majority of)\s+(?:of\s+the"
@@ -281,7 +281,7 @@ def _is_unnamed(t: Token) -> bool:
 
 
 def _nominal_agent(noun: Token) -> Token | None:
-    """'the killing of more than 100 civilians ... by Eritrean troops' (the parser may hang
+    """'the shooting of at least 40 miners ... by private guards' (the parser may hang
     the by-phrase on the verb whose object the killing is)."""
     head = noun.head
     if noun.dep_ != "pobj" or head.lower_ != "of" or head.head.lemma_.lower() not in (
@@ -364,7 +364,7 @@ def actor_of_phrase(ctx: DocContext, t: Token, span: Span | None) -> tuple[Actor
     if group is not None:
         return group, text
     if DEFENCE_BODY.search(text):
-        return ctx.country_forces, text  # "the Ministry of Defence claimed to have killed"
+        return ctx.country_forces, text  # "the defence ministry said it had killed"
     # "the insurgents", "the army", "the government": the article's own
     actor, text = sem.actor_of_phrase(t, lex, ctx.main_actor, ctx.country_forces)
     return actor, text
@@ -699,7 +699,7 @@ def _nations(ctx: DocContext) -> list[Actor]:
 
 
 def _inherited_side(ctx: DocContext, i: int) -> Actor | None:
-    """'... lost 2,870 soldiers, while a further 3,700 were wounded': the same side."""
+    """'... lost 1,240 troops, while a further 2,100 were wounded': the same side."""
     c = ctx.claims[i]
     if i == 0 or not re.match(r"(?:a )?(?:further|other|more|another|additional)\b|\d",
                               c.victim.text or c.value.text or ""):

@@ -313,15 +313,15 @@ _TREATED = re.compile(r"\b(?:hospitals?|clinics?|morgue|treatment|taken|brought|
                       r"evacuated|airlifted|rushed|flown)\b[^.]{0,40}$")
 _SET_OUT = re.compile(r"\b(?:return|com|fle|travel|arriv|head|driv|mov)\w*(?:\s+back)?\s+from"
                       r"\s+$", re.I)
-# a distance from a town: "about 60 miles south of El Fasher", "300km northeast of the
-# capital Bangui" -- the event is elsewhere, in a province the text does not give
+# a distance from a town: "about 40 miles east of Kassala", "120km south of the
+# capital Niamey" -- the event is elsewhere, in a province the text does not give
 LANDMARK = re.compile(r"\b\d[\d,.]*\s*(?:km|kilometres|kilometers|miles|mi)\b(?:\s*\([^)]*\))?"
                       r"\s+(?:\w+\s+)?(?:north|south|east|west)\w*\s+of\s+"
                       r"(?:the\s+)?(?:(?:city|town|capital)\s+(?:of\s+)?)?$", re.I)
 _ADDRESSED = re.compile(r"\b(?:talk\w*|speak\w*|spoke|told|tell\w*)\s+(?:to\s+)?$", re.I)
 _NEIGHBOURING = re.compile(r"\b(?:neighbou?ring|nearby|adjacent|adjoining)\s+$", re.I)
-# an apposition that tells where a town lies: "Djibo, a town besieged for months in
-# the Sahel region" -- the town's province, not where the event is
+# an apposition that tells where a town lies: "Kaya, a market town on the road north in
+# the Centre-Nord region" -- the town's province, not where the event is
 _DESCRIBED = re.compile(r"[\w'’][\"”]?,[\"”]?\s+an?\s+(?:\w+\s+)?(?:town|city|village|district|area)\b"
                         r"[^,;.()]{0,80}?\b(?:in|of)\s+(?:the\s+)?$")
 _CAPS = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:al-|de\s|del\s)?[A-Z][\w'’-]+){0,2}")
@@ -418,7 +418,7 @@ def places_named(text: str, country: str | None) -> list[tuple[int, Place]]:
             set_out = m.end()  # "returning from X", "troops from neighbouring Y"
             continue
         if LANDMARK.search(text, max(0, m.start() - 60), m.start()):
-            continue  # "300km northeast of the capital Bangui": a landmark, not the place
+            continue  # "120km south of the capital Niamey": a landmark, not the place
         if _ADDRESSED.search(text, max(0, m.start() - 20), m.start()):
             continue  # "talking to Kabul Now", "told Kabul Times": whom a speaker addresses
         d = _DESCRIBED.search(text, max(0, m.start() - 120), m.start())

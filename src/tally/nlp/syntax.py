@@ -96,8 +96,8 @@ def clause_of(t: Token) -> Token:
 
 
 def in_clause(t: Token, clause: Token | None) -> bool:
-    """Whether a token lies in a clause, or is the noun the clause describes ("Diyala,
-    where ISIS conducted ten attacks")."""
+    """Whether a token lies in a clause, or is the noun the clause describes ("Kidal,
+    where the rebels staged four raids")."""
     if clause is None:
         return False
     if clause.dep_ == "relcl" and clause.head.i == t.i:

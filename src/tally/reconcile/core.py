@@ -218,7 +218,7 @@ def _nonspecific(c: Claim) -> bool:
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
     """Figures of one sentence are parts or different things ("10 women and 12 children",
-    "five in Lahore and three in Sargodha"), never two accounts of one quantity."""
+    "four in Multan and two in Quetta"), never two accounts of one quantity."""
     return a["doc"] == b["doc"] and a["evidence"]["start"] == b["evidence"]["start"]
 
 
@@ -346,7 +346,7 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
 
 def _two_accounts_or_apart(a: Claim, b: Claim, names: Names) -> bool:
     """Figures of one sentence from one source are parts or different things ("10 women and
-    12 children", "five in Lahore and three in Sargodha"); from two sources ("police said
+    12 children", "four in Multan and two in Quetta"); from two sources ("police said
     20, while residents said 30") they are two accounts of one quantity."""
     return not _same_sentence(a, b) or not _same_source(a, b, names) or \
         _body_count(a) != _body_count(b) or "earlier" in (mark(a), mark(b))
@@ -494,7 +494,7 @@ def _rejects_figures(d: Claim) -> bool:
 
 def _counter_figures(claims: list[Claim], asserted: list[Claim], groups: list[list[Claim]],
                      names: Names) -> list[tuple[Claim, list[Claim]]]:
-    """"The group denied the massacre, blaming stray bullets for just eight deaths": the
+    """"The militia denied the raid, saying crossfire caused only five deaths": the
     figure a denier gives beside its denial counts what it denies, whatever period or kind
     it is read with. Each such counter-figure, with the denied figures it cannot agree
     with, unless they already stand in one figure group (whose record then says it)."""
@@ -562,7 +562,7 @@ def _counted(c: Claim) -> bool:
 
 
 def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
-    """'arrested eight' and 'five in Lahore and three in Sargodha': parts that sum to the
+    """'arrested six' and 'four in Multan and two in Quetta': parts that sum to the
     whole do not contradict it."""
     for whole, part in ((a, b), (b, a)):
         # parts count what the whole counts: "15 police and four civilians" are not parts
@@ -597,9 +597,9 @@ _INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|of them|a
 
 
 def _named_in_whole(part: Claim, whole: Claim) -> bool:
-    """'Nine soldiers, including two generals' names a part of its own: 'the two generals'
-    told later is that part, not a second account of the nine; 'the generals and their
-    seven bodyguards' is the rest of it (seven and the two generals make the nine)."""
+    """'Six guards, including two officers' names a part of its own: 'the two officers'
+    told later is that part, not a second account of the six; 'the officers and their
+    four drivers' is the rest of it (four and the two officers make the six)."""
     number = ((part.get("value") or {}).get("text") or "").lower().split()
     seen = set(re.findall(r"[\w-]+", ((part.get("victim") or {}).get("text") or "").lower()))
     if not number:
@@ -659,7 +659,7 @@ def _siblings(part: Claim, claims: list[Claim], names: Names) -> list[Claim]:
 def _breakdown(c: Claim, claims: list[Claim], names: Names) -> list[Claim]:
     """The parts a figure is one of, itself included, in text order; [c] when it is a
     whole of its own (or the total its sentence breaks down)."""
-    # a count mirrored in its sentence ("195 handed over for the return of 195") and bodies
+    # a count mirrored in its sentence ("60 prisoners freed in exchange for 60") and bodies
     # found beside a toll claimed are no parts of one sum; nor is "a different account"
     siblings = [s for s in _siblings(c, claims, names)
                 if point(s) != point(c) and _body_count(s) == _body_count(c)]
@@ -830,8 +830,8 @@ def _within_group(g: list[Claim], names: Names, all_claims: list[Claim],
 
 def _another_pair(pair: tuple[Claim, Claim], other: tuple[Claim, Claim], names: Names) -> bool:
     """Two sources far apart beside two that clash: a second disagreement when it is
-    another source's account ("the UN says at least 131, the rebels eight; the government
-    had earlier said more than 270")."""
+    another source's account ("the Red Cross says at least 95, the militia six; the ministry
+    had earlier said more than 200")."""
     sources = {source_of(c, names) for c in other}
     return any(source_of(c, names) not in sources for c in pair)
 
@@ -862,7 +862,7 @@ def _told_as_other(c: Claim) -> bool:
 
 
 def _set_against(a: Claim, b: Claim, names: Names) -> bool:
-    """"X had earlier said more than 270" beside another source's "at least 131": the text
+    """"X had earlier said more than 200" beside another source's "at least 95": the text
     itself sets the two counts against each other, floors or not ("dozens" is no count)."""
     vague = "vague" in ((a.get("value") or {}).get("qualifier"), (b.get("value") or {}).get("qualifier"))
     return not vague and not _same_source(a, b, names) and point(a) != point(b) and \
@@ -889,8 +889,8 @@ def _value_key(c: Claim) -> tuple[Any, ...]:
 
 
 def _parts_over_whole(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
-    """Parts one source gives together in a sentence ("88 by warplanes and more than 123
-    by helicopters") cannot add up to more than the whole it gives elsewhere. A sum below
+    """Parts one source gives together in a sentence ("40 by drones and more than 65
+    by shelling") cannot add up to more than the whole it gives elsewhere. A sum below
     the whole is no contradiction: the parts named need not be all of it."""
     out = []
     by_sentence: dict[tuple[str, int, str], list[Claim]] = defaultdict(list)
@@ -992,7 +992,7 @@ def _exact(c: Claim) -> bool:
 
 
 def _rates(asserted: list[Claim], names: Names) -> list[dict[str, Any]]:
-    """'more than 60 attacks every 24 hours' against '222 attacks in the past week'."""
+    """'more than 30 raids every 24 hours' against '150 raids in the past week'."""
     out = []
     for r in (c for c in asserted if c.get("rate")):
         unit = UNIT_DAYS.get((r["rate"] or {}).get("per", ""), None)

@@ -1,8 +1,8 @@
 """Which figure of a sentence is an earlier toll, and which the update that replaced it.
 
 A revision is a figure said to be earlier ("had earlier said 40", "an earlier report cited
-492", "up from a previous tally of 45", "updating the toll from four") or said to be the
-new one ("has risen to 558", "the toll reached 20"). The cue must govern the figure: an
+310", "up from an initial count of 27", "updating the toll from four") or said to be the
+new one ("has risen to 415", "the toll reached 20"). The cue must govern the figure: an
 update verb counts only in the words just before its figure (since the figure before it),
 so that "rose to 20 - 17 of them police" does not make the 17 an update; an "earlier
 report" governs the whole sentence when the sentence has no update of its own. Cues are
@@ -19,13 +19,13 @@ Mark = Literal["earlier", "later"] | None
 
 _NUMBER = re.compile(rf"\d[\d,.]*|\b(?:{NUMBER_WORDS})\b", re.I)
 _EARLIER = re.compile(
-    r"\b(?:initially|intially)\b|"  # "the strike had initially killed one man"
+    r"\b(?:initially|intially)\b|"  # "the blast had initially killed two guards"
     r"\b(?:previously|earlier|first|originally|at first)\s+(?:had\s+)?"
     r"(?:said|reported|announced|put|gave|cited|stated|claimed|estimated|given)\b|"
     r"\b(?:an?|the|its|their)\s+(?:earlier|previous|initial|original|first)\s+(?:death\s+)?"
     r"(?:toll|report|tally|figure|count|estimate)s?\b|\b(?:had|has)\s+earlier\b|"
     r"\bsaid earlier\b|\bprevious(?:ly)?\s+(?:toll|tally|figure)\b", re.I)
-# an update verb right before its figure: "has risen to 558", "the toll reached 20"
+# an update verb right before its figure: "has risen to 415", "the toll reached 20"
 _LATER = re.compile(
     r"\b(?:rose|risen|climbed|increased|jumped|reached|revised|updated|raised|raising|bringing|"
     r"gone up|went up|grown|grew)(?:\s+(?:now|to|at|by|up|over))*\s+(?:(?:more than|over|"
@@ -69,5 +69,5 @@ def mark(c: dict[str, Any]) -> Mark:
         return "later"
     if _EARLIER.search(before) and not any(_LATER.search(sentence[:m.start()])
                                            for m in _NUMBER.finditer(sentence)):
-        return "earlier"  # "An earlier report late Monday cited 492 deaths and 1,645 injuries"
+        return "earlier"  # "An earlier report on Friday cited 310 deaths and 900 injuries"
     return None
