@@ -149,7 +149,7 @@ def test_a_province_spelt_otherwise_is_found_after_in(extractor):
 
 def test_a_verb_sharing_its_subject_keeps_the_place_a_while_clause_has_its_own(extractor):
     text = ("Opposition monitors said a rocket fired at the town of Anadan in Aleppo province "
-            "killed five people and wounded 11, while another strike on the Damascus suburb "
+            "killed three people and wounded 11, while another strike on the Damascus suburb "
             "of Harasta killed two.")
     p = places_of(extractor, text)
     assert p["wounded", 11].admin1 == "SY-HL"
