@@ -9,6 +9,7 @@ transaction that writes it, and after it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -126,3 +127,17 @@ def test_a_killed_no_reconcile_ingest_is_reconciled_by_the_next_ingest(corpus, s
     assert store_state(sqlite_url)["pending"] == N
     tally_cli("ingest", str(corpus["first"]), "--db", sqlite_url)
     assert_same(store_state(sqlite_url), corpus["one"])
+
+
+def test_reading_a_store_a_killed_ingest_left_says_so(corpus, sqlite_url, caplog):
+    killed_ingest(corpus["first"], sqlite_url, f"stored@{N // 2}")
+    with caplog.at_level(logging.WARNING, "tally"):
+        tally_cli("figures", "--db", sqlite_url)
+    (line,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert line.startswith(f"figure groups and disagreements do not yet take in {N // 2} "
+                           "documents stored lately") and "`tally reconcile`" in line
+    caplog.clear()
+    tally_cli("reconcile", "--db", sqlite_url)
+    with caplog.at_level(logging.WARNING, "tally"):
+        tally_cli("figures", "--db", sqlite_url)
+    assert not caplog.records

@@ -84,7 +84,16 @@ def open_store(db: str, *, must_exist: bool = False, upgrade: bool = True,
         extra = " (pip install 'tally[postgres]')" if "psycopg" in str(e.name) else ""
         raise StoreError(f"cannot open {db}: its database driver {e.name!r} is not "
                          f"installed{extra}") from None
-    return Store(engine, create=not must_exist, upgrade=upgrade)
+    store = Store(engine, create=not must_exist, upgrade=upgrade)
+    if not upgrade:  # a reading command: say when what it shows lags behind the documents
+        pending = store.unreconciled()
+        if pending:
+            what = ("the documents of an older tally" if any(d is None for _, d in pending)
+                    else f"{len({d for _, d in pending})} documents stored lately")
+            log.warning("figure groups and disagreements do not yet take in %s (an ingest "
+                        "was stopped, is still running, or ran with --no-reconcile): "
+                        "`tally reconcile` brings them up to date", what)
+    return store
 
 
 class Store:
