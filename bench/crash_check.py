@@ -1,7 +1,7 @@
 """kill -9 and two writers on real articles: the shared dev corpus (dev + dev/more, and a
 lightly reworded reprint of some of them, made at run time, so that copies are found).
 
-    python bench/crash_check.py [--pg URL] [--points stored@1,stored@20,...]
+    python bench/crash_check.py [--pg URL] [--points stored@1,stored@20,...] [--limit N]
 
 For each backend (a SQLite file; PostgreSQL when --pg is given or reachable) and each
 point, a real `tally ingest` is killed there (tally.faultpoint), the same ingest is run
@@ -35,9 +35,9 @@ SHARED = Path(os.environ.get("TALLY_SHARED", ROOT.parent / "shared"))
 PG = os.environ.get("TALLY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def corpus(folder: Path) -> tuple[Path, int]:
+def corpus(folder: Path, limit: int | None = None) -> tuple[Path, int]:
     docs = [d for d in read_inputs([str(SHARED / "dev/articles"), str(SHARED / "dev/more/articles")])
-            if not isinstance(d, Notice)]
+            if not isinstance(d, Notice)][:limit]
     rows = [{"id": d.id, "text": d.text, "date": d.date.isoformat() if d.date else None,
              "source": d.source, "title": d.title} for d in docs]
     for d in docs[:12]:  # a reprint a day later by another outlet, a few words changed
@@ -97,10 +97,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pg", default=PG)
     ap.add_argument("--points", default="")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        path, n = corpus(folder)
+        path, n = corpus(folder, a.limit)
         points = a.points.split(",") if a.points else [
             "stored@1", f"stored@{n // 3}", f"stored@{2 * n // 3}", f"stored@{n}",
             "reconciling@1", "reconcile-writing@1", "reconciled@1"]
