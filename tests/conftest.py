@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
+import threading
+import time
 import uuid
 from typing import Any
 from collections.abc import Iterator
@@ -113,3 +116,26 @@ def client(store_copy: str) -> Iterator[Any]:
 
     with TestClient(create_app(store_copy), base_url="http://127.0.0.1") as c:
         yield c
+
+
+@pytest.fixture
+def server(store_copy: str) -> Iterator[str]:
+    """The app over `store_copy` served by uvicorn on a free loopback port."""
+    import uvicorn
+
+    from tally.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(store_copy), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
