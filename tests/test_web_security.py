@@ -275,4 +275,4 @@ def test_a_page_from_another_origin_cannot_write(server, page, tmp_path):  # noq
     assert not [d for d in docs["items"] if d["id"].startswith("evil")]
 
 
-from tests.test_web import page, server  # noqa: E402,F401  (the browser fixtures)
+from tests.test_web import page  # noqa: E402,F401  (the browser fixture; server is in conftest)
