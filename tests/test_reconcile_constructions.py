@@ -52,8 +52,8 @@ def test_two_sources_in_one_sentence_are_two_accounts(extractor, text, kind):
 
 
 def test_one_source_in_one_sentence_gives_parts_not_accounts(extractor):
-    text = ("Raiders killed 10 women and 12 children in the village on Sunday, a local official "
-            "said. The official said 22 people died in the raid.")
+    text = ("Gunmen killed 9 women and 14 children in the hamlet on Sunday, a local official "
+            "said. The official said 23 people died in the raid.")
     assert [r for r in found(keyed(extractor, text)) if r["kind"] == "conflict"] == []
 
 
@@ -385,28 +385,28 @@ def test_an_event_and_a_toll_of_the_same_span(periods, expected):
 
 
 def test_parts_are_not_set_against_a_larger_total(extractor):
-    text = ("Raiders killed 10 women and 12 children in the village on Sunday, a local official "
-            "said. Hospital director Amal Idris said 23 people died in the raid.")
+    text = ("Gunmen killed 9 women and 14 children in the hamlet on Sunday, a local official "
+            "said. Hospital director Amal Idris said 25 people died in the raid.")
     assert [r for r in found(keyed(extractor, text)) if r["kind"] == "conflict"] == []
 
 
 def test_parts_above_another_account_are_told_with_their_sum():
-    """'10 women and 12 children' against the residents' 15: the official's parts add up
-    to 22, more than the 15, and the record says so and names both parts."""
-    s1 = "A local official said raiders killed 10 women and 12 children in the village."
+    """'9 women and 14 children' against the residents' 15: the official's parts add up
+    to 23, more than the 15, and the record says so and names both parts."""
+    s1 = "A local official said gunmen killed 9 women and 14 children in the hamlet."
     s2 = "Residents said 15 people were killed in the raid."
-    claims = [claim("d#0", 10, org="local official", victim="civilians", sentence=s1,
-                    text="10", victim_text="10 women"),
-              claim("d#1", 12, org="local official", victim="civilians", sentence=s1,
-                    text="12", victim_text="12 children"),
+    claims = [claim("d#0", 9, org="local official", victim="civilians", sentence=s1,
+                    text="9", victim_text="9 women"),
+              claim("d#1", 14, org="local official", victim="civilians", sentence=s1,
+                    text="14", victim_text="14 children"),
               claim("d#2", 15, org="residents", side="independent", victim="civilians",
                     sentence=s2, start=90, text="15", victim_text="15 people")]
     (r,) = found(claims)
-    assert r["kind"] == "conflict" and "10 + 12 = 22" in r["why"]
-    assert sorted(c["low"] for c in r["claims"]) == [10, 12, 15]
+    assert r["kind"] == "conflict" and "9 + 14 = 23" in r["why"]
+    assert sorted(c["low"] for c in r["claims"]) == [9, 14, 15]
     # figures told "respectively" are each a count of its own, not parts to add
     for c in claims[:2]:
-        c["evidence"]["sentence"] = "Two monitors said 10 and 12 were killed, respectively."
+        c["evidence"]["sentence"] = "Two monitors said 9 and 14 were killed, respectively."
     assert all("+" not in r["why"] for r in found(claims))
 
 

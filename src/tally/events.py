@@ -20,7 +20,7 @@ replaces the earlier one; articles in publication order, then text order), and t
 is the lower median of those figures (the middle one, or of the two in the middle the
 lower: of one source's 12 and another's 15, 12). A syndicated copy is not a source.
 Figures of one metric about different victims (soldiers and civilians), or given in one
-sentence ("10 women and 12 children"), are parts: the event's figure is their sum, or a
+sentence ("9 women and 14 children"), are parts: the event's figure is their sum, or a
 figure given for everyone when that is larger. Figure groups about the same victims that
 share no sentence are accounts of one count that reconciliation kept apart: their lowest,
 highest and the lower median of their best estimates.
@@ -267,7 +267,7 @@ def _low(value: Record) -> int | None:
 
 def _one_count(groups: list[tuple[Figures, set[tuple[str, int]]]]) -> Figures:
     """The figure groups of one metric and one kind of victim in one event. Groups given in
-    one sentence are parts ("10 women and 12 children") and add up; groups that share no
+    one sentence are parts ("9 women and 14 children") and add up; groups that share no
     sentence are accounts of the same count that reconciliation kept apart (a reprint
     that dates the figure differently) and give a range."""
     parent = list(range(len(groups)))

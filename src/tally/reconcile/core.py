@@ -217,7 +217,7 @@ def _nonspecific(c: Claim) -> bool:
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
-    """Figures of one sentence are parts or different things ("10 women and 12 children",
+    """Figures of one sentence are parts or different things ("9 women and 14 children",
     "four in Multan and two in Quetta"), never two accounts of one quantity."""
     return a["doc"] == b["doc"] and a["evidence"]["start"] == b["evidence"]["start"]
 
@@ -345,8 +345,8 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
 
 
 def _two_accounts_or_apart(a: Claim, b: Claim, names: Names) -> bool:
-    """Figures of one sentence from one source are parts or different things ("10 women and
-    12 children", "four in Multan and two in Quetta"); from two sources ("police said
+    """Figures of one sentence from one source are parts or different things ("9 women and
+    14 children", "four in Multan and two in Quetta"); from two sources ("police said
     20, while residents said 30") they are two accounts of one quantity."""
     return not _same_sentence(a, b) or not _same_source(a, b, names) or \
         _body_count(a) != _body_count(b) or "earlier" in (mark(a), mark(b))
@@ -645,9 +645,9 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 
 
 def _siblings(part: Claim, claims: list[Claim], names: Names) -> list[Claim]:
-    """The other parts its source gives with it in one sentence ("10 women and 12
+    """The other parts its source gives with it in one sentence ("9 women and 14
     children"): the same metric, and victims of one kind. Figures told "respectively" are
-    each its own count ("the two groups gave 79 and 77, respectively"), not parts."""
+    each its own count ("the two monitors gave 41 and 38, respectively"), not parts."""
     if _RESPECTIVELY.search((part.get("evidence") or {}).get("sentence") or ""):
         return []
     return [s for s in claims if s is not part and _same_sentence(s, part)
@@ -689,8 +689,8 @@ def _a_span_of(part: Claim, whole: Claim) -> bool:
 
 
 def _a_part_below(part: Claim, whole: Claim, claims: list[Claim], names: Names) -> bool:
-    """A part set against a larger whole is no contradiction: "ten women and twelve
-    children" beside a toll of 23, or "three more deaths" beside "at least nine". Whether
+    """A part set against a larger whole is no contradiction: "nine women and fourteen
+    children" beside a toll of 25, or "two more deaths" beside "at least nine". Whether
     the parts add up is checked as arithmetic, not as two accounts."""
     if _a_span_of(part, whole):
         return True
