@@ -26,9 +26,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _ESCAPE = re.compile(r"\\[nrt]")
 _STRING_BODY = re.compile(r"^[a-zA-Z]*('''|\"\"\"|'|\")(.*)\1$", re.S)
 
-# Project text to scan, under ROOT. The gazetteer (.tsv) is place names, not prose.
-SCANNED = ("src", "tests", "bench")
-PROSE_SUFFIXES = (".yaml", ".md", ".j2", ".html", ".js")
+# Project text to scan, under ROOT: code, its data and the example inputs. The gazetteer
+# (.tsv) is place names from GeoNames, not prose.
+SCANNED = ("src", "tests", "bench", "tools", "examples")
+PROSE_SUFFIXES = (".yaml", ".md", ".j2", ".html", ".js", ".txt", ".jsonl", ".csv", ".rss")
 THIS_FILE = Path(__file__).resolve()
 # Files still being changed by other helpers; they are cleaned and brought in afterwards.
 NOT_YET_SCANNED = {
