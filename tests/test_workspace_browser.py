@@ -176,3 +176,49 @@ def test_each_tab_opens_from_its_link(page, view):
     expect(page.locator("nav a.active")).to_have_attribute("data-tab", view)
     page.wait_for_load_state("networkidle")
     shot(page, view)
+
+
+def test_sources_view_lists_each_source_with_its_side_claims_and_disagreements(page):
+    from playwright.sync_api import expect
+
+    page.goto("/#/sources?side=independent")
+    card = page.locator(".card.source", has_text="Amina Warsame")
+    expect(card).to_contain_text("independent")
+    expect(card).to_contain_text("2 claims in 1 document")
+    expect(card).to_contain_text("part of 2 disagreements: 2 conflict")
+    expect(page.locator(".card.source .side.government")).to_have_count(0)
+    shot(page, "sources")
+    card.locator("a.source").click()
+    expect(page).to_have_url(re.compile(r"#/source\?name=Amina\+Warsame$"))
+    expect(page.locator("#source-view h2")).to_have_text("Amina Warsame")
+    expect(page.locator("#source-claims tbody tr")).to_have_count(2)
+    expect(page.locator("#source-disagreements .card.disagreement")).to_have_count(2)
+    expect(page.locator("#f-sources")).to_be_hidden()
+    shot(page, "source")
+    # a disagreement's source leads to the source; back returns to the list as filtered
+    page.goto("/#/disagreements")
+    page.locator("#disagreements-list a.source", has_text="Abdullahi Roble").first.click()
+    expect(page.locator("#source-view h2")).to_have_text("Abdullahi Roble")
+    page.go_back()
+    expect(page.locator("nav a.active")).to_have_text("Disagreements")
+
+
+def test_sources_api_answers_as_described(client):
+    from tally.web import openapi
+
+    listed = client.get("/api/sources").json()
+    openapi.SourcePage.model_validate(listed)
+    counts = [s["claims"] for s in listed["items"]]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(counts) == client.get("/api/summary").json()["claims"]  # every claim once
+    found = client.get("/api/sources", params={"name": "warsame"}).json()["items"]
+    assert [s["name"] for s in found] == ["Amina Warsame"]
+    one = client.get("/api/sources/Amina Warsame").json()
+    openapi.SourceDetail.model_validate(one)
+    assert {c["metric"] for c in one["items"]} == {"killed", "wounded"}
+    assert all(any(c["id"] in d["claim_ids"] for c in one["items"])
+               for d in one["disagreement_items"])
+    missing = client.get("/api/sources/nobody at all")
+    assert missing.status_code == 404 and "no source named" in missing.json()["error"]
+    bad = client.get("/api/sources", params={"side": "rebels"})
+    assert bad.status_code == 400

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from tally import events as events_
+from tally.errors import NotFound
 
 from tally.reconcile.core import source_names
 from tally.reconcile.persist import org_aliases
@@ -135,6 +136,51 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
               if k not in INTERNAL_DOCUMENT_FIELDS}
     record["claims"] = store.claims(doc=doc_id)
     return record
+
+
+def sources(store: Store, side: str | None = None,
+            name: str | None = None) -> list[dict[str, Any]]:
+    """Each source (an organisation or speaker, named as the disagreements name it) with
+    its side, how many claims it gives and the disagreements it is part of; most claims
+    first. `name` keeps the sources whose name holds it (any case)."""
+    rows = claims(store)
+    found = disagreements(store)
+    by_claim = {r["id"]: r["source_name"] or "unattributed" for r in rows}
+    kinds: dict[str, Counter[str]] = {}
+    for d in found:
+        for who in {by_claim.get(i, "unattributed") for i in d["claim_ids"]}:
+            kinds.setdefault(who, Counter())[d["kind"]] += 1
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        grouped.setdefault(r["source_name"] or "unattributed", []).append(r)
+    out = []
+    for who, mine in grouped.items():
+        sides = Counter(r["source_side"] for r in mine)
+        out.append({
+            "name": who, "side": sides.most_common(1)[0][0],
+            "speakers": sorted({r["source"]["speaker"] for r in mine if r["source"]["speaker"]}),
+            "orgs": sorted({r["source"]["org"] for r in mine if r["source"]["org"]}),
+            "claims": len(mine), "denied": sum(1 for r in mine if r["stance"] == "denied"),
+            "metrics": dict(Counter(r["metric"] for r in mine).most_common()),
+            "docs": sorted({r["doc"] for r in mine}),
+            "disagreements": sum(kinds.get(who, Counter()).values()),
+            "disagreement_kinds": dict(kinds.get(who, Counter()).most_common())})
+    needle = name.lower() if name else None
+    out = [s for s in out if (not side or s["side"].split(" ")[0] == side)
+           and (not needle or needle in s["name"].lower())]
+    out.sort(key=lambda s: (-s["claims"], s["name"].lower()))
+    return out
+
+
+def source(store: Store, name: str) -> dict[str, Any]:
+    """One source as `sources` gives it, with its claims and its disagreements."""
+    found = [s for s in sources(store) if s["name"] == name]
+    if not found:
+        raise NotFound(f"no source named {name!r}")
+    mine = [r for r in claims(store) if (r["source_name"] or "unattributed") == name]
+    ids = {r["id"] for r in mine}
+    return {**found[0], "items": mine,
+            "disagreement_items": [d for d in disagreements(store) if ids & set(d["claim_ids"])]}
 
 
 def summary(store: Store) -> dict[str, Any]:

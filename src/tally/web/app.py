@@ -209,6 +209,19 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         extra = {"left_out_undated": undated} if filters["since"] or filters["until"] else {}
         return _page(request, found, "events", extra)
 
+    async def sources(request: Request) -> Response:
+        _only(request, *params_of("/api/sources"))
+        q = request.query_params
+        rows = await run_in_threadpool(views.sources, ws.store,
+                                       validate.side("side=", q.get("side")),
+                                       validate.text("name=", q.get("name")))
+        return _page(request, rows, "sources")
+
+    async def source(request: Request) -> JSONResponse:
+        _only(request)
+        name = validate.text("source name=", request.path_params["name"]) or ""
+        return JSONResponse(await run_in_threadpool(views.source, ws.store, name))
+
     async def export_table(request: Request) -> Response:
         _only(request, *params_of("/api/export/{table}"))
         table = validate.choice("table", request.path_params["table"], export.TABLES) or ""
@@ -312,6 +325,8 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         Route("/api/figures", figures),
         Route("/api/disagreements", disagreements),
         Route("/api/events", events),
+        Route("/api/sources", sources),
+        Route("/api/sources/{name:path}", source),
         Route("/api/export/{table}", export_table),
         Route("/api/documents", documents, methods=["GET"]),
         Route("/api/documents", add_documents, methods=["POST"]),

@@ -206,6 +206,24 @@ class Summary(Strict):
     disagreements: dict[str, int]
 
 
+class SourceListed(Strict):
+    name: str = Field(description="as disagreements and figure groups name the source")
+    side: str
+    speakers: list[str]
+    orgs: list[str]
+    claims: int
+    denied: int
+    metrics: dict[str, int]
+    docs: list[str]
+    disagreements: int
+    disagreement_kinds: dict[str, int]
+
+
+class SourceDetail(SourceListed):
+    items: list[Claim]
+    disagreement_items: list[Disagreement]
+
+
 class DocumentIn(Strict):
     text: str
     id: str | None = None
@@ -244,6 +262,7 @@ FigurePage = _page(FigureGroup)
 DisagreementPage = _page(Disagreement)
 EventPage = _page(Event, undated=True)
 DocumentPage = _page(DocumentListed)
+SourcePage = _page(SourceListed)
 
 
 class Param(NamedTuple):
@@ -298,6 +317,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/api/events", "get", "Incidents, each metric's lowest, highest and best figure",
              (METRIC, ACTOR, DOC, COUNTRY, ADMIN1, SINCE, UNTIL, MIN_SOURCES, *PAGE),
              EventPage),
+    Endpoint("/api/sources", "get", "Each source with its side, claims and disagreements",
+             (_choices("side", SIDES, "the source's side"),
+              Param("name", "a part of the source's name, any case"), *PAGE), SourcePage),
+    Endpoint("/api/sources/{name}", "get", "One source with its claims and disagreements",
+             (), SourceDetail),
     Endpoint("/api/export/{table}", "get", "One table as the file `tally export` writes",
              (_choices("format", ("csv", "jsonl", "parquet", "acled"),
                        "file format (acled: events only)"),), None,
@@ -313,7 +337,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              "text/html"),
 )
 PATH_PARAMS = {"/api/export/{table}": Param("table", "which table", enum=TABLES),
-               "/api/documents/{doc_id}": Param("doc_id", "a document id")}
+               "/api/documents/{doc_id}": Param("doc_id", "a document id"),
+               "/api/sources/{name}": Param("name", "a source's name, as /api/sources gives it")}
 
 
 def params_of(path: str, method: str = "get") -> tuple[str, ...]:

@@ -119,6 +119,11 @@ function docLink(id, claim, label) {
     label || docLabel(id));
 }
 
+function sourceLink(name) {
+  if (!name) return "unattributed";
+  return el("a", { class: "source", href: href("source", { name }) }, name);
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -166,7 +171,7 @@ function disagreementCard(r) {
     r.doc ? docLink(r.doc) : el("span", { class: "muted" }, "across documents"),
     el("ul", {}, r.claims.map(c => el("li", {},
       el("strong", {}, `${c.metric} ${valueText(c.low, c.high)}`), " ",
-      el("span", { class: c.stance }, c.stance), ` by ${c.speaker_or_org} `,
+      el("span", { class: c.stance }, c.stance), " by ", sourceLink(c.speaker_or_org), " ",
       docLink(c.doc, c.id),
       el("div", { class: "sentence" }, c.sentence || "")))));
 }
@@ -278,6 +283,53 @@ async function loadDocuments(params) {
   await documentsById();
   await listView("documents", "documents", "/api/documents", params,
     document.getElementById("documents-list"), documentRow);
+}
+
+// --- sources ------------------------------------------------------------------------------
+
+function kindsText(kinds) {
+  return Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(", ");
+}
+
+function sourceCard(s) {
+  const who = [...s.speakers, ...s.orgs].filter(n => n !== s.name);
+  return el("div", { class: "card source" },
+    sourceLink(s.name), " ", el("span", { class: `side ${s.side.split(" ")[0]}` }, s.side),
+    who.length ? el("span", { class: "muted" }, ` as ${who.join(", ")}`) : null,
+    el("div", {}, `${plural(s.claims, "claim")}${s.denied ? ` (${s.denied} denied)` : ""} in ` +
+      `${plural(s.docs.length, "document")} · ` +
+      Object.entries(s.metrics).map(([m, n]) => `${n} ${m}`).join(", ")),
+    el("div", { class: s.disagreements ? "" : "muted" }, s.disagreements
+      ? `part of ${plural(s.disagreements, "disagreement")}: ${kindsText(s.disagreement_kinds)}`
+      : "part of no disagreement"));
+}
+
+async function loadSources(params) {
+  await listView("sources", "sources", "/api/sources", params,
+    document.getElementById("sources-list"), sourceCard);
+}
+
+// One source: who it is, its claims (each linking to its sentence) and its disagreements.
+async function loadSource(params) {
+  const name = params.get("name");
+  const view = document.getElementById("source-view");
+  try {
+    const s = await api("/api/sources/" + encodeURIComponent(name || ""));
+    view.replaceChildren(
+      el("p", {}, el("a", { href: href("sources"), class: "back" }, "← all sources")),
+      el("h2", {}, s.name), sourceCard(s),
+      el("h3", {}, `Claims (${s.items.length})`),
+      el("table", { id: "source-claims" },
+        el("thead", {}, el("tr", {}, CLAIM_HEAD.map(h => el("th", {}, h)))),
+        el("tbody", {}, s.items.map(claimRow))),
+      el("section", { id: "source-disagreements" },
+        el("h3", {}, `Disagreements (${s.disagreement_items.length})`),
+        s.disagreement_items.length ? s.disagreement_items.map(disagreementCard)
+          : el("p", { class: "muted" }, "This source is part of no disagreement.")));
+  } catch (e) {
+    view.replaceChildren(el("p", { class: "error" }, e.message),
+      el("a", { href: href("sources") }, "← all sources"));
+  }
 }
 
 // --- one document -------------------------------------------------------------------------
@@ -459,6 +511,7 @@ const views = {
   disagreements: ["disagreements", loadDisagreements], events: ["events", loadEvents],
   figures: ["figures", loadFigures], claims: ["claims", loadClaims],
   documents: ["documents", loadDocuments], document: ["documents", loadDocument],
+  sources: ["sources", loadSources], source: ["sources", loadSource],
   add: ["add", async () => {}], report: ["report", loadReport],
 };
 
@@ -471,6 +524,9 @@ async function render() {
   for (const s of document.querySelectorAll("section.tab")) s.hidden = s.id !== `tab-${tab}`;
   document.getElementById("documents-list").hidden = view !== "documents";
   document.getElementById("document-view").hidden = view !== "document";
+  document.getElementById("sources-list").hidden = view !== "sources";
+  document.getElementById("f-sources").hidden = view !== "sources";
+  document.getElementById("source-view").hidden = view !== "source";
   const form = document.getElementById(`f-${view}`);
   if (form) fillForm(form, params);
   await load(params);
