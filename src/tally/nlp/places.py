@@ -60,6 +60,7 @@ def fold(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
     """A folded name as transliterations of one name share it: no article, no doubled
     letters, one vowel for every run of vowels, no final h ("Hassakeh", "Al-Hasakah")."""
@@ -76,6 +77,7 @@ class Gazetteer:
     cities: dict[str, list[Town]]  # folded name -> towns of that name
     by_country: dict[str, dict[str, str]]  # country -> folded division name -> code
     _squeezed_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    _skeletons: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def country(self, name: str) -> str | None:
         return self.countries.get(fold(name))
@@ -98,11 +100,20 @@ class Gazetteer:
                                       score_cutoff=90)
             if best:
                 return Place(name, hint_country, names[best[0]], "division")
-            codes = {v for k, v in self.by_country.get(hint_country, {}).items()
-                     if skeleton(k) == skeleton(key)}
+            codes = self._skeleton_codes(hint_country).get(skeleton(key), set())
             if len(codes) == 1:  # "Hassakeh" / "Al-Hasakah", "Idleb" / "Idlib"
-                return Place(name, hint_country, codes.pop(), "division")
+                return Place(name, hint_country, next(iter(codes)), "division")
         return None
+
+    def _skeleton_codes(self, country: str) -> dict[str, set[str]]:
+        """Per country, once: the division codes each skeleton names (a scan of every
+        division per lookup was most of the extractor's place time)."""
+        if country not in self._skeletons:
+            table: dict[str, set[str]] = {}
+            for k, v in self.by_country.get(country, {}).items():
+                table.setdefault(skeleton(k), set()).add(v)
+            self._skeletons[country] = table
+        return self._skeletons[country]
 
     def _squeezed(self, country: str) -> dict[str, str]:
         if country not in self._squeezed_names:
