@@ -181,6 +181,17 @@ def test_a_denier_named_by_role_is_the_person_given_that_role(extractor):
     assert (c.value.low, c.source.speaker) == (30, "Peter Lual")
 
 
+def test_an_official_of_another_body_is_not_the_deniers_spokesman(extractor):
+    # the speaker of the next sentence names the denier only when it speaks for the denier
+    # or for no body of its own: a ministry official on the army's side speaks for the ministry
+    text = ("Residents said the army killed 11 fishermen at the port on Monday. The army "
+            "rejected the figures. A health ministry official, Ama Boateng, told reporters "
+            "that 11 bodies had been brought to the morgue.")
+    cs = extractor.extract_one(Document(id="t", text=text))
+    (d,) = [c for c in cs if c.stance == "denied"]
+    assert d.source.org == "army" and d.source.speaker != "Ama Boateng"
+
+
 def test_what_the_contradicted_said_is_theirs(extractor):
     text = ("The mayor contradicted Omar Bello, the police spokesman, who said that the "
             "governor had confirmed that all but five of the guests were accounted for.")

@@ -65,6 +65,9 @@ def figures(extractor, text: str, day: date | None = None):
     ("A baker was gunned down outside his shop.", [("killed", 1, 1)]),
     ("Mourners gathered for the funeral of a guard killed in an ambush.",
      [("killed", 1, 1)]),
+    # who kills is not one of the dead: the subject of a killing verb with an object
+    ("Villagers said the army killed 11 herders near the well.", [("killed", 11, 11)]),
+    ("A soldier lost his life in the blast.", [("killed", 1, 1)]),
 ])
 def test_figures(extractor, text, expected):
     assert figures(extractor, text) == expected

@@ -670,8 +670,10 @@ def _named_next(ctx: DocContext, src: attr.Source, actor: Actor | None,
     if nsubj is None:
         return src
     nsrc = attr.source_from_phrase(nsubj, ctx.lex, ctx.memory)
+    # a speaker with a body of its own speaks for that body: one on the same side (a
+    # ministry's official after the army's denial) is not the denier's spokesman
     if nsrc and nsrc.speaker and (nsrc.org == src.org or (actor is not None and (
-            nsrc.org == actor.name or nsrc.side == actor.side))):
+            nsrc.org == actor.name or (not nsrc.org and nsrc.side == actor.side)))):
         via = attr.via_of(nverbs[0], nxt[:], ctx.lex, ctx.memory)
         return replace(src, speaker=nsrc.speaker, via=via)
     return src

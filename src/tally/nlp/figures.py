@@ -136,6 +136,9 @@ def _single_victims(span: Span, lex: Lexicon, figures: list[Figure]) -> list[Fig
                                          "exact", noun.text), span, lex)
         if reading is None or reading.metric not in SINGLE_METRICS:
             continue
+        if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in lex.verb_metric and \
+                any(c.dep_ in ("dobj", "obj") for c in noun.head.children):
+            continue  # "the army killed 11 fishermen": who kills is not who is killed
         # a noun the lexicon does not know is a person only when a verb kills or
         # wounds it: "a grocer was gunned down", not "a truck was seized"
         if unknown_noun and (reading.metric not in ("killed", "wounded") or reading.verb is None
