@@ -68,6 +68,9 @@ def figures(extractor, text: str, day: date | None = None):
     # who kills is not one of the dead: the subject of a killing verb with an object
     ("Villagers said the army killed 11 herders near the well.", [("killed", 11, 11)]),
     ("A soldier lost his life in the blast.", [("killed", 1, 1)]),
+    # "in addition to the attacker": the attacker died too
+    ("In addition to the bomber, seven shoppers were killed, police said.",
+     [("killed", 7, 7), ("killed", 1, 1)]),
 ])
 def test_figures(extractor, text, expected):
     assert figures(extractor, text) == expected
