@@ -234,10 +234,10 @@ function eventCard(e) {
     el("ul", {}, Object.entries(e.metrics).map(([m, f]) => el("li", { class: "figures" },
       `${m}: ${valueText(f.lowest, f.open_ended && f.lowest === f.highest ? null : f.highest)}` +
       ` (best estimate ${f.best}, ${f.sources} source${f.sources === 1 ? "" : "s"})`))),
-    el("div", { class: "muted" }, [e.sources.join(", "),
-      e.perpetrators.length ? "by " + e.perpetrators.join(", ") : null,
-      e.disagreement_kinds.length ? "disagreements: " + e.disagreement_kinds.join(", ")
-        : null].filter(Boolean).join(" · ")),
+    el("div", { class: "muted" }, e.sources.flatMap((n, i) => [i ? ", " : "", sourceLink(n)]),
+      [e.perpetrators.length ? "by " + e.perpetrators.join(", ") : null,
+        e.disagreement_kinds.length ? "disagreements: " + e.disagreement_kinds.join(", ")
+          : null].filter(Boolean).map(t => " · " + t)),
     el("div", { class: "docs" }, e.docs.flatMap(d => [docLink(d), " "])));
 }
 
