@@ -294,6 +294,20 @@ def test_one_name_per_source_in_every_view():
     assert name(c) == "unattributed (media)"
 
 
+def test_a_body_named_by_its_kind_alone_is_the_one_its_article_named_in_full():
+    # "the ministry" after "the defence ministry" in one article: one source, one name;
+    # with two ministries named, or in another article, it stays as written
+    full = claim("a#0", 12, org="defence ministry")
+    bare = claim("a#1", 30, org="Ministry", start=50)
+    elsewhere = claim("b#0", 30, org="ministry")
+    name = source_names([full, bare, elsewhere], {"ministry": "government"})
+    assert name(full) == name(bare) == "defence ministry"
+    assert name(elsewhere) == "government"
+    other = claim("a#2", 7, org="health ministry", start=90)
+    name = source_names([full, bare, other])
+    assert name(bare) == "Ministry"
+
+
 # Denials --------------------------------------------------------------------------------
 
 def _raid_denied(denial: str) -> list[dict[str, Any]]:

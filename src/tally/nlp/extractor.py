@@ -234,7 +234,7 @@ class Extractor:
             return
         # this sentence's claims were the last appended: a scan of the article's claims
         # for every sentence made long documents quadratic
-        killed = []
+        killed: list[Claim] = []
         for c in reversed(ctx.claims):
             if c.evidence.start != s.start:
                 break

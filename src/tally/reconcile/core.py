@@ -97,10 +97,24 @@ def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date 
 
 def _names_of(ordered: Sequence[Claim], org_aliases: dict[str, str] | None) -> Names:
     names = Names(org_aliases)
+    names.local_orgs = _bare_heads(ordered)
     for c in ordered:  # first spellings name the clusters, in document order
         names.person((c.get("source") or {}).get("speaker"))
-        names.org((c.get("source") or {}).get("org"))
+        names.org_of(c)
     return names
+
+
+def _bare_heads(claims: Sequence[Claim]) -> dict[tuple[str, str], str]:
+    """'The interior ministry said ...', later 'the ministry put the number at ...': one
+    source, one name. A generic body named alone is the document's one body of that kind
+    named in full; where it names two ministries, 'the ministry' stays as written."""
+    fuller: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in claims:
+        org = (c.get("source") or {}).get("org") or ""
+        words = org.split()
+        if len(words) > 1 and words[-1].lower() in GENERIC_BODIES:
+            fuller[(c["doc"], words[-1].lower())].add(org)
+    return {key: next(iter(names)) for key, names in fuller.items() if len(names) == 1}
 
 
 def source_names(claims: Iterable[Claim], org_aliases: dict[str, str] | None = None
@@ -117,7 +131,7 @@ def independent_source(c: Claim, names: Names) -> tuple[str, ...]:
     spokesman and his ministry are one source), else the person, else the outlet named,
     else the article itself."""
     s = c.get("source") or {}
-    org = names.org(s.get("org"))
+    org = names.org_of(c)
     if org:
         return ("org", org)
     speaker = names.person(s.get("speaker"))
@@ -133,7 +147,7 @@ def source_of(c: Claim, names: Names) -> tuple[str, ...]:
     speaker = names.person(s.get("speaker"))
     if speaker:
         return ("person", speaker)
-    org = names.org(s.get("org"))
+    org = names.org_of(c)
     if org:
         return ("org", org)
     return ("side", s.get("side") or "unknown", c["doc"])
@@ -144,7 +158,7 @@ def speaker_or_org(c: Claim, names: Names | None = None) -> str:
     if s.get("speaker"):
         return (names.person(s["speaker"]) if names else None) or s["speaker"]
     if s.get("org"):
-        return (names.org(s["org"]) if names else None) or s["org"]
+        return (names.org_of(c) if names else None) or s["org"]
     via = f", via {s['via']}" if s.get("via") else ""
     return f"unattributed ({s.get('side') or 'unknown'}{via})"
 
@@ -154,7 +168,7 @@ def _same_source(a: Claim, b: Claim, names: Names) -> bool:
     if sa == sb:
         return True
     # a spokesman speaks for his organisation: "Arian" and "Ministry of Interior"
-    oa, ob = names.org((a.get("source") or {}).get("org")), names.org((b.get("source") or {}).get("org"))
+    oa, ob = names.org_of(a), names.org_of(b)
     if not (oa and ob):
         return False
     if oa == ob:

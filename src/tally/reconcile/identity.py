@@ -43,6 +43,16 @@ class Names:
         self.people: list[str] = []
         self.orgs: list[str] = []
         self.org_aliases = {fold(k): v for k, v in (org_aliases or {}).items()}
+        # (document, folded bare head) -> the one fuller name that document gives the body
+        self.local_orgs: dict[tuple[str, str], str] = {}
+
+    def org_of(self, claim: dict) -> str | None:
+        """The organisation a claim's source speaks for, 'the ministry' read as the one
+        ministry its document named in full."""
+        org = (claim.get("source") or {}).get("org")
+        if org:
+            org = self.local_orgs.get((claim.get("doc") or "", fold(org)), org)
+        return self.org(org)
 
     def person(self, name: str | None) -> str | None:
         if not name:
