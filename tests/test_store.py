@@ -217,3 +217,38 @@ def _head() -> str:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return str(ScriptDirectory.from_config(cfg).get_current_head())
+
+
+def test_a_store_locked_while_another_command_sets_it_up_is_opened_on_a_later_try(
+        tmp_path, monkeypatch):
+    # two commands creating one SQLite file at once: "database is locked" while the other
+    # sets it up is worth another try; any other failure is reported at once
+    from sqlalchemy.exc import OperationalError
+
+    from tally.errors import StoreError
+    from tally.store import store as store_module
+
+    real, calls = store_module.Store.migrate, []
+
+    def locked_twice(self, create=True, upgrade=True):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise StoreError("cannot open the store: database is locked") from \
+                OperationalError("PRAGMA journal_mode=WAL", {}, Exception("database is locked"))
+        return real(self, create, upgrade)
+
+    monkeypatch.setattr(store_module.Store, "migrate", locked_twice)
+    with open_store(str(tmp_path / "new.db")) as store:
+        assert store.count_documents() == 0
+    assert len(calls) == 3
+
+    def broken(self, create=True, upgrade=True):
+        calls.append(1)
+        raise StoreError("cannot open the store: disk I/O error") from \
+            OperationalError("select 1", {}, Exception("disk I/O error"))
+
+    calls.clear()
+    monkeypatch.setattr(store_module.Store, "migrate", broken)
+    with pytest.raises(StoreError, match="disk I/O"):
+        open_store(str(tmp_path / "other.db"))
+    assert len(calls) == 1

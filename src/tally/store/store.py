@@ -105,7 +105,19 @@ class Store:
         self._writer = engine.execution_options(tally_write=True)
         self._snapshot = threading.local()
         self.migrated: str | None = None  # what migrate() did, in a sentence, if anything
-        self.migrate(create, upgrade)
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self.migrate(create, upgrade)
+                return
+            except StoreError as e:
+                # two commands creating one SQLite file at once: before it is in WAL mode
+                # a reader's lock can meet a writer's, and SQLite answers "locked" at once
+                # rather than wait; the next try finds the file set up
+                cause = e.__cause__
+                if not (isinstance(cause, OperationalError) and _transient(cause)) or \
+                        attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2 ** attempt)
 
     def migrate(self, create: bool = True, upgrade: bool = True) -> None:
         """Bring the tables to this tally's schema. A store written by a newer tally, or
