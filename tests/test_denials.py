@@ -114,7 +114,7 @@ def test_denied_figures(extractor, text, expected):
     "Ten soldiers were killed in the ambush, the army said. The rebels said the report was "
     "accurate.",
     # nought in the reporter's voice, or for other people
-    "Three soldiers were wounded in the blast, police said. No one was killed.",
+    "Four guards were wounded in the explosion, police said. No one was killed.",
     "Rebels killed 12 soldiers in the ambush, the army said. Police said no civilians were "
     "killed in the raid.",
     # a standing denial of a policy, not of the figure

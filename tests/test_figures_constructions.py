@@ -23,7 +23,7 @@ def figures(extractor, text: str, day: date | None = None):
     ("The number of wounded reached 1,240 by Friday.", [("wounded", 1240, 1240)]),
     ("Deaths in the province have exceeded 3,000, the monitor said.",
      [("killed", 3000, None)]),
-    ("The death toll from the bombing has climbed to 63, up from a previous tally of 48.",
+    ("The death toll from the bombing has climbed to 63, up from an earlier tally of 48.",
      [("killed", 63, 63), ("killed", 48, 48)]),
     ("Reporters put the death count at 19.", [("killed", 19, 19)]),
     ("Monitors said the overall death toll in the town since the blockade started in May "
@@ -92,7 +92,7 @@ def test_one_figure_only(extractor, text):
 
 
 @pytest.mark.parametrize("text", [
-    "Both police and civilians were injured in the blast.",
+    "Both soldiers and shoppers were injured in the explosion.",
     "The world body took control of the mission in January.",
     "Police seized a truck at the checkpoint.",
     "Police said a number of guards were also hurt in the blast.",
@@ -111,7 +111,7 @@ def test_no_figure(extractor, text):
     ("The 15 or so dead were all soldiers.", [("killed", 15, "security_forces")]),
     ("Rebels killed 12 soldiers. Three more deaths were reported on Friday.",
      [("killed", 12, "security_forces"), ("killed", 3, "security_forces")]),
-    ("A ranger was killed in a shootout, while a baker was gunned down nearby.",
+    ("A policeman was shot dead in a gunfight, while a tailor was gunned down nearby.",
      [("killed", 1, "security_forces"), ("killed", 1, "civilians")]),
     ("Troops killed 12 secessionists near the border.", [("killed", 12, "militants")]),
     ("The governor said only 120 and not 300 pupils were abducted.",
@@ -129,7 +129,8 @@ MONDAY = date(2020, 6, 22)
     ("Gunmen abducted 40 people in two separate incidents on Saturday.", "aggregate"),
     ("It was the deadliest attack since March, when 12 soldiers were killed in an ambush.",
      "incident"),
-    ("The information we are so far getting shows seven people died in the blast.", "incident"),
+    ("The reports we have received so far show five people died in the explosion.",
+     "incident"),
     ("Rebels released 40 hostages on Monday.", "incident"),
     ("Dozens of soldiers were killed, the army said.", "aggregate"),
     ("The Taliban killed 180 civilians over past 27 days.", "aggregate"),

@@ -49,7 +49,7 @@ def test_each_figure_has_the_day_of_its_own_clause(extractor):
 
 def test_the_period_in_question_carries_the_earlier_span(extractor):
     text = ("The ministry published its report on the first three months of this year. "
-            "The period in question was the worst yet, as 900 soldiers were killed.")
+            "The period in question proved the bloodiest yet, as 900 soldiers were killed.")
     assert periods(extractor, text)[("killed", 900)] == ("2022-01-01", "2022-03-31")
 
 

@@ -62,8 +62,8 @@ def test_undated_keeps_text():
 
 def test_statement_day_is_latest_weekday_on_or_before_document_date():
     assert statement_day("the ministry said on Sunday", date(2020, 6, 23)) == date(2020, 6, 21)
-    assert statement_day("The council on Saturday also charged that", date(2020, 6, 23)) == \
-        date(2020, 6, 20)
+    assert statement_day("The ministry on Friday also charged that", date(2020, 6, 23)) == \
+        date(2020, 6, 19)
     assert statement_day("the council said", date(2020, 6, 23)) is None
     assert statement_day("the ministry said on Sunday", None) is None
 
@@ -114,5 +114,5 @@ def test_clock_dateline_and_rejection_days(sentence, text, start):
 
 
 def test_the_period_in_question_is_a_carried_span():
-    assert is_carry("The period in question was the worst, as 900 were killed.")
+    assert is_carry("The period in question proved the bloodiest, as 900 were killed.")
     assert not is_carry("The question was how 900 were killed.")

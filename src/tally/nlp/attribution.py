@@ -55,12 +55,12 @@ class RoleThenName:
 
 
 _WORDS_BEFORE = {n: re.compile(rf"(?<![\w'’-])(?:[\w'’-]+\s+){{0,{n}}}$") for n in (3, 5)}
-# "Kandahar's provincial police chief, Muhammad Ayub Salangi, told ..."
-# "Acting Commissioner of Police, Ikechukwu Aduba said": the name may end at its verb
+# "Herat's provincial police chief, Abdul Karim Wardak, told ..."
+# "Acting Commissioner of Police, Chinedu Okafor said": the name may end at its verb
 _DESC_COMMA_NAME = RoleThenName(re.compile(
     rf"\b((?i:{ROLE_WORDS})),\s+({_NAME})"
     r"(?:,|(?=\s+(?:said|told|added|claimed|stated|confirmed)\b))"), 5)
-# "the head of the local health department Dr X said": a role of a body, then the name
+# "the director of the district health office Dr X said": a role of a body, then the name
 _DESC_OF_NAME = RoleThenName(re.compile(
     rf"\b((?i:{ROLE_WORDS})\s+(?:of|for|at)\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,4}?(?i:department|ministry|office|agency|council|committee|commission|"
@@ -162,8 +162,8 @@ def harvest(text: str, lex: Lexicon, memory: Memory,
 
 def introduced_after(memory: Memory, role: str | None, start: int, org: str | None = None,
                      window: int = 600) -> Source | None:
-    """'..., a defense spokesman said. Mohammad Radmanish, the deputy spokesman for the
-    Ministry of Defense, said ...': the unnamed spokesman (or the body: 'according to the
+    """'..., an army spokesman said. Omar Haidari, a deputy spokesman at the Interior
+    Ministry, said ...': the unnamed spokesman (or the body: 'according to the
     ministry') is named right after, by the same role or as speaking for the same body."""
     for off, name, desc in memory.intros:
         if not start < off < start + window:
@@ -336,7 +336,7 @@ def _clean_org(desc: str) -> str | None:
     role = re.compile(rf"^(?!police$)(?:{ROLE_WORDS})s?$", re.I)
     while words and role.match(words[-1]):
         words.pop()
-    # "head of a civil society body" -> "civil society body"
+    # "chair of a farmers' union" -> "farmers' union"
     while len(words) > 1 and (role.match(words[0]) or
                               words[0].lower() in ("for", "of", "at", "to", "from", "with")):
         words.pop(0)
@@ -429,7 +429,7 @@ def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
                 c.dep_ == "dobj" and c.lemma_.lower() in ("figure", "toll", "tally", "number",
                                                           "estimate", "count", "breakdown")
                 for c in t.children) and any(c.dep_ == "nsubj" for c in t.children):
-            out.append(t)  # "the monitor gave a figure of 80 deaths"
+            out.append(t)  # "the observatory gave a figure of 65 deaths"
             continue
         if t.pos_ != "VERB" or t.lemma_.lower() not in lex.reporting_verbs:
             continue
@@ -483,7 +483,7 @@ def choose_verb(fig_tok: Token, verbs: list[Token]) -> Token | None:
 
 
 def _in_object(fig_tok: Token, v: Token) -> bool:
-    """'claimed the lives of 84 people': the figure is the verb's object, not its report."""
+    """'claimed the lives of 37 people': the figure is the verb's object, not its report."""
     for c in v.children:
         # "told AFP", "put the number ... at 700": the object is not the figure's report
         if c.dep_ in ("dobj", "obj") and v.lemma_ not in OBJECT_REPORTS:
@@ -559,8 +559,8 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
                    if t.lemma_.lower() in PERSON_NOUNS and
                    any(c.lower_ == "the" for c in t.children)), None)
     if person is not None:
-        # "said the man" after "two witnesses - a man and a woman - told AFP": the one
-        # introduced before, as what he was introduced as ("He and the woman": both)
+        # "said the man" after "two drivers - a man and a youth - spoke to Reuters": the one
+        # introduced before, as what he was introduced as ("He and the youth": both)
         met = _introduced_as(person, lex, memory)
         if met is not None:
             noun, via = met
@@ -568,7 +568,7 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
             return Source(org=_singular(noun) if one else noun,
                           side=orgs.body_side(noun) or "unknown", via=via)
     if head.lower_ in ("it", "they"):
-        # "the ministry released a statement in which it said": the statement's author
+        # "the army issued a statement in which it said": the statement's author
         verb = head.head
         while verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head
@@ -644,7 +644,7 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     outlet = lex.outlet_in(phrase)
     body = head.pos_ == "PROPN" or _acronym(head) or orgs.body_entity(head) is not None \
         if name_toks else False
-    # "the head of the Kenyan Red Cross" speaks for it; "a resident of Nyaung Kone" for no
+    # "the head of the Sudanese Red Crescent" speaks for it; "a resident of Shwe Pyi" for no
     # place: people of a place are the body
     of = next((p for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
                for p in c.children if p.dep_ == "pobj"), None) \
@@ -652,7 +652,7 @@ def _source_from_phrase(head: Token, lex: Lexicon, memory: Memory) -> Source | N
     if body and not name:
         written = orgs.name_as_written(head)
     elif of is not None and not name:
-        written = orgs.name_as_written(of)  # "the head of the Kenyan Red Cross"
+        written = orgs.name_as_written(of)  # "the head of the Sudanese Red Crescent"
     else:
         left = [t for t in head.lefts for t in t.subtree] + [head]
         written = " ".join(t.text for t in sorted(left, key=lambda t: t.i)
@@ -706,8 +706,8 @@ PEOPLE_OF_PLACES = {"resident", "witness", "villager", "survivor", "farmer", "el
 
 def _introduced_as(person: Token, lex: Lexicon, memory: Memory,
                    reach: int = 2000) -> tuple[str, str | None] | None:
-    """The group a definite 'the man' was introduced in ('two witnesses - a man and a
-    woman - told AFP'), with the channel that sentence names."""
+    """The group a definite 'the man' was introduced in ('two drivers - a man and a
+    youth - spoke to Reuters'), with the channel that sentence names."""
     before = memory.text[max(0, memory.cursor - reach):memory.cursor]
     at = [m for m in re.finditer(rf"\b(?:a|an|one)\s+{re.escape(person.lower_)}\b", before,
                                  re.I)]
@@ -774,8 +774,8 @@ def _spelled_out(acronym: str, text: str) -> str | None:
 
 
 def _phrase_tokens(head: Token) -> list[Token]:
-    """The subject phrase without the clauses that describe it ('the man, who said he
-    saw ...')."""
+    """The subject phrase without the clauses that describe it ('the woman, who said she
+    heard ...')."""
     skip: set[int] = set()
     for t in head.subtree:
         if t.dep_ in ("relcl", "acl", "advcl") and t.i != head.i:
@@ -911,10 +911,10 @@ def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | N
     cands: list[tuple[Token, bool]] = []  # (phrase head, named by the construction itself)
     if v is not None:
         verbs = [v] + ([v.head] if v.dep_ in ("advcl", "xcomp", "conj") else [])
-        # "speaking to the AFP news agency, an officer said"; "taking to Telegram, he wrote"
+        # "speaking to the Reuters news agency, a commander said"; "taking to Telegram, he wrote"
         verbs += [c for verb in list(verbs) for c in verb.children
                   if c.dep_ == "advcl" and c.lemma_.lower() in SPEAK_TO]
-        # "an officer, speaking to the AFP news agency, said": the subject's own clause
+        # "a commander, speaking to the Reuters news agency, said": the subject's own clause
         verbs += [a for verb in list(verbs) for c in verb.children if c.dep_ == "nsubj"
                   for a in c.children if a.dep_ == "acl" and a.lemma_.lower() in SPEAK_TO]
         for verb in verbs:
@@ -932,7 +932,7 @@ def via_of(v: Token | None, sent: Span, lex: Lexicon, memory: Memory) -> str | N
     cands.extend((p, True) for t in sent if t.dep_ == "agent" and t.head.lemma_.lower() in
                  ("report", "quote", "cite", "carry", "broadcast", "publish")
                  for p in t.children if p.dep_ == "pobj")
-    # "..., in a statement on their Telegram channel": a channel named anywhere in the
+    # "..., in a post on its Telegram channel": a channel named anywhere in the
     # sentence after on/in/via/through
     cands.extend((p, False) for t in sent if t.dep_ == "prep" and t.lower_ in ("on", "via", "through")
                  for p in t.children if p.dep_ == "pobj")

@@ -96,9 +96,9 @@ class Construction:
     victim: str | None = None  # "civilian casualties", "violence against civilians"
     metrics: frozenset[str] = VIOLENCE
     one_event: bool = False  # "reports of the attack"
-    whole_sentence: bool = False  # "..., a claim denied by Ankara": the sentence's figures
+    whole_sentence: bool = False  # "..., a claim denied by Kigali": the sentence's figures
     victims: Token | None = None  # "none": who is said not to have died
-    # "the report that almost all the pupils had been freed": what the claim says happened
+    # "the report that nearly every hostage had been released": what the claim says happened
     content_metric: str | None = None
     reported: bool = False  # "contradicted X, who said ...": the scope is what X said
 
@@ -144,7 +144,7 @@ def _verb_denial(v: Token, lex: Lexicon) -> Construction | None:
     agent = next((p for c in v.children if c.dep_ == "agent" for p in c.children
                   if p.dep_ == "pobj"), None)
     if v.dep_ in ("acl", "relcl") and agent is not None and _lemma(v.head) in w.claim_nouns:
-        # "..., a claim denied by Ankara": the claim is what the sentence reports
+        # "..., a claim denied by Kigali": the claim is what the sentence reports
         return Construction(v, agent, "claim", [], noun=v.head, whole_sentence=True)
     passive = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
     if passive is not None:  # "the report was rejected by the army"
@@ -223,7 +223,7 @@ def _noun_denial(v: Token, denier: Token | None, noun: Token,
                   for p in c.children if p.dep_ in ("pobj", "pcomp")
                   and (_lemma(p) in w.act_nouns or _lemma(p) in w.act_verbs)]
         if of_act and claimant is None and not _has_figure(scope):
-            # "denied allegations of violence against civilians": the act itself
+            # "denied allegations of abuse against villagers": the act itself
             if _habitual(v):
                 return None
             return Construction(v, denier, "act", scope, noun=of_act[0], victim=victim,
@@ -513,7 +513,7 @@ def read_denial(ctx: DocContext, span: Span, s: Sentence, nxt: Doc | None, text:
 
 
 def _reported_by_other(f: Figure, span: Span, c: Construction) -> bool:
-    """'... denied it, after a health official said nine were killed': a figure of the same
+    """'... denied it, after a hospital doctor said seven were killed': a figure of the same
     sentence that another subject reports."""
     tok = f.head(span)
     for a in tok.ancestors:
@@ -564,7 +564,7 @@ def _denial(ctx: DocContext, c: Construction, span: Span, s: Sentence, nxt: Doc 
         if actor is not None and subj.lower_ not in lex.anaphors and (
                 src is None or src.org is None or lex.actor_in(src.org) not in (None, actor)
                 or (actor.kind == "state" and src.org == actor.name)):
-            # "the Pakistan military", "the X Alliance, a coalition that includes the RSF":
+            # "the Pakistan military", "the X Front, a bloc that takes in the RSF":
             # the body as written, on the side of the actor it names
             src = attr.Source(speaker=src.speaker if src else None, org=_written(subj),
                               side=actor.side)
@@ -635,8 +635,8 @@ def _can_deny(subj: Token, lex: Lexicon) -> bool:
 
 
 def _actor_named(phrase: str, lex: Lexicon) -> Actor | None:
-    """The actor a phrase names, a proper name before a common word ('a coalition that
-    includes the RSF': the RSF)."""
+    """The actor a phrase names, a proper name before a common word ('a bloc that
+    takes in the RSF': the RSF)."""
     found = [m.group(0) for m in lex.actor_pattern.finditer(phrase)]
     named = [f for f in found if f[:1].isupper()]
     pick = (named or found)[:1]
@@ -652,7 +652,7 @@ def _written(t: Token) -> str:
 
 
 def _subject_phrase(t: Token) -> str:
-    """The subject and what it is said to be ('the alliance, a coalition that includes the
+    """The subject and what it is said to be ('the front, a bloc that takes in the
     RSF')."""
     return syntax.subtree_text(t)
 
@@ -785,8 +785,8 @@ def _said_by_the_contradicted(ctx: DocContext, d: Denial) -> None:
 def _figures_of_its_own(ctx: DocContext, d: Denial, denials: list[Denial]) -> list[Claim]:
     """'All the information the army gave about 107 girls is not true': a figure that only
     the denial gives, with what the claim said happened to them taken from where the
-    article spells out that claim ('denied the army's report that almost all the pupils
-    had been freed'); without it, what the figure counts is unknown and nothing is kept."""
+    article spells out that claim ('denied the police report that nearly every hostage
+    had been released'); without it, what the figure counts is unknown and nothing is kept."""
     given = {(x.value.low, x.value.high) for x in ctx.claims if x.stance == "asserted"}
     own = [v for v in d.numbers if v not in given and v in d.written]
     if not own:

@@ -29,8 +29,8 @@ PLURAL_EVENTS = re.compile(rf"\b(?:several|multiple|numerous|two|three|four|five
                            rf"several|various|multiple)\b", re.I)
 # Another event than the one told before, for the time and the doer of a figure: "in a
 # separate attack", "elsewhere", "separately" (not "separately reported": another report
-# of the same), and "another" said of the people ("On Thursday another ranger was
-# killed"), not of a count ("another 10 were wounded", "another hundred").
+# of the same), and "another" said of the people ("On Tuesday another guard was shot
+# dead"), not of a count ("another 10 were wounded", "another hundred").
 _OTHER_EVENT = (r"(?:attack|strike|airstrike|blast|bombing|shooting|raid|explosion|ambush|"
                 r"incident|clash|assault)")
 SEPARATE_EVENT = re.compile(
@@ -147,8 +147,8 @@ def kind_of(reading: Reading, fig: Figure, span: Span, metric: str, period: Peri
 
 
 def period_of(fig: Figure, reading: Reading, periods: list[Period], sdoc: Doc) -> Period | None:
-    """Of the periods a sentence names, the one nearest the figure in the parse: '10 on
-    Friday, 12 on Thursday', '4,289 deaths in March, 840 in April'. Ties go to the most
+    """Of the periods a sentence names, the one nearest the figure in the parse: '7 on
+    Monday, 11 on Sunday', '3,150 deaths in May, 620 in June'. Ties go to the most
     specific."""
     num = fig.head(sdoc[:])
     own = [t.i for t in [num, *num.ancestors]]

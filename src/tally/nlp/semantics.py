@@ -1,9 +1,9 @@
 """What a figure counts (metric), who the victims are, and who did it, from the parse.
 
 Works on one sentence of a parsed Doc. Each rule names a construction:
-active ("killed 89 civilians"), passive ("261 civilians were killed"), participial
-("killing 291 ... and wounding 550 others"), nominal ("the death and injury of 422",
-"a death toll of 32", "222 attacks"), bare subjects ("602 more were wounded"),
+active ("killed 74 civilians"), passive ("143 civilians were killed"), participial
+("killing 205 ... and wounding 410 others"), nominal ("the death and injury of 318",
+"a death toll of 32", "175 attacks"), bare subjects ("380 more were wounded"),
 reduced relatives ("the seven killed"), resultatives ("left 12 soldiers dead").
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Reading:
     verb: Token | None  # the predicate that counts the figure, if any
     noun: Token  # the phrase head of what is counted
     passive: bool = False
-    extra_metrics: tuple[str, ...] = ()  # "279 girls were abducted and later released"
+    extra_metrics: tuple[str, ...] = ()  # "150 boys were abducted and later released"
 
 
 def counted_head(fig_tok: Token) -> Token:
@@ -135,7 +135,7 @@ def _combined(v: Token, metric: str, passive: bool, lex: Lexicon, arg: Token) ->
         if {metric, _verb_metric(p, lex)} != {"killed", "wounded"}:
             continue
         # A following conjunct with a subject, or an auxiliary, of its own is a clause of
-        # its own ("..., and an additional 10 people were injured").
+        # its own ("..., and an additional 12 people were injured").
         if p != v.head and any(c.dep_ in SUBJ | {"aux", "auxpass"} for c in p.children):
             continue
         if any(c.like_num or c.lower_ in OWN_COUNT for c in p.children):
@@ -150,7 +150,7 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
     if _all_but(fig, sent):
         return _exception_reading(num)
     noun = counted_head(num)
-    # "..., a dozen soldiers wounded and five dead, ...": a number followed by a predicate
+    # "..., a dozen guards wounded and three dead, ...": a number followed by a predicate
     # word and no noun counts the dead themselves, however the parser attached it
     nxt = sent.doc[fig.end] if fig.end < sent.end else None
     if nxt is not None and nxt.lower_ in lex.predicate and nxt.pos_ == "ADJ" and \
@@ -195,7 +195,7 @@ def read_metric(fig: Figure, sent: Span, lex: Lexicon) -> Reading | None:
 
 
 def _all_but(fig: Figure, sent: Span) -> bool:
-    """'all but eight of the students': a number said as the exception to 'all'. (The
+    """'all but five of the hostages': a number said as the exception to 'all'. (The
     parser hangs 'but' as a conjunction or a preposition, so the words decide.)"""
     doc = sent.doc
     return fig.start - 2 >= sent.start and \
@@ -217,15 +217,15 @@ def _exception_reading(num: Token) -> Reading | None:
 def _own_predicate(fig: Figure, num: Token, noun: Token, sent: Span,
                    lex: Lexicon) -> Reading | None:
     """A figure whose clause counts nothing may carry its own predicate word: '21 dead
-    civilians', '39 missing people', 'including 10,582 dead and 19,875 injured', 'a dozen
-    soldiers wounded and five dead'."""
+    civilians', '39 missing people', 'including 8,430 dead and 15,210 injured', 'a dozen
+    guards wounded and three dead'."""
     given = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.lefts)
     # the modifiers of the noun, or of the compound the number hangs on when the parser
     # made the counted noun a compound ("39 missing people conflicts with ...")
     modified = [noun] + [c for c in noun.lefts if c.dep_ == "compound" and c.i > num.i]
     for t in modified:
         for c in t.lefts:
-            # "the names of the 12 wounded soldiers" speaks of people already counted
+            # "a list of the 9 wounded guards" speaks of people already counted
             if c.dep_ in ("amod", "compound") and c.lower_ in lex.predicate and not given:
                 return Reading(lex.predicate[c.lower_], None, noun)
     doc = sent.doc
@@ -243,10 +243,10 @@ def _own_predicate(fig: Figure, num: Token, noun: Token, sent: Span,
 
 
 def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
-    # "bodies of 13 soldiers and nine wounded": a conjunct with its own participle
+    # "bodies of 11 guards and six wounded": a conjunct with its own participle
     if noun.dep_ == "conj":
         nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-        # "..., and nine others who died at the hospital"
+        # "..., and six others who died in hospital"
         followers = [c for c in noun.children if c.dep_ in ("acl", "amod") and c.i > noun.i
                      or c.dep_ == "relcl" and _relative_of(c, noun)]
         if nxt is not None and (nxt.tag_ == "VBN" and nxt.dep_ in ("acl", "amod", "conj")
@@ -257,10 +257,10 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
             if m:
                 return Reading(m, c, noun, passive=True)
         if any(c.pos_ == "VERB" for c in followers):
-            return None  # "left 30,000 dead and one million others displaced"
+            return None  # "left 20,000 dead and two million others displaced"
     # Climb from the phrase to the predicate that counts it.
     x = noun
-    # "10 women and 12 children": a conjunct shares the first conjunct's predicate.
+    # "9 women and 14 children": a conjunct shares the first conjunct's predicate.
     while x.dep_ == "conj" and x.head.pos_ in ("NOUN", "PROPN", "NUM"):
         x = x.head
     if x.dep_ == "appos":
@@ -296,7 +296,7 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
                     return Reading(r.metric, r.verb, noun, r.passive, r.extra_metrics)
         # "the death toll rose to 32", "stands at four", "up from 45"
         if head.lower_ in ("to", "at", "from"):
-            # "in addition to 12 that were buried": the figure's own clause first
+            # "in addition to 8 that were buried": the figure's own clause first
             own = _own_participle(noun, lex)
             if own is not None:
                 return own
@@ -360,8 +360,8 @@ def tally_metric(t: Token, lex: Lexicon) -> str | None:
 
 
 def _relative_of(clause: Token, noun: Token) -> bool:
-    """Whether a relative clause is about the noun ('12 that were buried') rather than a
-    clause of its own hung on it ('a deadly one: more than a dozen were killed')."""
+    """Whether a relative clause is about the noun ('8 that were buried') rather than a
+    clause of its own hung on it ('a bloody one: at least a dozen were killed')."""
     subj = [c for c in clause.children if c.dep_ in SUBJ]
     return not subj or all(c.tag_ in ("WP", "WDT") or c.lower_ == "that" for c in subj)
 
@@ -395,7 +395,7 @@ def _toll_reading(gov: Token, noun: Token, lex: Lexicon) -> Reading | None:
             if m:
                 return Reading(m, gov, noun)
     if _lemma(gov) in TOLL_VERBS - {"be", "put"} and not any(c.dep_ in SUBJ for c in gov.children):
-        # "the toll in the city since the siege began has now exceeded 14,000": the parser
+        # "the toll in the region since the blockade began has now passed 9,000": the parser
         # gave the tally to the clause in between; it is the subject before the verb
         for t in gov.doc[gov.sent.start:gov.i]:
             if t.dep_ in SUBJ and (_lemma(t) == "toll" or tally_metric(t, lex)):
@@ -424,7 +424,7 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
                 if m2:
                     return Reading(m2, c, arg, passive=True)
     if m is None and lem in TOLL_VERBS and arg.i > v.i:
-        r = _toll_reading(v, arg, lex)  # "the number of injured reached 1,835"
+        r = _toll_reading(v, arg, lex)  # "the number of injured reached 2,140"
         if r is not None:
             return r
     if m is None and arg.dep_ in SUBJ and not passive:
@@ -437,7 +437,7 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
                 if m2:
                     return Reading(m2, c, arg, passive=True)
     if m is None:
-        # "left 12 soldiers dead", "left three others in critical condition"
+        # "left 12 soldiers dead", "left two others in serious condition"
         if lem == "leave":
             if any(c.dep_ in ("acl", "amod") and c.pos_ == "VERB" and c.i > arg.i
                    and not (_verb_metric(c, lex) or c.lower_ in lex.predicate)
@@ -501,7 +501,7 @@ def _from_verb(v: Token, arg: Token, passive: bool, lex: Lexicon) -> Reading | N
         if not (intransitive or bare or reduced):
             return None
         passive = bare or reduced  # "and 13 injured": a reduced passive
-    counted = partitive(arg) or arg  # "88 of the attacks were carried out"
+    counted = partitive(arg) or arg  # "60 of the raids were carried out"
     if m == "attacks" and not (_lemma(counted) in lex.counted_noun
                                and lex.counted_noun[_lemma(counted)] == "attacks"):
         return None
@@ -543,7 +543,7 @@ def _governor(t: Token) -> Token | None:
 
 
 def _is_setting(noun: Token, lex: Lexicon) -> bool:
-    """'killed 13 guerrillas in two operations': the attacks are the setting, not a claim."""
+    """'killed 9 insurgents in three raids': the attacks are the setting, not a claim."""
     if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during", "across", "over"):
         gov = _governor(noun)
         return gov is not None and _verb_metric(gov, lex) not in (None, "attacks")
@@ -555,7 +555,7 @@ def _victim_like(t: Token, lex: Lexicon) -> bool:
 
 
 def target_of(noun: Token, sent: Span, lex: Lexicon) -> tuple[str, str] | None:
-    """'222 attacks against the Afghan security forces': whom the attacks were on."""
+    """'175 attacks against the Iraqi security forces': whom the attacks were on."""
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("against", "on", "targeting", "at"):
             for p in c.children:

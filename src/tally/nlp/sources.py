@@ -121,7 +121,7 @@ def source_of(ctx: DocContext, num_tok: Token, span: Span, verbs: list[Token],
         # actor of its own: "The ministry called the figures exaggerated")
         return replace(memory.recent[1], attribution="indirect")
     if src is None and _by_some_counts(span, num_tok):
-        # "more than 350,000 by some counts": attributed, to no one named
+        # "over 200,000 by some counts": attributed, to no one named
         return attr.Source(side="unknown", attribution="indirect")
     if src is None:
         via = attr.via_of(v, span, lex, memory)
@@ -266,9 +266,9 @@ def _same_figure_same_statement(claims: list[Claim]) -> list[Claim]:
 
 
 def _by_some_counts(span: Span, num_tok: Token) -> bool:
-    """'more than 350,000 by some counts': the hedge holds for the figure of its own
+    """'over 200,000 by some counts': the hedge holds for the figure of its own
     stretch of the sentence, not for one a dash or comma sets apart ('tens of thousands –
-    more than 350,000 by some counts –')."""
+    over 200,000 by some counts –')."""
     m = SOME_COUNTS.search(span.text)
     if m is None:
         return False
@@ -310,7 +310,7 @@ def _named(src: attr.Source, subj: Token, memory: attr.Memory, start: int) -> at
     named = attr.introduced_after(memory, role, start, org=src.org)
     if named is None or named.speaker is None:
         return src
-    # "a health official" named as "the head of the local health department": the fuller
+    # "a health official" named as "the director of the provincial health office": the fuller
     # name of the same body
     fuller = named.org if named.org and src.org and attr.same_body(named.org, src.org) and \
         len(named.org.split()) > len(src.org.split()) else None
@@ -351,8 +351,8 @@ SPEAKING_DOCUMENTS = {"figure", "report", "statement", "data", "datum", "study",
 
 
 def document_subject(num_tok: Token, lex: Lexicon, memory: attr.Memory) -> attr.Source | None:
-    """'The figures include at least 207 killed', 'The EHRC's report described the killing
-    of more than 100': the figure's clause has a document for its subject."""
+    """'The figures include at least 140 killed', 'The commission's report described the
+    killing of at least 60': the figure's clause has a document for its subject."""
     clause = syntax.clause_of(num_tok)
     subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.lemma_.lower() not in SPEAKING_DOCUMENTS or subj.i > num_tok.i:
