@@ -67,7 +67,7 @@ def corpus_runs(texts: Iterable[str], n: int = RUN) -> set[int]:
 def article_texts(shared: Path) -> Iterator[str]:
     """The other people's text in ../shared: the articles and the rows of the incident tables."""
     for path in sorted(shared.rglob("*")):
-        if "tools" in path.parts or not path.is_file():
+        if "tools" in path.relative_to(shared).parts or not path.is_file():
             continue
         if path.suffix == ".txt":
             yield path.read_text(encoding="utf-8", errors="ignore")
@@ -158,6 +158,16 @@ def test_runs_shorter_than_the_limit_and_our_own_sentences_pass():
     source = ('# Rain flooded the lower market of Tessaoua.\n'
               'NOTE = "Snow closed the upper market of Tessaoua overnight."\n')
     assert copied([("m.py", p) for p in python_pieces(source)], corpus) == []
+
+
+def test_the_corpus_is_the_articles_and_the_table_rows(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("An article's own words.", "utf-8")
+    (tmp_path / "rows.jsonl").write_text('{"id": 1, "text": "A row of a table."}\n\n'
+                                         '{"id": 2, "fatalities": 3}\n', "utf-8")
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "notes.txt").write_text("The scorer's notes.", "utf-8")
+    assert list(article_texts(tmp_path)) == ["An article's own words.", "A row of a table."]
 
 
 @needs_shared()
