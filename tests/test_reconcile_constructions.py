@@ -528,14 +528,14 @@ def test_a_figure_the_denier_gives_beside_its_denial_is_set_against_the_figure_d
 
 @pytest.mark.parametrize("second, kinds", [
     # the sentence says the account differs: not a part of the first, even if it adds up
-    ("An elder had a different account, saying the gunmen freed 40 while 10 escaped.",
+    ("A village head gave a different account, saying the gunmen freed 40 while 10 fled.",
      ["conflict"]),
     # without that, 40 and 10 of one sentence are parts of the 50
-    ("An elder said the gunmen freed 40 while 10 escaped.", []),
+    ("A village head said the gunmen freed 40 while 10 fled.", []),
 ])
 def test_an_account_the_text_calls_different_is_another_account(second, kinds):
     s1 = "An official said the gunmen freed 50 hostages on Sunday."
-    # the elder's words are taken for the official's, as extraction sometimes does
+    # the village head's words are taken for the official's, as extraction sometimes does
     claims = [claim("d#0", 50, speaker="Karim Shah", metric="released", victim="civilians",
                     sentence=s1, text="50"),
               claim("d#1", 40, speaker="Karim Shah", metric="released", victim="civilians",

@@ -43,7 +43,7 @@ def place_of(ctx: DocContext, span: Span, fig: Figure | None) -> PlaceField:
     clause = syntax.clause_of(doc[fig.num_start]) if fig is not None else None
     best = min(found, key=lambda f: (not in_scope(f.head, clause), f.rank))
     if best.aside and not own_clause(best.head, clause):
-        # "after the killings, which unfolded in the neighbouring region, two were
+        # "after the raids, which took place in the next province, two were
         # killed": the scene the article is in, not the one beside it
         return place_elsewhere(ctx)
     result = best.place
@@ -89,13 +89,13 @@ NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|(?:across|throughout|all o
 
 def division_beside(town: PlaceFound, found: list[PlaceFound]) -> str | None:
     """The province named with a town, in its phrase: "Quezon, Bukidnon", "a village in
-    Tal Rifaat in Aleppo province", "Kuriga in Chikun area of Kaduna State"."""
+    Azaz in Aleppo province", "Gidan Bako in Giwa area of Kaduna State"."""
     if town.level not in ("city", "division"):
         return None
     t = town.head
     near: set[int] = set()
     if town.level == "city":
-        # "El Carmen municipality of Norte de Santander": the type word holds the phrase
+        # "Tibu municipality of Norte de Santander": the type word holds the phrase
         at = t.head if t.dep_ == "compound" and t.head.lemma_.lower() in ADMIN_WORDS else t
         near = {t.i for t in at.subtree} | {a.i for a in list(at.ancestors)[:4]}
     if t.i + 2 < len(t.doc) and t.nbor(1).text == ",":  # however the parser attaches it;
@@ -156,7 +156,7 @@ def places_in(ctx: DocContext, span: Span) -> list[PlaceFound]:
             continue  # "US soldiers", "Afghan forces": people, not the place
         if any(a.lemma_.lower() in ELSEWHERE and not takes_place(a)
                for a in list(run[-1].ancestors)[:4]):
-            continue  # "brought to his hospital in Takhar": where the wounded went
+            continue  # "taken to a clinic in Takhar": where the wounded went
         if named_otherwise(span, run) or origin_of_people(run):
             continue
         # "Aleppo province", "his home province Kandahar": the province word stands where the name would
@@ -326,7 +326,7 @@ def own_clause(t: Token, clause: Token | None) -> bool:
 
 
 def origin_of_people(run: list[Token]) -> bool:
-    """'authorities from neighbouring Zamfara State', 'troops from Chad': where people
+    """'officials from neighbouring Sokoto State', 'troops from Chad': where people
     come from, not where the event is."""
     head = run[-1]
     at = head.head if head.dep_ == "compound" else head

@@ -428,7 +428,7 @@ MODALS = {"will", "would", "could", "might", "may", "should", "shall", "must"}
 
 
 def _hypothetical(reading: sem.Reading) -> bool:
-    """'plans to free another 2,000', 'would release 400', 'the remaining 2,000': figures
+    """'plans to free another 800', 'would release 400', 'the remaining 800': figures
     of what has not happened are not claims."""
     v = reading.verb
     if any(c.lower_ == "remaining" for c in reading.noun.children):

@@ -70,7 +70,7 @@ def place_runs(span: Span, lex: Lexicon) -> list[list[Token]]:
             continue
         last = max((i for i, t in enumerate(run) if t.lower_ in FACILITIES), default=None)
         if last is not None and last + 1 < len(run):
-            out.append(run[last + 1:])  # "Government Girls Secondary School Jangebe"
+            out.append(run[last + 1:])  # "Government Secondary School Kuryar"
             continue
         if lex.actor_in(text) or lex.outlet_in(text) or lex.org_in(text):
             continue

@@ -314,7 +314,7 @@ COUNTRY_ALIASES = {"us": "US", "usa": "US", "america": "US", "uk": "GB", "britai
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # "KABUL, Afghanistan (AP) —", and in title case with the day and the agency:
-# "Kabul [Afghanistan], May 8 (ANI):", "Kabul, Feb 1 (Xinhua) --"
+# "Kabul [Afghanistan], June 3 (ANI):", "Kabul, Feb 1 (Xinhua) --"
 DATELINE = re.compile(r"(?m)^\s*(?:[A-Z][A-Z .'’-]{2,}(?:,\s*[\w .'’-]+?)?\s*(?:\([^)]*\))?"
                       r"|[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,2}(?:\s*\[[^\]\n]{2,40}\])?,?"
                       rf"\s*{_MONTH}\s+\d{{1,2}}\s*\([^)\n]{{2,40}}\))\s*[:—–-]")

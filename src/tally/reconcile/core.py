@@ -214,7 +214,7 @@ def _one_span(a: Claim, b: Claim) -> bool:
     """One article's figures for the same named span ("last month"), or where one of them
     names no span, count the same deaths whether the text tells them as one massacre or as
     a toll: "incident" and "aggregate" are then two readings of one quantity, not two
-    quantities ("only 137 and not 287 were taken" beside "287 taken on March 6")."""
+    quantities ("only 120 and not 300 were taken" beside "300 taken on May 4")."""
     pa, pb = (a.get("period") or {}).get("text"), (b.get("period") or {}).get("text")
     return a["doc"] == b["doc"] and (not (pa and pb) or
                                      _period_words(str(pa)) == _period_words(str(pb)))
@@ -531,7 +531,7 @@ def _counter_figures(claims: list[Claim], asserted: list[Claim], groups: list[li
 
 def _join_denied_parts(denied: list[Claim], targets: dict[str, list[Claim]],
                        uf: _UnionFind) -> None:
-    """'Three women and six children' denied beside 'nine civilians' denied: the parts of a
+    """'Two women and five children' denied beside 'seven civilians' denied: the parts of a
     count are the same denial as the count."""
     groups: dict[str, list[Claim]] = defaultdict(list)
     for d in denied:
@@ -693,7 +693,7 @@ def _as_told(c: Claim, claims: list[Claim], names: Names) -> str:
 
 
 def _a_span_of(part: Claim, whole: Claim) -> bool:
-    """'Nearly 1,500 killed over the past three days' beside a total that names no span:
+    """'Close to 900 killed over the past three days' beside a total that names no span:
     the days counted may be a part of what the other total covers, so a smaller count for
     them is no contradiction of it."""
     pp, pw = part.get("period") or {}, whole.get("period") or {}
@@ -867,7 +867,7 @@ _OTHER_ACCOUNT = re.compile(
 
 
 def _told_as_other(c: Claim) -> bool:
-    """"An elder had a different account, saying 40 were freed": the sentence itself sets
+    """"A village head gave a different account, saying 35 were freed": the sentence itself sets
     the figure against the one before it, so it is another account whoever the source is
     taken to be, and not a part of the earlier figure."""
     at = figure_at(c)
