@@ -579,8 +579,8 @@ def _parts_of(a: Claim, b: Claim, claims: list[Claim]) -> bool:
     """'arrested six' and 'four in Multan and two in Quetta': parts that sum to the
     whole do not contradict it."""
     for whole, part in ((a, b), (b, a)):
-        # parts count what the whole counts: "15 police and four civilians" are not parts
-        # of "more than 15 police"
+        # parts count what the whole counts: "17 police and five civilians" are not parts
+        # of "more than 17 police"
         siblings = [c for c in claims if _same_sentence(c, part) and c["metric"] == part["metric"]
                     and _same_source(c, part, Names())
                     and (_group_of(c) == _group_of(whole) or "unknown" in (_group_of(c),
@@ -916,7 +916,7 @@ def _parts_over_whole(asserted: list[Claim], names: Names) -> list[dict[str, Any
         if len(parts) < 2:
             continue
         if any(_total_of_sentence(p, parts) for p in parts):
-            continue  # "19 killed: 15 police and four civilians" is a whole and its parts
+            continue  # "22 dead, 17 police and five civilians" is a whole and its parts
         low = sum(interval(p)[0] for p in parts)
         for whole in asserted:
             if _is_part(whole, by_sentence, names) or \
