@@ -429,7 +429,7 @@ def reporting_verbs(sent: Span, lex: Lexicon) -> list[Token]:
                 c.dep_ == "dobj" and c.lemma_.lower() in ("figure", "toll", "tally", "number",
                                                           "estimate", "count", "breakdown")
                 for c in t.children) and any(c.dep_ == "nsubj" for c in t.children):
-            out.append(t)  # "the observatory gave a figure of 65 deaths"
+            out.append(t)  # "the monitors gave a toll of 65 dead"
             continue
         if t.pos_ != "VERB" or t.lemma_.lower() not in lex.reporting_verbs:
             continue

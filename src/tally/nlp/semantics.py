@@ -265,7 +265,7 @@ def _predicate_reading(noun: Token, num: Token, lex: Lexicon) -> Reading | None:
         x = x.head
     if x.dep_ == "appos":
         x = x.head
-        # "the highest number of casualties -- 2,099 -- was reported in ..."
+        # "the largest number of deaths -- 1,460 -- was recorded in ..."
         m = tally_metric(x, lex) if noun == num else None
         if m:
             return Reading(m, _governor(x), noun)
