@@ -111,7 +111,7 @@ def test_no_figure(extractor, text):
     ("The 15 or so dead were all soldiers.", [("killed", 15, "security_forces")]),
     ("Rebels killed 12 soldiers. Three more deaths were reported on Friday.",
      [("killed", 12, "security_forces"), ("killed", 3, "security_forces")]),
-    ("A policeman was shot dead in a gunfight, while a tailor was gunned down nearby.",
+    ("A policeman was shot dead during a gunfight, while a tailor was gunned down nearby.",
      [("killed", 1, "security_forces"), ("killed", 1, "civilians")]),
     ("Troops killed 12 secessionists near the border.", [("killed", 12, "militants")]),
     ("The governor said only 120 and not 300 pupils were abducted.",

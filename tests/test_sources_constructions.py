@@ -172,7 +172,7 @@ def test_body_named_as_written(extractor, text, low, org, side):
 
 def test_it_said_after_an_unparsed_statement(extractor):
     text = ("The rebels denied the report.\n\n"
-            "\"The victims were shot at close range,\" the UN said in a statement.\n\n"
+            "\"The victims were shot at close range,\" the UN said in a statement on Friday.\n\n"
             "It said that 41 men and 12 women were killed.")
     c = first(extractor, text, 41)
     assert (c.source.org, c.source.side) == ("United Nations", "international")
@@ -271,8 +271,8 @@ def test_the_group_the_text_just_named(extractor):
 
 @pytest.mark.parametrize("text, low, attribution", [
     # the hedge belongs to the figure beside it, not to one a dash sets apart
-    ("The revolt has killed tens of thousands of people – more than 200,000 by some counts – "
-     "since it began.", 20000, "unattributed"),
+    ("The uprising has killed tens of thousands of villagers – over 150,000 by some counts – "
+     "since it started.", 20000, "unattributed"),
     # a subject that only mentions a body is not that body speaking
     ("The Interior Ministry said 40 police officers had died in the province.\n\n"
      "The war between the army and the Interior Ministry's rivals has killed 9,000 people.",
@@ -288,7 +288,7 @@ def test_no_source_where_none_speaks(extractor, text, low, attribution):
 
 
 def test_known_body_in_the_articles_spelling(extractor):
-    c = first(extractor, "Forty soldiers were killed in the attack, the defence minister said.",
+    c = first(extractor, "Forty soldiers died in the raid, the defence minister said.",
               40)
     assert same_words(c.source.org, "defence ministry"), c.source
 
@@ -394,7 +394,7 @@ def test_same_figure_told_again_is_one_statement(extractor):
      "Kivu Monitoring Group"),
     # an acronym the text spelled out owns its report
     ("The Sahel Human Rights Commission (SHRC) visited the town.\n\n"
-     "The SHRC's report described the killing of more than 60 civilians.", 60,
+     "The SHRC's report described the killing of at least 60 civilians.", 60,
      "Sahel Human Rights Commission"),
     # "X's report of 39 missing": the owner, not what the report counts
     ("The Red Crescent's report of 27 missing people contradicts the army.", 27,

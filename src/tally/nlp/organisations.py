@@ -105,7 +105,7 @@ def name_as_written(head: Token) -> str:
     ent = body_entity(head)
     if ent is not None and ent.label_ == "ORG":
         toks = list(ent)
-        # "the UN Human Rights Monitoring Mission in Ukraine": the place goes with it
+        # "the UN Assistance Mission in Afghanistan": the place goes with it
         nxt = ent.end
         doc = head.doc
         while nxt + 1 < len(doc) and doc[nxt].lower_ in _NAME_PREPS and \
