@@ -267,7 +267,7 @@ def _evaluation(t: Token, lex: Lexicon) -> Construction | None:
     scope: list[Token] = []
     reporter: Token | None = None
     if p.dep_ == "pobj" and p.head.lower_ == "as" and _lemma(p.head.head) in w.calling_verbs:
-        caller = p.head.head  # "dismissed them as propaganda", "describing 287 as a figment"
+        caller = p.head.head  # "dismissed them as propaganda", "describing 150 as an invention"
         subject = next((c for c in caller.children if c.dep_ in ("dobj", "obj")), None)
         reporter = caller
     elif p.dep_ in ("oprd", "acomp", "ccomp", "xcomp") and _lemma(p.head) in w.calling_verbs \
