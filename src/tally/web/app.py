@@ -35,6 +35,14 @@ from tally.web.security import Guard
 
 STATIC = Path(__file__).parent / "static"
 BODY_LIMIT_DOCUMENTS = 20  # a posted batch may hold this many documents of the largest size
+# The check of each filter parameter: one table for every route that takes it.
+FILTER_CHECKS = {"metric": validate.metric, "side": validate.side, "stance": validate.stance,
+                 "country": validate.country, "admin1": validate.admin1,
+                 "actor": validate.text, "doc": validate.text}
+
+
+def _filters(q: Any, *names: str) -> dict[str, Any]:
+    return {n: FILTER_CHECKS[n](f"{n}=", q.get(n)) for n in names}
 
 
 class Workspace:
@@ -153,14 +161,8 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
     async def claims(request: Request) -> Response:
         _only(request, *params_of("/api/claims"))
         q = request.query_params
-        filters: dict[str, Any] = {
-            "metric": validate.metric("metric=", q.get("metric")),
-            "side": validate.side("side=", q.get("side")),
-            "stance": validate.stance("stance=", q.get("stance")),
-            "country": validate.country("country=", q.get("country")),
-            "admin1": validate.admin1("admin1=", q.get("admin1")),
-            "actor": validate.text("actor=", q.get("actor")),
-            "doc": validate.text("doc=", q.get("doc"))}
+        filters: dict[str, Any] = _filters(q, "metric", "side", "stance", "country", "admin1",
+                                           "actor", "doc")
         dates = {"since": _day(request, "since"), "until": _day(request, "until")}
         validate.period(("since=", dates["since"]), ("until=", dates["until"]))
         def found() -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -197,11 +199,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         _only(request, *params_of("/api/events"))
         q = request.query_params
         filters: dict[str, Any] = {
-            "metric": validate.metric("metric=", q.get("metric")),
-            "actor": validate.text("actor=", q.get("actor")),
-            "doc": validate.text("doc=", q.get("doc")),
-            "country": validate.country("country=", q.get("country")),
-            "admin1": validate.admin1("admin1=", q.get("admin1")),
+            **_filters(q, "metric", "actor", "doc", "country", "admin1"),
             "since": _day(request, "since"), "until": _day(request, "until"),
             "min_sources": _int(request, "min_sources", 1)}
         validate.period(("since=", filters["since"]), ("until=", filters["until"]))
