@@ -1,0 +1,96 @@
+"""The Vega-Lite specs of report.charts over the bundled examples: what each chart draws
+(rows, their sides, their disagreements, their places) and that every spec carries its
+data. The specs are drawn by real Vega in tests/test_workspace_browser.py."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tally.report import charts, views
+from tally.store import open_store
+
+
+@pytest.fixture(scope="module")
+def records(examples_db: str) -> dict[str, Any]:
+    store = open_store(examples_db)
+    try:
+        return {"claims": views.claims(store), "groups": views.figure_groups(store),
+                "disagreements": views.disagreements(store),
+                "events": [e.to_dict() for e in views.all_events(store)],
+                "dates": {d.id: d.date.isoformat() if d.date else None
+                          for d in store.documents()}}
+    finally:
+        store.close()
+
+
+def _timeline(r: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    return charts.timeline_rows(r["claims"], r["groups"], r["disagreements"], r["events"],
+                                r["dates"])
+
+
+def test_timeline_has_a_row_per_dated_claim_marked_with_its_disagreements(records):
+    rows, left_out = _timeline(records)
+    assert len(rows) + left_out == len(records["claims"])
+    disputed = {i for d in records["disagreements"] for i in d["claim_ids"]}
+    by_id = {r["id"]: r for r in rows}
+    assert disputed & set(by_id)
+    for i in disputed & set(by_id):
+        assert by_id[i]["disputed"] == "in a disagreement" and by_id[i]["disagreements"]
+    # the Djenne ambush: "at least 12" from the army, 31 from JNIM, in one figure group
+    djenne = [r for r in rows if r["metric"] == "killed" and r["place"] == "Djenne"]
+    assert {(r["kind"], r["y"], r["side"]) for r in djenne} >= {
+        ("at least", 12, "government"), ("exact", 31, "insurgent")}
+    army = next(r for r in djenne if r["y"] == 12 and r["side"] == "government")
+    jnim = next(r for r in djenne if r["y"] == 31)
+    assert army["group"] and army["group"] == jnim["group"]
+
+
+def test_timeline_spec_draws_one_chart_per_metric_with_its_rows_inline(records):
+    rows, _ = _timeline(records)
+    spec = charts.timeline_spec(rows, chosen=[rows[0]["id"]])
+    metrics = {r["metric"] for r in rows}
+    assert len(spec["vconcat"]) == len(metrics)
+    drawn = [v for c in spec["vconcat"] for v in c["data"]["values"]]
+    assert sorted(r["id"] for r in drawn) == sorted(r["id"] for r in rows)
+    assert spec["params"] == [{"name": "chosen", "value": [rows[0]["id"]]}]
+    json.dumps(spec)  # plain JSON, nothing to fetch
+
+
+def test_a_group_chart_names_every_source_whole_with_its_value_as_written(records):
+    group = next(g for g in records["groups"] if len(g["values"]) > 3)
+    spec = charts.group_spec(group)
+    rows = spec["data"]["values"]
+    assert [r["text"] for r in rows] == [v["value"]["text"] for v in group["values"]]
+    assert len({r["label"] for r in rows}) == len(rows)  # one row each on the axis
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0  # labels never cut
+    assert any(r["open"] for r in rows) and any(r["copy"] != "own figure" for r in rows)
+    assert spec["layer"][0]["encoding"]["x"]["title"].startswith(group["metric"])
+
+
+def test_country_centres_lie_inside_the_country():
+    centres = charts.country_centres()
+    lat, lon = centres["ML"]
+    assert 11 < lat < 25 and -12 < lon < 4  # Mali
+    lat, lon = centres["AF"]
+    assert 29 < lat < 39 and 60 < lon < 75  # Afghanistan
+    assert len(centres) > 150
+
+
+def test_map_places_events_and_groups_and_says_how_precisely(records):
+    rows, unplaced = charts.map_rows(records["events"], records["groups"],
+                                     records["disagreements"])
+    multi = [g for g in records["groups"] if len(g["values"]) > 1]
+    assert len(rows) + unplaced == len(records["events"]) + len(multi)
+    assert {r["what"] for r in rows} == {"event", "figure group"}
+    assert {r["precision"] for r in rows} <= set(charts.PRECISION.values())
+    assert any(r["disputed"] == "in a disagreement" for r in rows)
+    assert [r["figure"] for r in rows] == sorted((r["figure"] for r in rows), reverse=True)
+    killed = charts.map_rows(records["events"], records["groups"], records["disagreements"],
+                             metric="killed")[0]
+    assert killed and all(r["metric"] == "killed" for r in killed)
+    spec = charts.map_spec(rows, countries_url="/static/vendor/world-atlas/countries-110m.json")
+    assert spec["layer"][0]["data"]["url"].endswith("countries-110m.json")
+    inline = charts.map_spec(rows)
+    assert inline["layer"][0]["data"]["values"]["type"] == "Topology"
