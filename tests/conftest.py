@@ -87,6 +87,21 @@ def examples_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
+@pytest.fixture(scope="session")
+def examples_report(examples_db: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML report of the examples' store, written by `tally report` (charts and all:
+    some seconds, so once)."""
+    from typer.testing import CliRunner
+
+    from tally.cli import app
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    r = CliRunner().invoke(app, ["report", "--db", examples_db, "--out", str(out)],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return out
+
+
 @pytest.fixture(autouse=True)
 def no_swallowed_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """The extractor logs and skips what it cannot read, so that a batch goes on; in the

@@ -1,14 +1,17 @@
-"""The analyst's report: one file, HTML or Markdown, that puts the disagreements first,
-each with the sentences it comes from, then the figures several sources give."""
+"""The analyst's report: one file, HTML or Markdown, with a table of contents, the
+disagreements first (each with the sentences it comes from, by kind), then the figures
+several independent sources give, the events, and the figures of one source."""
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from tally.report import views
+from tally.report.charts import SIDE_COLOURS
+from tally.report.contents import Section, sections
 from tally.store.store import Store
 
 _env = Environment(loader=PackageLoader("tally.report", "templates"),
@@ -29,6 +32,23 @@ def value_text(low: int | None, high: int | None) -> str:
 _env.filters["value"] = lambda c: value_text(c.get("low", c.get("min")), c.get("high", c.get("max")))
 
 
+def range_text(f: Any) -> str:
+    """An event's lowest to highest figure of one metric ("12–31"; "12 or more" when the
+    only figure is a floor)."""
+    return value_text(f.lowest, None if f.open_ended and f.lowest == f.highest else f.highest)
+
+
+_env.filters["value_range"] = range_text
+
+
+def side_class(side: str | None) -> str:
+    """The CSS class that colours a side ("government (UA)" is a government)."""
+    return (side or "unknown").split(" ")[0]
+
+
+_env.filters["side_class"] = side_class
+
+
 def md_text(value: Any) -> Any:
     """Article text as Markdown text: HTML in it shown, never run, by a viewer that renders
     HTML; no link, table cell or line break made from it."""
@@ -42,51 +62,49 @@ def md_text(value: Any) -> Any:
 _md_env = _env.overlay(finalize=md_text)
 
 
-BAR_WIDTH = 360  # pixels for the largest value of a group
-
-
-def bars(group: dict[str, Any]) -> list[dict[str, Any]]:
-    """One bar per source's value, on one scale per group, so that "7" against "13"
-    and "at least 291" against "291" can be seen at a glance. A value open upwards
-    ("at least", "more than") is drawn to its low end with an open edge; a range
-    ("15 to 20", "up to 30") as a lighter stretch past its low end."""
-    values = [v["value"] for v in group["values"]]
-    top = max([x for v in values for x in (v.get("low"), v.get("high")) if x is not None],
-              default=0)
-    if not top:
-        return []
-    scale = BAR_WIDTH / top
-    out = []
-    for v in group["values"]:
-        low, high = v["value"].get("low"), v["value"].get("high")
-        solid = (low if low is not None else 0) * scale
-        reach = (high if high is not None else low or 0) * scale
-        out.append({"label": f"{v['source'] or 'unattributed'}: {v['value']['text']}",
-                    "solid": round(solid, 1), "reach": round(max(reach, solid), 1),
-                    "open": high is None, "copied": bool(v.get("copy_of"))})
-    return out
-
-
-_env.globals["bars"] = bars
-
-
-def report_data(store: Store, metric: str | None = None, doc: str | None = None
-                ) -> dict[str, Any]:
+def report_data(store: Store, metric: str | None = None, doc: str | None = None,
+                pictures: bool = False) -> dict[str, Any]:
     found = views.disagreements(store, doc=doc)
     if metric:
         found = [r for r in found if any(c["metric"] == metric for c in r["claims"])]
-    order = {k: i for i, k in enumerate(views.DISAGREEMENT_KINDS)}
-    found.sort(key=lambda r: (order.get(r["kind"], 99), r["doc"] or ""))
+    found.sort(key=lambda r: r["doc"] or "")  # by_kind keeps this order within a kind
     groups = views.figure_groups(store, metric=metric, doc=doc)
-    return {"summary": views.summary(store), "disagreements": found,
-            "shared": [g for g in groups if len(g["values"]) > 1],
-            "single": [g for g in groups if len(g["values"]) == 1],
+    events, _ = views.events(store, metric=metric, doc=doc)
+    events.sort(key=lambda e: (e.date is None, e.date or date.min, e.country or "", e.place or ""))
+    parts = sections(found, groups, events, pictures)
+    return {"summary": views.summary(store), "sections": parts,
+            "side_colours": SIDE_COLOURS,
+            "pictures": drawn(store, parts, groups, found, events, metric, doc)
+            if pictures else {},
             "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "scope": {"metric": metric, "doc": doc}}
+
+
+def drawn(store: Store, parts: tuple[Section, ...], groups: list[dict[str, Any]],
+          found: list[dict[str, Any]], events: list[Any], metric: str | None,
+          doc: str | None) -> dict[str, Any]:
+    """The pictures of the HTML report: a bar chart on the first cards of each section
+    that has figures of one quantity (by card id), the timeline and the map."""
+    from tally.report import pictures
+
+    out: dict[str, Any] = {"pictured_cards": pictures.PICTURED_CARDS}
+    disagreements, shared = parts[0], parts[1]
+    comparable = [(r["id"], g) for part in disagreements.parts for r in part.items
+                  if (g := pictures.disagreement_as_group(r))]
+    for card_id, g in comparable[:pictures.PICTURED_CARDS]:
+        out[card_id] = pictures.group(g, f"d{card_id}")
+    for g in shared.items[:pictures.PICTURED_CARDS]:
+        out[g["id"]] = pictures.group(g, f"g{g['id']}")
+    records = [e.to_dict() for e in events]
+    claims = views.claims(store, metric=metric, doc=doc)
+    dates = {d.id: d.date.isoformat() if d.date else None for d in store.documents()}
+    out["timeline"] = pictures.timeline(claims, groups, found, records, dates)
+    out["map"] = pictures.world_map(records, groups, found)
+    return out
 
 
 def render(store: Store, fmt: str = "html", metric: str | None = None,
            doc: str | None = None) -> str:
     template = (_env.get_template("report.html.j2") if fmt == "html"
                 else _md_env.get_template("report.md.j2"))
-    return template.render(**report_data(store, metric, doc))
+    return template.render(**report_data(store, metric, doc, pictures=fmt == "html"))

@@ -470,9 +470,21 @@ async function loadReport() {
   const r = await fetch("/api/report");
   const page = new DOMParser().parseFromString(await r.text(), "text/html");
   for (const s of page.querySelectorAll("script")) s.remove();
-  const root = box.shadowRoot || box.attachShadow({ mode: "open" });
+  const root = box.shadowRoot || reportRoot(box);
   root.replaceChildren(...[...page.head.querySelectorAll("style"), ...page.body.childNodes]
     .map(n => document.importNode(n, true)));
+}
+
+// The report's contents link to its sections by "#id"; here the hash is the workspace's
+// place, so such a link scrolls to its section instead of leaving the Report tab.
+function reportRoot(box) {
+  const root = box.attachShadow({ mode: "open" });
+  root.addEventListener("click", e => {
+    const a = e.target.closest('a[href^="#"]');
+    const target = a && root.getElementById(a.getAttribute("href").slice(1));
+    if (target) { e.preventDefault(); target.scrollIntoView(); }
+  });
+  return root;
 }
 
 // --- adding articles ----------------------------------------------------------------------
