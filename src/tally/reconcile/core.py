@@ -54,19 +54,24 @@ def bucket_of(c: Claim) -> str:
 def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date | None]] = (),
               org_aliases: dict[str, str] | None = None, only_docs: Iterable[str] | None = None,
               only_buckets: Iterable[str] | None = None,
-              copies: Sequence[Copy] | None = None) -> Reconciliation:
+              copies: Sequence[Copy] | None = None, names: Names | None = None,
+              copy_of: dict[str, str] | None = None,
+              dates: dict[str, date | None] | None = None) -> Reconciliation:
     """Everything, or (for incremental updates) the disagreements of `only_docs` and the
     groups of `only_buckets`; the result is the same as a full run restricted to them.
-    `copies`, when the caller knows them, stand for finding them in `documents`."""
+    `copies`, when the caller knows them, stand for finding them in `documents`; `names`
+    (who is who across the whole store), `copy_of` (each copied claim's original) and
+    `dates` (of the documents) stand for working them out from `claims` and `documents`,
+    when those hold only the claims of the documents and buckets wanted."""
     ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c["key"]))
-    names = _names_of(ordered, org_aliases)
-    dates = {d: day for d, _text, day in documents}
+    names = names or names_of(ordered, org_aliases)
+    dates = dates if dates is not None else {d: day for d, _text, day in documents}
     out = Reconciliation(people={n: names.person(n) or n for n in names.people})
     if copies is not None:
-        out.copies = sorted(copies, key=lambda c: (c.copy.doc, c.copy.start, -c.score))
-    else:
+        out.copies = sorted(copies, key=Copy.order)
+    elif copy_of is None:
         out.copies = find_copies(documents) if documents else []
-    out.copy_of = _link_copies(ordered, out.copies)
+    out.copy_of = copy_of if copy_of is not None else link_copies(ordered, out.copies)
     docs_wanted = set(only_docs) if only_docs is not None else None
     buckets_wanted = set(only_buckets) if only_buckets is not None else None
     by_doc: dict[str, list[Claim]] = defaultdict(list)
@@ -95,16 +100,17 @@ def reconcile(claims: Iterable[Claim], documents: Sequence[tuple[str, str, date 
 # Sources ---------------------------------------------------------------------------------
 
 
-def _names_of(ordered: Sequence[Claim], org_aliases: dict[str, str] | None) -> Names:
-    names = Names(org_aliases)
-    names.local_orgs = _bare_heads(ordered)
+def names_of(ordered: Sequence[Claim], org_aliases: dict[str, str] | None,
+              names: Names | None = None) -> Names:
+    names = names or Names(org_aliases)
+    names.local_orgs = bare_heads(ordered)
     for c in ordered:  # first spellings name the clusters, in document order
         names.person((c.get("source") or {}).get("speaker"))
         names.org_of(c)
     return names
 
 
-def _bare_heads(claims: Sequence[Claim]) -> dict[tuple[str, str], str]:
+def bare_heads(claims: Sequence[Claim]) -> dict[tuple[str, str], str]:
     """'The interior ministry said ...', later 'the ministry put the number at ...': one
     source, one name. A generic body named alone is the document's one body of that kind
     named in full; where it names two ministries, 'the ministry' stays as written."""
@@ -122,7 +128,7 @@ def source_names(claims: Iterable[Claim], org_aliases: dict[str, str] | None = N
     """The name each view gives a claim's source, the same one reconciliation gives it in
     groups and disagreements: one name per source everywhere."""
     ordered = sorted(claims, key=lambda c: (c["doc"], c["evidence"]["start"], c.get("key", "")))
-    names = _names_of(ordered, org_aliases)
+    names = names_of(ordered, org_aliases)
     return lambda c: speaker_or_org(c, names)
 
 
@@ -1073,13 +1079,15 @@ def _cross_document(g: list[Claim], names: Names, copy_of: dict[str, str],
     return out + ([conflict] if conflict else [])
 
 
-def _link_copies(claims: Sequence[Claim], copies: Sequence[Copy]) -> dict[str, str]:
-    """A claim read from a copied passage points to the same figure in the original."""
+def link_copies(claims: Sequence[Claim], copies: Sequence[Copy],
+                by_copy: dict[str, int] | None = None) -> dict[str, str]:
+    """A claim read from a copied passage points to the same figure in the original.
+    `by_copy`, when given, is told which of `copies` (its index) linked each claim."""
     at: dict[tuple[str, int], list[Claim]] = defaultdict(list)
     for c in claims:
         at[(c["doc"], c["evidence"]["start"])].append(c)
     out: dict[str, str] = {}
-    for cp in copies:
+    for i, cp in enumerate(copies):
         originals = at.get((cp.original.doc, cp.original.start), [])
         for c in at.get((cp.copy.doc, cp.copy.start), []):
             match = next((o for o in originals if o["metric"] == c["metric"]
@@ -1087,4 +1095,6 @@ def _link_copies(claims: Sequence[Claim], copies: Sequence[Copy]) -> dict[str, s
                           and o["value"].get("high") == c["value"].get("high")), None)
             if match is not None:
                 out[c["key"]] = match["key"]
+                if by_copy is not None:
+                    by_copy[c["key"]] = i
     return out

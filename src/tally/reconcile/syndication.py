@@ -8,7 +8,8 @@ short sentence contained in a long one does not pass for a copy.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,9 @@ SET_RATIO = 80
 LENGTH_RATIO = 0.5
 OVERLAP = 0.5  # share of the longer sentence's content words found in both
 MIN_SHARED_WORDS = 6
+MIN_WORDS = 6  # shorter sentences are not compared
+MIN_SHARED_KEYS = 2
+MAX_KEY_PASSAGES = 200  # a key in more passages than this is no evidence of copying
 _STOP = set("""a an the of to in on at for by with from and or but as is was were are be been
 has have had that this these those it its their they he she his her which who whom after
 before over under about into than then also said says told says would will could not no
@@ -38,7 +42,7 @@ class Passage:
     doc: str
     start: int
     end: int
-    text: str
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,35 +54,90 @@ class Copy:
     @classmethod
     def from_dict(cls, d: dict) -> Copy:
         o, c = d["original"], d["copy"]
-        return cls(Passage(o["doc"], o["start"], o["end"], o["sentence"]),
-                   Passage(c["doc"], c["start"], c["end"], c["sentence"]), d["score"])
+        return cls(Passage(o["doc"], o["start"], o["end"]),
+                   Passage(c["doc"], c["start"], c["end"]), d["score"])
 
     def to_dict(self) -> dict:
+        # where the passages are, not their sentences: the texts are in the documents,
+        # and a record per pair must stay small when a story is reprinted many times
         return {"original": {"doc": self.original.doc, "start": self.original.start,
-                             "end": self.original.end, "sentence": self.original.text},
-                "copy": {"doc": self.copy.doc, "start": self.copy.start, "end": self.copy.end,
-                         "sentence": self.copy.text},
+                             "end": self.original.end},
+                "copy": {"doc": self.copy.doc, "start": self.copy.start, "end": self.copy.end},
                 "score": round(self.score, 1)}
+
+    def order(self) -> tuple[str, int, float, str, int]:
+        """The order copies are taken in: by copy passage, best first, then by original
+        (a total order, so that equal scores link the same figures whatever arrived
+        first)."""
+        return (self.copy.doc, self.copy.start, -round(self.score, 1), self.original.doc,
+                self.original.start)
 
 
 def _keys(text: str) -> set[str]:
     return {k for k in _KEY.findall(text) if k not in _COMMON}
 
 
-def _content(text: str) -> set[str]:
+def _content(text: str) -> frozenset[str]:
     # crude stemming is enough: "killed"/"killing", "soldiers"/"soldier"
-    return {re.sub(r"(ing|ed|s)$", "", w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+    return frozenset(_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def _overlap(a: str, b: str) -> float:
+def _stem(word: str) -> str:
+    for end in ("ing", "ed", "s"):
+        if word.endswith(end):
+            return word[:-len(end)]
+    return word
+
+
+@dataclass(frozen=True)
+class Features:
+    """What comparing a passage needs, computed once per passage, not once per pair."""
+    words: int
+    numbers: frozenset[str]
+    content: frozenset[str]
+
+
+def features(text: str) -> Features:
+    return Features(len(text.split()), frozenset(_NUMBER.findall(text)), _content(text))
+
+
+def _overlap(a: Features, b: Features) -> float:
     """Paraphrased wire copy keeps most content words of the shorter sentence."""
-    ca, cb = _content(a), _content(b)
-    shared = ca & cb
-    if len(shared) < MIN_SHARED_WORDS:
+    shared = len(a.content & b.content)
+    if shared < MIN_SHARED_WORDS:
         return 0.0
     # over the longer sentence: a short sentence inside a long one is not a copy of it
-    share = len(shared) / max(len(ca), len(cb))
+    share = shared / max(len(a.content), len(b.content))
     return 100 * share if share >= OVERLAP else 0.0
+
+
+def passages(doc_id: str, text: str) -> list[tuple[Passage, set[str]]]:
+    """The sentences of a document long enough to be compared, with their keys (figures
+    and names): only passages sharing two keys are compared."""
+    return [(Passage(doc_id, s.start, s.end, s.text), _keys(s.text))
+            for s in split_cached(text)  # a stored text is not split again
+            if len(s.text.split()) >= MIN_WORDS]
+
+
+def copy_of_pair(pa: Passage, pb: Passage, fa: Features, fb: Features,
+                 order: dict[str, tuple[date, str]]) -> Copy | None:
+    """The copy one passage is of the other, or None. The earlier document (by date,
+    then id) is the original."""
+    wa, wb = fa.words, fb.words
+    if min(wa, wb) / max(wa, wb) < LENGTH_RATIO:
+        return None
+    if (fa.numbers or fb.numbers) and not (fa.numbers & fb.numbers):
+        return None  # copies keep their figures; different figures, different statements
+    ratio, overlap = fuzz.token_set_ratio(pa.text, pb.text), _overlap(fa, fb)
+    if ratio < SET_RATIO and overlap < 100 * OVERLAP:
+        return None
+    score = max(ratio, overlap)
+    first, second = (pa, pb) if order[pa.doc] <= order[pb.doc] else (pb, pa)
+    return Copy(first, second, score)
+
+
+def date_order(day: date | None, doc_id: str) -> tuple[date, str]:
+    return (day or date.max, doc_id)
 
 
 def find_copies(docs: Sequence[tuple[str, str, date | None]],
@@ -86,48 +145,42 @@ def find_copies(docs: Sequence[tuple[str, str, date | None]],
     """docs: (id, text, date). The earlier document (by date, then id) is the original.
     With `focus`, only pairs with a passage of those documents are compared: the copies
     an update adds, when the others are already known."""
-    order = {d: (day or date.max, d) for d, _, day in docs}
-    passages: list[Passage] = []
+    order = {d: date_order(day, d) for d, _, day in docs}
+    found: list[Passage] = []
     index: dict[str, list[int]] = defaultdict(list)
     for doc_id, text, _ in docs:
-        for s in split_cached(text):  # a stored text is not split again
-            if len(s.text.split()) < 6:
-                continue
-            p_i = len(passages)
-            passages.append(Passage(doc_id, s.start, s.end, s.text))
-            for k in _keys(s.text):
+        for p, keys in passages(doc_id, text):
+            p_i = len(found)
+            found.append(p)
+            for k in keys:
                 index[k].append(p_i)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in index.values():
-        if len(members) > 200:
-            continue  # a key in everything ("Afghanistan") says nothing
-        if focus is not None:
-            mine = [m for m in members if passages[m].doc in focus]
-            for a in mine:
-                for b in members:
-                    if passages[a].doc != passages[b].doc and \
-                            (passages[b].doc not in focus or a < b):
-                        shared[(min(a, b), max(a, b))] += 1
+    # per passage, the later passages sharing each of its keys, counted in C (Counter)
+    # rather than pair by pair
+    usable = {k: m for k, m in index.items() if len(m) <= MAX_KEY_PASSAGES}
+    keys_of: list[list[str]] = [[] for _ in found]
+    for k, members in usable.items():
+        for m in members:
+            keys_of[m].append(k)
+    pairs: list[tuple[int, int]] = []
+    for a, shared_keys in enumerate(keys_of):
+        if len(shared_keys) < MIN_SHARED_KEYS or (focus is not None and found[a].doc not in focus):
             continue
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if passages[a].doc != passages[b].doc:
-                    shared[(min(a, b), max(a, b))] += 1
+        counts: Counter[int] = Counter()
+        for k in shared_keys:
+            members = usable[k]
+            if focus is None:
+                counts.update(members[bisect_right(members, a):])
+            else:  # pairs of two focus passages are counted from the first of them
+                counts.update(m for m in members if found[m].doc not in focus or m > a)
+        doc = found[a].doc
+        pairs.extend((min(a, b), max(a, b)) for b, n in counts.items()
+                     if n >= MIN_SHARED_KEYS and found[b].doc != doc)
+    feats: dict[int, Features] = {}
     out = []
-    for (a, b), n in shared.items():
-        if n < 2:
-            continue
-        pa, pb = passages[a], passages[b]
-        wa, wb = len(pa.text.split()), len(pb.text.split())
-        if min(wa, wb) / max(wa, wb) < LENGTH_RATIO:
-            continue
-        na, nb = set(_NUMBER.findall(pa.text)), set(_NUMBER.findall(pb.text))
-        if (na or nb) and not (na & nb):
-            continue  # copies keep their figures; different figures, different statements
-        ratio, overlap = fuzz.token_set_ratio(pa.text, pb.text), _overlap(pa.text, pb.text)
-        if ratio < SET_RATIO and overlap < 100 * OVERLAP:
-            continue
-        score = max(ratio, overlap)
-        first, second = (pa, pb) if order[pa.doc] <= order[pb.doc] else (pb, pa)
-        out.append(Copy(first, second, score))
-    return sorted(out, key=lambda c: (c.copy.doc, c.copy.start, -c.score))
+    for a, b in pairs:
+        fa = feats.get(a) or feats.setdefault(a, features(found[a].text))
+        fb = feats.get(b) or feats.setdefault(b, features(found[b].text))
+        cp = copy_of_pair(found[a], found[b], fa, fb, order)
+        if cp is not None:
+            out.append(cp)
+    return sorted(out, key=Copy.order)

@@ -71,6 +71,30 @@ reconciled = Table(
     Column("doc_id", String(512)),
     Column("bucket", String(128)),
     Column("record", Text, nullable=False),
+    Column("other_doc", String(512)),  # a copy's original
+)
+
+# The figures and names (keys) of each comparable sentence of the latest version of each
+# document: near-duplicates of a new document are the stored sentences sharing its keys.
+passage_keys = Table(
+    "passage_keys", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(512), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("stop", Integer, nullable=False),
+    Column("key", String(128), nullable=False),
+)
+
+# Who is who across the store: each spelling of a person ("person") or of an
+# organisation as its document names it ("org"), the name of its cluster, and the first
+# document (by id) it appears in.
+names = Table(
+    "names", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("spelling", Text, nullable=False),
+    Column("canonical", Text, nullable=False),
+    Column("first_doc", String(512), nullable=False),
 )
 
 # Documents stored whose reconciliation is not stored yet (doc_id None: every document);
@@ -87,3 +111,10 @@ Index("ix_reconciled_kind_doc", reconciled.c.kind, reconciled.c.doc_id)
 Index("ix_reconciled_kind_bucket", reconciled.c.kind, reconciled.c.bucket)
 Index("ix_claims_doc_id", claims.c.doc_id)
 Index("ix_claims_metric", claims.c.metric)
+Index("ix_reconciled_kind_other", reconciled.c.kind, reconciled.c.other_doc)
+Index("ix_names_kind_spelling", names.c.kind, names.c.spelling)
+Index("ix_passage_keys_key", passage_keys.c.key)
+Index("ix_passage_keys_doc_id", passage_keys.c.doc_id)
+Index("ix_claims_metric_country", claims.c.metric, claims.c.country)
+Index("ix_claims_speaker", claims.c.speaker)
+Index("ix_claims_org", claims.c.org)

@@ -17,8 +17,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import (Connection, Engine, and_, create_engine, event, func, inspect, select,
-                        text)
+from sqlalchemy import (Connection, Engine, and_, create_engine, event, exists, func, inspect,
+                        or_, select, text)
+from sqlalchemy import Integer
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 
 from tally import faultpoint
@@ -26,16 +28,24 @@ from tally.documents.model import Document
 from tally.errors import DocumentRefused, NotFound, StoreError
 from tally.store.schema import claims as claims_t
 from tally.store.schema import documents as docs_t
+from tally.store.schema import names as names_t
+from tally.store.schema import passage_keys as keys_t
 from tally.store.schema import reconciled as rec_t
 from tally.store.schema import unreconciled as pending_t
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
 Outcome = Literal["new", "version", "same"]
-# One kind of reconciled record to swap: (kind, rows (doc, bucket, record), the docs and
-# buckets whose old records go, or everything of that kind).
-Swap = tuple[str, Sequence[tuple[str | None, str | None, dict[str, Any]]], Iterable[str],
-             Iterable[str], bool]
+# One kind of reconciled record to swap: (kind, rows (doc, bucket, record[, other doc]),
+# the docs and buckets whose old records go, or everything of that kind; for copies, the
+# "buckets" are the originals' docs whose records go).
+Swap = tuple[str, Sequence[tuple[Any, ...]], Iterable[str], Iterable[str], bool]
+# The passage keys of some documents to put in place of theirs (or of all documents):
+# (docs, rows (doc, start, stop, key), everything).
+KeySwap = tuple[Iterable[str], Sequence[tuple[str, int, int, str]], bool]
+# Who is who, to put in place of what is stored: rows (kind, spelling, canonical, first doc).
+NameRows = Sequence[tuple[str, str, str, str]]
+CHUNK = 500  # ids per IN (...) list
 
 
 class StaleReconciliation(Exception):
@@ -405,12 +415,14 @@ class Store:
                     conn.execute(select(pending_t.c.pk, pending_t.c.doc_id)
                                  .order_by(pending_t.c.pk))]
 
-    def store_reconciled(self, swaps: Sequence[Swap], done: Sequence[int]) -> None:
-        """Swap reconciled records (groups, disagreements, copies) and mark the changes
-        `done` (rows of `unreconciled`) as taken in, all in one transaction: a crash
-        leaves either the old records and the changes still to do, or the new ones.
-        If another command took in one of those changes meanwhile, nothing is written
-        and StaleReconciliation says to compute again from what is stored now."""
+    def store_reconciled(self, swaps: Sequence[Swap], done: Sequence[int],
+                         keys: KeySwap | None = None, names: NameRows | None = None) -> None:
+        """Swap reconciled records (groups, disagreements, copies, and with them the
+        passage keys and names they were computed with) and mark the changes `done`
+        (rows of `unreconciled`) as taken in, all in one transaction: a crash leaves
+        either the old records and the changes still to do, or the new ones. If another
+        command took in one of those changes meanwhile, nothing is written and
+        StaleReconciliation says to compute again from what is stored now."""
         with self._writing() as conn:
             if self.engine.dialect.name == "postgresql":
                 # one reconciliation writer at a time: the check below then sees the rows
@@ -418,28 +430,45 @@ class Store:
                 conn.execute(text("select pg_advisory_xact_lock(hashtextextended(:k, 1))"),
                              {"k": "reconciliation"})
             done = list(done)
-            for i in range(0, len(done), 500):
-                part = done[i:i + 500]
+            for part in _chunks(done):
                 gone = conn.execute(pending_t.delete().where(pending_t.c.pk.in_(part)))
                 if gone.rowcount != len(part):  # the transaction is rolled back
                     raise StaleReconciliation()
             for n, (kind, rows, docs, buckets, everything) in enumerate(swaps):
-                docs, buckets = list(docs), list(buckets)
                 base = rec_t.delete().where(rec_t.c.kind == kind)
+                # a copy is found by its original's document, the others by their bucket
+                by = rec_t.c.other_doc if kind == "copy" else rec_t.c.bucket
                 if everything:
                     conn.execute(base)
                 else:
-                    for i in range(0, len(docs), 500):
-                        conn.execute(base.where(rec_t.c.doc_id.in_(docs[i:i + 500])))
-                    for i in range(0, len(buckets), 500):
-                        conn.execute(base.where(rec_t.c.bucket.in_(buckets[i:i + 500])))
+                    for part in _chunks(docs):
+                        conn.execute(base.where(rec_t.c.doc_id.in_(part)))
+                    for part in _chunks(buckets):
+                        conn.execute(base.where(by.in_(part)))
                 if rows:
                     conn.execute(rec_t.insert(), [
-                        {"kind": kind, "doc_id": d, "bucket": b,
-                         "record": json.dumps(r, ensure_ascii=False, default=str)}
-                        for d, b, r in rows])
+                        {"kind": kind, "doc_id": r[0], "bucket": r[1],
+                         "record": json.dumps(r[2], ensure_ascii=False, default=str),
+                         "other_doc": r[3] if len(r) > 3 else None}
+                        for r in rows])
                 if n == 0:
                     faultpoint.reached("reconcile-writing")
+            if keys is not None:
+                docs, rows, everything = keys
+                if everything:
+                    conn.execute(keys_t.delete())
+                else:
+                    for part in _chunks(docs):
+                        conn.execute(keys_t.delete().where(keys_t.c.doc_id.in_(part)))
+                if rows:
+                    conn.execute(keys_t.insert(), [
+                        {"doc_id": d, "start": a, "stop": b, "key": k} for d, a, b, k in rows])
+            if names is not None:
+                conn.execute(names_t.delete())
+                if names:
+                    conn.execute(names_t.insert(), [
+                        {"kind": k, "spelling": s, "canonical": c, "first_doc": f}
+                        for k, s, c, f in names])
         faultpoint.reached("reconciled")
 
     def reconciled(self, kind: str, doc: str | None = None) -> list[dict[str, Any]]:
@@ -449,9 +478,209 @@ class Store:
         with self._reading() as conn:
             return [json.loads(r.record) for r in conn.execute(q)]
 
+    # What an incremental reconciliation reads: only the rows a change touches ----------
+
+    def claims_for(self, docs: Iterable[str] = (), buckets: Iterable[str] = ()
+                   ) -> list[dict[str, Any]]:
+        """Keyed claims (as `keyed_claims`) of the latest versions of these documents and
+        of these buckets ("metric|country", "-" for no country)."""
+        by_metric: dict[str, set[str]] = {}
+        for b in buckets:
+            metric, _, country = b.partition("|")
+            by_metric.setdefault(metric, set()).add(country)
+        conds = []
+        for metric, countries in sorted(by_metric.items()):
+            named = sorted(c for c in countries if c != "-")
+            where: list[Any] = [claims_t.c.country.in_(named)] if named else []
+            if "-" in countries:
+                where.append(or_(claims_t.c.country.is_(None), claims_t.c.country == ""))
+            conds.append(and_(claims_t.c.metric == metric, or_(*where)))
+        out: dict[str, dict[str, Any]] = {}
+        q = select(claims_t.c.doc_id, claims_t.c.seq, claims_t.c.record)
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                for r in conn.execute(_latest(q).where(claims_t.c.doc_id.in_(part))):
+                    out.setdefault(f"{r.doc_id}#{r.seq}", _keyed(r))
+            for i in range(0, len(conds), 50):
+                for r in conn.execute(_latest(q).where(or_(*conds[i:i + 50]))):
+                    out.setdefault(f"{r.doc_id}#{r.seq}", _keyed(r))
+        return sorted(out.values(), key=lambda c: (c["doc"], c["evidence"]["start"], c["key"]))
+
+    def buckets_of(self, docs: Iterable[str]) -> set[str]:
+        """The buckets of the claims of every version of these documents."""
+        out: set[str] = set()
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                for r in conn.execute(select(claims_t.c.metric, claims_t.c.country)
+                                      .where(claims_t.c.doc_id.in_(part)).distinct()):
+                    out.add(f"{r.metric}|{r.country or '-'}")
+        return out
+
+    def orgs_of(self, docs: Iterable[str]) -> list[tuple[str, str]]:
+        """(document, organisation as written) of the latest versions' claims."""
+        q = select(claims_t.c.doc_id, claims_t.c.org).where(claims_t.c.org.is_not(None))
+        out: list[tuple[str, str]] = []
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                out.extend((r.doc_id, r.org) for r in
+                           conn.execute(_latest(q).where(claims_t.c.doc_id.in_(part))))
+        return out
+
+    def docs_naming(self, people: Iterable[str], orgs: Iterable[str]) -> set[str]:
+        """Documents (latest versions) whose claims name one of these speakers or
+        organisations as written."""
+        out: set[str] = set()
+        q = select(claims_t.c.doc_id).distinct()
+        with self._reading() as conn:
+            for col, values in ((claims_t.c.speaker, people), (claims_t.c.org, orgs)):
+                for part in _chunks(values):
+                    out.update(r.doc_id for r in conn.execute(_latest(q).where(col.in_(part))))
+        return out
+
+    def texts(self, docs: Iterable[str]) -> list[tuple[str, str, date | None]]:
+        """(id, text, date) of the latest version of each of these documents, by id."""
+        q = select(docs_t.c.doc_id, docs_t.c.text, docs_t.c.date)
+        out: list[tuple[str, str, date | None]] = []
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                out.extend((r.doc_id, r.text, r.date) for r in
+                           conn.execute(q.where(docs_t.c.doc_id.in_(part), _is_latest(docs_t))))
+        return sorted(out)
+
+    def dates(self, docs: Iterable[str]) -> dict[str, date | None]:
+        q = select(docs_t.c.doc_id, docs_t.c.date)
+        out: dict[str, date | None] = {}
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                out.update((r.doc_id, r.date) for r in
+                           conn.execute(q.where(docs_t.c.doc_id.in_(part), _is_latest(docs_t))))
+        return out
+
+    def copies_of(self, docs: Iterable[str] = (), originals: Iterable[str] = ()
+                  ) -> list[dict[str, Any]]:
+        """Stored copy records whose copy is in `docs` or whose original is in
+        `originals`, each once."""
+        out: dict[int, dict[str, Any]] = {}
+        q = select(rec_t.c.pk, rec_t.c.record).where(rec_t.c.kind == "copy")
+        with self._reading() as conn:
+            for col, values in ((rec_t.c.doc_id, docs), (rec_t.c.other_doc, originals)):
+                for part in _chunks(values):
+                    for r in conn.execute(q.where(col.in_(part))):
+                        out.setdefault(r.pk, json.loads(r.record))
+        return [out[pk] for pk in sorted(out)]
+
+    def key_counts(self, keys: Iterable[str], exclude: Iterable[str] = ()) -> dict[str, int]:
+        """How many stored passages carry each key, those of `exclude` left out."""
+        exclude = list(exclude)
+        out: dict[str, int] = {}
+        with self._reading() as conn:
+            for part in _chunks(keys):
+                q = (select(keys_t.c.key, func.count().label("n"))
+                     .where(keys_t.c.key.in_(part)).group_by(keys_t.c.key))
+                if exclude:
+                    q = q.where(keys_t.c.doc_id.not_in(exclude))
+                out.update((r.key, r.n) for r in conn.execute(q))
+        return out
+
+    def passages_with(self, keys: Iterable[str], exclude: Iterable[str] = ()
+                      ) -> list[tuple[str, int, int, str]]:
+        """Stored (doc, start, stop, key) rows of these keys, those of `exclude` left out."""
+        exclude = list(exclude)
+        out: list[tuple[str, int, int, str]] = []
+        with self._reading() as conn:
+            for part in _chunks(keys):
+                q = select(keys_t.c.doc_id, keys_t.c.start, keys_t.c.stop, keys_t.c.key) \
+                    .where(keys_t.c.key.in_(part))
+                if exclude:
+                    q = q.where(keys_t.c.doc_id.not_in(exclude))
+                out.extend((r.doc_id, r.start, r.stop, r.key) for r in conn.execute(q))
+        return sorted(out)
+
+    def keys_of(self, docs: Iterable[str]) -> list[tuple[str, int, int, str]]:
+        """The stored passage keys of these documents."""
+        out: list[tuple[str, int, int, str]] = []
+        q = select(keys_t.c.doc_id, keys_t.c.start, keys_t.c.stop, keys_t.c.key)
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                out.extend((r.doc_id, r.start, r.stop, r.key) for r in
+                           conn.execute(q.where(keys_t.c.doc_id.in_(part))))
+        return sorted(out)
+
+    def docs_with_keys(self, keys: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        with self._reading() as conn:
+            for part in _chunks(keys):
+                out.update(r.doc_id for r in conn.execute(
+                    select(keys_t.c.doc_id).where(keys_t.c.key.in_(part)).distinct()))
+        return out
+
+    def name_uses(self) -> list[tuple[str, int, str, str | None, str | None]]:
+        """(document, sentence start, claim key, speaker, organisation) of each claim of
+        the latest versions that names a source: what clustering the names of the whole
+        store reads, without reading whole claim records."""
+        if self.engine.dialect.name == "postgresql":
+            start: Any = func.cast(func.cast(claims_t.c.record, JSONB)["evidence"]["start"]
+                                   .astext, Integer)
+        else:
+            start = func.json_extract(claims_t.c.record, "$.evidence.start")
+        q = _latest(select(claims_t.c.doc_id, claims_t.c.seq, start.label("start"),
+                           claims_t.c.speaker, claims_t.c.org)
+                    .where(or_(claims_t.c.speaker.is_not(None), claims_t.c.org.is_not(None))))
+        with self._reading() as conn:
+            return [(r.doc_id, r.start, f"{r.doc_id}#{r.seq}", r.speaker, r.org)
+                    for r in conn.execute(q)]
+
+    def names_first_in(self, docs: Iterable[str]) -> int:
+        """How many stored names first appear in one of these documents."""
+        n = 0
+        with self._reading() as conn:
+            for part in _chunks(docs):
+                n += conn.execute(select(func.count()).select_from(names_t)
+                                  .where(names_t.c.first_doc.in_(part))).scalar_one()
+        return n
+
+    def names(self, kind: str, spellings: Iterable[str] | None = None
+              ) -> dict[str, tuple[str, str]]:
+        """spelling -> (canonical name, first document) of stored names of this kind
+        ("person", "org"); all of them without `spellings`."""
+        q = select(names_t.c.spelling, names_t.c.canonical, names_t.c.first_doc) \
+            .where(names_t.c.kind == kind)
+        out: dict[str, tuple[str, str]] = {}
+        with self._reading() as conn:
+            if spellings is None:
+                rows = list(conn.execute(q))
+            else:
+                rows = [r for part in _chunks(spellings)
+                        for r in conn.execute(q.where(names_t.c.spelling.in_(part)))]
+            out.update((r.spelling, (r.canonical, r.first_doc)) for r in rows)
+        return out
+
     def count_claims(self) -> int:
         with self._reading() as conn:
             return conn.execute(select(func.count()).select_from(claims_t)).scalar_one()
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    """Ids in lists of CHUNK, for IN (...): databases bound the parameters of a statement."""
+    values = sorted(set(values), key=str)
+    for i in range(0, len(values), CHUNK):
+        yield values[i:i + CHUNK]
+
+
+def _is_latest(docs: Any) -> Any:
+    """The row is its document's latest version (an index lookup per row, not a group-by
+    over every document)."""
+    newer = docs_t.alias("newer")
+    return ~exists().where(newer.c.doc_id == docs.c.doc_id, newer.c.version > docs.c.version)
+
+
+def _latest(q: Any) -> Any:
+    """`q` over claims, kept to the claims of the latest versions."""
+    return q.join(docs_t, docs_t.c.pk == claims_t.c.document_pk).where(_is_latest(docs_t))
+
+
+def _keyed(r: Any) -> dict[str, Any]:
+    return {**json.loads(r.record), "key": f"{r.doc_id}#{r.seq}"}
 
 
 def _claim_rows(document_pk: int, doc_id: str, claims: Iterable[dict[str, Any]],
