@@ -17,6 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = "RESULT "  # a step's last line of output: RESULT {json}
+SAMPLE_EVERY = 0.5  # seconds between samples of memory (a scan of /proc costs CPU too)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def measure(cmd: list[str], timeout: float = 3600) -> Measured:
         done = threading.Event()
 
         def sample() -> None:
-            while not done.wait(0.25):
+            while not done.wait(SAMPLE_EVERY):
                 peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
                 LOADS.append(os.getloadavg()[0])
 

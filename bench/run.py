@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus_gen import generate  # noqa: E402
-from measuring import LOADS, Measured, machine, measure  # noqa: E402
+from measuring import LOADS, SAMPLE_EVERY, Measured, machine, measure  # noqa: E402
 from steps import write_corpus  # noqa: E402
 
 PG_URL = os.environ.get("TALLY_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -359,7 +359,7 @@ def render(bench: Bench, info: dict[str, str]) -> str:
               "in seven a syndicated near-copy of an earlier document.",
               "- Each step ran in its own subprocess (bench/steps.py); peak memory is the "
               "largest sum of RSS over that subprocess and its children (spaCy and Dask "
-              "workers), sampled every 0.25 s from /proc, or the largest single process's peak "
+              f"workers), sampled every {SAMPLE_EVERY} s from /proc, or the largest single process's peak "
               "if higher. Loading the model and start-up are outside the timed part of every "
               "step except `tally figures`, which is timed whole, as a user waits for it. A "
               f"step is stopped after {TIMEOUT:.0f} s (grouping 300 s, names 120 s) and "
