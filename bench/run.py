@@ -43,7 +43,7 @@ from steps import write_corpus  # noqa: E402
 
 PG_URL = os.environ.get("TALLY_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ARTICLES_PER_DAY = 200_000
-TIMEOUT = 900.0  # seconds one step may take before it is stopped and reported as such
+TIMEOUT = 600.0  # seconds one step may take before it is stopped and reported as such
 
 
 @dataclass
@@ -248,8 +248,13 @@ class Bench:
     def one_article(self) -> None:
         sizes = sorted(self.stores)
         for size in dict.fromkeys(sizes[:1] + sizes[-1:]):
-            m = self.step(f"one-{size}", "one", str(self.stores[size]))
             last = size == sizes[-1]
+            if size not in self.per_k:  # its documents would all be reconciled by this ingest
+                self.row(f"one-article ingest into {size:,} stored documents",
+                         "skipped: the store's full reconcile did not finish", "",
+                         "< 1 s and < 400 MB" if last else "", "NOT met" if last else "")
+                continue
+            m = self.step(f"one-{size}", "one", str(self.stores[size]))
             self.row(f"one-article ingest into {size:,} stored documents (extract, store, "
                      "reconcile)", f"{m.result['wall']:.2f} s" if m.ok else f"failed: {m.error}",
                      _mb(m), "< 1 s and < 400 MB" if last else "",
@@ -284,9 +289,10 @@ class Bench:
 
     def _store_for_reads(self) -> tuple[Path | None, int]:
         """A reconciled store of about plan.read_claims claims: one built already if it is
-        within 15%, else one built for the purpose."""
+        within 25% (5,000 generated documents hold about 25,000), else one built for the
+        purpose (its full reconcile costs minutes)."""
         want = self.plan.read_claims
-        near = [s for s in self.stores if abs(self.claims_at[s] - want) <= 0.15 * want]
+        near = [s for s in self.stores if abs(self.claims_at[s] - want) <= 0.25 * want]
         if near:
             size = min(near, key=lambda s: abs(self.claims_at[s] - want))
             return self.stores[size], self.claims_at[size]
