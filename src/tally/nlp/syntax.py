@@ -1,16 +1,26 @@
 """Reading the dependency parse: who did it, who said it, and what a phrase spans."""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import cast
+
+from spacy.tokens import Doc, Span, Token
 
 from tally.nlp.places import DATELINE
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per sentence: spaCy joins every token's text at each call."""
+    text = doc.user_data.get("tally_text")
+    if text is None:
+        text = doc.user_data["tally_text"] = doc.text
+    return cast(str, text)
 
 
 def in_dateline(t: Token) -> bool:
     """'KABUL, Afghanistan (AP) —' opens a sentence, and the parser may make it a subject."""
     end = t.doc.user_data.get("tally_dateline_end")
     if end is None:  # read once per sentence: every subject of it asks
-        m = DATELINE.match(t.doc.text)
+        m = DATELINE.match(doc_text(t.doc))
         end = t.doc.user_data["tally_dateline_end"] = m.end() if m else 0
     return t.idx < end
 
