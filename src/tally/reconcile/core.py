@@ -12,6 +12,8 @@ texts. Output, all deterministic whatever order the claims arrive in:
 """
 from __future__ import annotations
 
+import heapq
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -332,6 +334,7 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
         p, pl = c.get("period") or {}, c.get("place") or {}
         if p.get("start") and p.get("end") and pl.get("country"):
             blocks[(c["metric"], bool(c.get("rate")), pl["country"], c.get("kind"))].append(c)
+    earlier = {c["key"] for c in asserted if mark(c) == "earlier"}
     for members in by_doc.values():
         # complete link: a figure joins a group only if it fits every member, so that an
         # unattributed figure cannot bridge two different quantities
@@ -340,7 +343,7 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
             for cl in clusters:
                 # an earlier toll, replaced by what followed, does not decide what the
                 # later figures count
-                deciding = [m for m in cl if mark(m) != "earlier"] or cl
+                deciding = [m for m in cl if m["key"] not in earlier] or cl
                 if all(_same_thing(c, m) and _two_accounts_or_apart(c, m, names)
                        for m in deciding):
                     cl.append(c)
@@ -349,19 +352,121 @@ def group_claims(claims: Sequence[Claim], copy_of: dict[str, str] | None = None,
             else:
                 clusters.append([c])
     for members in blocks.values():
-        # sweep by start date: only periods that overlap are compared
-        members.sort(key=lambda c: (c["period"]["start"], c["key"]))
-        active: list[Claim] = []
-        for c in members:
-            active = [a for a in active if a["period"]["end"] >= c["period"]["start"]]
-            for a in active:
-                if a["doc"] != c["doc"] and _same_thing(a, c):
-                    uf.union(a["key"], c["key"])
-            active.append(c)
+        _join_across_documents(members, uf)
     groups: dict[str, list[Claim]] = defaultdict(list)
     for c in asserted:
         groups[uf.find(c["key"])].append(c)
     return [sorted(g, key=lambda c: c["key"]) for _, g in sorted(groups.items())]
+
+
+_Members = dict[str, Claim]  # claim key -> claim, of one group, in one sub-block
+
+
+def _join_across_documents(members: list[Claim], uf: _UnionFind) -> None:
+    """Join the figures of one block (metric, rate, country, kind) that other articles
+    give for overlapping periods: the groups that come out are those of comparing every
+    overlapping pair, at a cost near linear even when thousands fall on one day.
+
+    A sweep by start date keeps the figures whose period is still open. They are held by
+    sub-block, the attributes `_same_context` needs to agree (perpetrator, victims,
+    province), so a figure meets only the sub-blocks it could fit; and within one by group
+    so far, so that it is compared with a group already joined to its own not at all, and
+    with another group only until one member fits: one fit joins the groups."""
+    members.sort(key=lambda c: (c["period"]["start"], c["key"]))
+    open_by_sub: dict[tuple[Any, ...], dict[str, _Members]] = {}
+    tree: dict[Any, dict[Any, dict[Any, dict[str, _Members]]]] = {}
+    subs_of: dict[str, set[tuple[Any, ...]]] = defaultdict(set)  # group root -> its sub-blocks
+    closing: list[tuple[str, str, tuple[Any, ...]]] = []  # (period end, key, sub-block)
+
+    def merge(r: str, rc: str) -> str:
+        uf.union(r, rc)
+        root = uf.find(rc)
+        gone = r if root == rc else rc
+        for sub in subs_of.pop(gone, set()):
+            by_root = open_by_sub[sub]
+            moved = by_root.pop(gone, None)
+            if moved is None:
+                continue
+            kept = by_root.get(root)
+            if kept is None:
+                by_root[root] = moved
+            else:
+                if len(kept) < len(moved):
+                    kept, moved = moved, kept
+                kept.update(moved)
+                by_root[root] = kept
+            subs_of[root].add(sub)
+        return root
+
+    sub_of = {c["key"]: _sub_block(c) for c in members}
+    for c in members:
+        start = c["period"]["start"]
+        while closing and closing[0][0] < start:
+            _, key, sub = heapq.heappop(closing)
+            closed_in = open_by_sub[sub]
+            r = uf.find(key)
+            left = closed_in[r]
+            del left[key]
+            if not left:
+                del closed_in[r]
+                subs_of[r].discard(sub)
+        rc = uf.find(c["key"])
+        for fitting in _fitting_subs(sub_of[c["key"]], tree):
+            for r in list(fitting):
+                held = fitting.get(r)
+                if r == rc or held is None:
+                    continue
+                if any(a["doc"] != c["doc"] and _same_thing(a, c) for a in held.values()):
+                    rc = merge(r, rc)
+        sub = sub_of[c["key"]]
+        own = open_by_sub.get(sub)
+        if own is None:
+            own = open_by_sub[sub] = {}
+            tree.setdefault(sub[0], {}).setdefault(sub[1], {})[sub[2]] = own
+        own.setdefault(rc, {})[c["key"]] = c
+        subs_of[rc].add(sub)
+        heapq.heappush(closing, (c["period"]["end"], c["key"], sub))
+
+
+_ANY_VICTIMS = "*"  # "four people": may count anyone
+
+
+def _sub_block(c: Claim) -> tuple[Any, Any, Any]:
+    """(perpetrator, victims, province): the attributes two figures of one block must not
+    contradict (`_same_context`); None where the figure leaves it open."""
+    actor = (c.get("perpetrator") or {}).get("actor")
+    victims = _ANY_VICTIMS if _nonspecific(c) else (c.get("victim") or {}).get("group") or \
+        "unknown"
+    return (actor.lower() if actor else None, victims, (c.get("place") or {}).get("admin1") or None)
+
+
+def _fitting_subs(sub: tuple[Any, Any, Any],
+                  tree: dict[Any, dict[Any, dict[Any, dict[str, _Members]]]]
+                  ) -> list[dict[str, _Members]]:
+    """The sub-blocks whose figures `_same_context` does not rule out, by perpetrator,
+    victims or province, for a figure of sub-block `sub`: a figure that names one fits
+    that one and those that name none."""
+    actor, victims, admin1 = sub
+    out = []
+    for a in (tree if actor is None else (actor, None)):
+        by_victims = tree.get(a)
+        if by_victims is None:
+            continue
+        if victims == _ANY_VICTIMS:
+            fitting = list(by_victims)
+        elif victims in ("unknown", "civilians"):
+            fitting = [victims, _ANY_VICTIMS, "civilians" if victims == "unknown" else "unknown"]
+        else:
+            fitting = [victims, _ANY_VICTIMS]
+        for v in fitting:
+            by_admin1 = by_victims.get(v)
+            if by_admin1 is None:
+                continue
+            for p in (by_admin1 if admin1 is None else (admin1, None)):
+                by_root = by_admin1.get(p)
+                if by_root:
+                    out.append(by_root)
+    return out
 
 
 def _two_accounts_or_apart(a: Claim, b: Claim, names: Names) -> bool:
@@ -1055,28 +1160,96 @@ def _cross_document(g: list[Claim], names: Names, copy_of: dict[str, str],
                     dates: dict[str, date | None] | None = None) -> list[dict[str, Any]]:
     """Sources in different articles that disagree about the same quantity; one source
     whose figure changes from one article to a later one has revised it (in publication
-    order: undated articles cannot be ordered, so they give no revision)."""
+    order: undated articles cannot be ordered, so they give no revision).
+
+    Of each kind, the first pair of the group's originals (in key order) is told. A group
+    may hold thousands of figures, so pairs are not tried in full: a revision is looked
+    for only among figures of one source, and a conflict only from a figure some later one
+    cannot agree with."""
     dates = dates or {}
     originals = [c for c in g if c["key"] not in copy_of]
     out: list[dict[str, Any]] = []
-    conflict = None
+    revised = _first_revision(originals, names, dates)
+    if revised is not None:
+        a, b = revised
+        da, db = dates[a["doc"]], dates[b["doc"]]
+        assert da is not None and db is not None
+        first, then = (a, b) if da < db else (b, a)
+        out.append(_record("revision", [first, then], f"{speaker_or_org(then, names)} "
+                           f"revised the figure from {describe(first)} "
+                           f"({first['doc']}, {min(da, db)}) to {describe(then)} "
+                           f"{then['metric']} ({then['doc']}, {max(da, db)})", names))
+    clash = _first_conflict(originals, names)
+    if clash is not None:
+        a, b = clash
+        out.append(_record("conflict", [a, b], f"{speaker_or_org(a, names)} ({a['doc']}) "
+                           f"gives {describe(a)}, {speaker_or_org(b, names)} ({b['doc']}) "
+                           f"{describe(b)} {a['metric']}: both cannot be true", names))
+    return out
+
+
+def _first_revision(originals: list[Claim], names: Names, dates: dict[str, date | None]
+                    ) -> tuple[Claim, Claim] | None:
+    """The first pair of one source's figures, changed, in articles dated on two days."""
+    dated = [i for i, c in enumerate(originals) if dates.get(c["doc"])]
+    if len({dates[originals[i]["doc"]] for i in dated}) < 2:
+        return None
+    # who may be one source (`_same_source`): the same source, the same organisation, or
+    # a generic body ("the ministry") and a body named in full that contains its word
+    by_source: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_org: dict[str, list[int]] = defaultdict(list)
+    orgs: dict[int, str] = {}
+    for i in dated:
+        c = originals[i]
+        by_source[source_of(c, names)].append(i)
+        org = names.org_of(c)
+        if org:
+            orgs[i] = org
+            by_org[org].append(i)
+    generic = {org.lower() for org in orgs.values()} & GENERIC_BODIES
+    containing = {w: [i for i, org in orgs.items() if w in org.lower()] for w in generic}
+    bodies = {w: [i for i, org in orgs.items() if org.lower() == w] for w in generic}
+    for i in dated:
+        a = originals[i]
+        day = dates[a["doc"]]
+        near = set(by_source[source_of(a, names)])
+        org = orgs.get(i)
+        if org:
+            low = org.lower()
+            near.update(by_org[org])
+            near.update(containing.get(low, ()))
+            for w in generic:
+                if w in low:
+                    near.update(bodies[w])
+        for j in sorted(k for k in near if k > i):
+            b = originals[j]
+            other = dates[b["doc"]]
+            if a["doc"] != b["doc"] and other != day and _changed(a, b) and \
+                    _same_source(a, b, names):
+                return a, b
+    return None
+
+
+def _first_conflict(originals: list[Claim], names: Names) -> tuple[Claim, Claim] | None:
+    """The first pair of two sources' figures in two articles that cannot both be true."""
+    spans = [interval(c) for c in originals]
+    # from each figure on, the lowest ceiling and the highest floor still to come
+    lowest_high, highest_low = math.inf, -math.inf
+    later: list[tuple[float, float]] = [(math.inf, -math.inf)] * len(originals)
+    for i in range(len(originals) - 1, -1, -1):
+        later[i] = (lowest_high, highest_low)
+        lowest_high, highest_low = min(lowest_high, spans[i][1]), max(highest_low, spans[i][0])
     for i, a in enumerate(originals):
-        for b in originals[i + 1:]:
-            if a["doc"] == b["doc"] or not _changed(a, b):
-                continue
-            if _same_source(a, b, names):
-                da, db = dates.get(a["doc"]), dates.get(b["doc"])
-                if da and db and da != db and not out:
-                    first, then = (a, b) if da < db else (b, a)
-                    out.append(_record("revision", [first, then], f"{speaker_or_org(then, names)} "
-                                       f"revised the figure from {describe(first)} "
-                                       f"({first['doc']}, {min(da, db)}) to {describe(then)} "
-                                       f"{then['metric']} ({then['doc']}, {max(da, db)})", names))
-            elif conflict is None and not compatible(a, b):
-                conflict = _record("conflict", [a, b], f"{speaker_or_org(a, names)} ({a['doc']}) "
-                                   f"gives {describe(a)}, {speaker_or_org(b, names)} ({b['doc']}) "
-                                   f"{describe(b)} {a['metric']}: both cannot be true", names)
-    return out + ([conflict] if conflict else [])
+        (lo, hi), (ceiling, floor) = spans[i], later[i]
+        if not (ceiling < lo or floor > hi):
+            continue  # every later figure allows this one
+        for j in range(i + 1, len(originals)):
+            b = originals[j]
+            b_lo, b_hi = spans[j]
+            if (b_hi < lo or b_lo > hi) and a["doc"] != b["doc"] and \
+                    not _same_source(a, b, names):
+                return a, b
+    return None
 
 
 def link_copies(claims: Sequence[Claim], copies: Sequence[Copy],
