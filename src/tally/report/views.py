@@ -24,9 +24,14 @@ DISAGREEMENT_KINDS = ("conflict", "divergence", "denial", "arithmetic", "revisio
 def figure_groups(store: Store, metric: str | None = None, doc: str | None = None,
                   min_sources: int = 1) -> list[dict[str, Any]]:
     """The same quantity as each source gives it, most independent sources first."""
-    groups = [g for g in store.reconciled("group")
-              if (not metric or g["metric"] == metric) and (not doc or doc in g["docs"])
-              and g["independent_sources"] >= min_sources]
+    # filtering after a stable sort keeps the order sorting the kept ones gives
+    return [g for g in store.derived("figure_groups", lambda: _all_figure_groups(store))
+            if (not metric or g["metric"] == metric) and (not doc or doc in g["docs"])
+            and g["independent_sources"] >= min_sources]
+
+
+def _all_figure_groups(store: Store) -> list[dict[str, Any]]:
+    groups = store.reconciled("group")
     groups.sort(key=lambda g: (-g["independent_sources"], g["metric"], g["key"]))
     if groups:
         ids = claim_ids(store)
@@ -36,9 +41,13 @@ def figure_groups(store: Store, metric: str | None = None, doc: str | None = Non
 
 def disagreements(store: Store, kinds: set[str] | None = None,
                   doc: str | None = None) -> list[dict[str, Any]]:
-    found = [r for r in store.reconciled("disagreement")
-             if (kinds is None or r["kind"] in kinds)
-             and (not doc or doc == r["doc"] or any(c["doc"] == doc for c in r["claims"]))]
+    return [r for r in store.derived("disagreements", lambda: _all_disagreements(store))
+            if (kinds is None or r["kind"] in kinds)
+            and (not doc or doc == r["doc"] or any(c["doc"] == doc for c in r["claims"]))]
+
+
+def _all_disagreements(store: Store) -> list[dict[str, Any]]:
+    found = store.reconciled("disagreement")
     if found:
         ids = claim_ids(store)
         found = [_disagreement_with_ids(r, ids) for r in found]
@@ -48,7 +57,20 @@ def disagreements(store: Store, kinds: set[str] | None = None,
 def claim_ids(store: Store) -> dict[str, str]:
     """Reconciliation names claims by their place in the store ("doc#3"); what is shown
     names them by claim id, which an export can be joined on."""
-    return {c["key"]: c.get("id") or c["key"] for c in store.keyed_claims()}
+    return _claim_index(store)[0]
+
+
+def _claim_index(store: Store) -> tuple[dict[str, str], dict[str, str]]:
+    """Each claim's id and the name its source goes by, by key ("doc#3"): computed once
+    for every claim of the store as it is now, so that a page of claims (or one source)
+    names its sources as the whole list does."""
+    def index() -> tuple[dict[str, str], dict[str, str]]:
+        keyed = store.keyed_claims()
+        name = source_names(keyed, org_aliases()) if keyed else None
+        return ({c["key"]: c.get("id") or c["key"] for c in keyed},
+                {c["key"]: name(c) for c in keyed} if name else {})
+
+    return store.derived("claim_index", index)
 
 
 def _digest(*parts: str) -> str:
@@ -81,7 +103,7 @@ def events(store: Store, *, metric: str | None = None, actor: str | None = None,
            min_sources: int = 1) -> tuple[list[events_.Event], int]:
     """Events (see tally.events) passing the filters, and how many undated events a
     since/until filter left out."""
-    found = all_events(store)
+    found = store.derived("events", lambda: all_events(store))
     undated = sum(1 for e in found if e.date is None) if (since or until) else 0
     actor_ = actor.lower() if actor else None
     kept = [e for e in found
@@ -114,18 +136,38 @@ def claims(store: Store, **filters: Any) -> list[dict[str, Any]]:
     until, country, admin1). Each carries `source_name` and `source_side`, the name and the
     side (with the state for a government: "government (UA)") that the disagreements and
     figure groups give its source."""
-    rows = store.claims(**{k: v for k, v in filters.items() if v not in (None, "")})
-    if rows:
-        name = source_names(store.keyed_claims(), org_aliases())
-        rows = [{**r, "source_name": name(r), "source_side": side_label(r)} for r in rows]
-    return rows
+    return claims_page(store, **filters)[0]
+
+
+def claims_page(store: Store, offset: int = 0, limit: int | None = None,
+                **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """One page of `claims` (all of them without a limit) and how many there are in all,
+    counted by the database."""
+    given = {k: v for k, v in filters.items() if v not in (None, "")}
+    with store.snapshot():  # the page, its count and the names of one moment
+        rows = store.claims(**given, offset=offset, limit=limit, keyed=True)
+        total = (store.count_latest_claims(**given) if offset or limit is not None
+                 else len(rows))
+        names = _claim_index(store)[1] if rows else {}
+    return [{**{k: v for k, v in r.items() if k != "key"},
+             "source_name": names[r["key"]], "source_side": side_label(r)}
+            for r in rows], total
 
 
 def documents(store: Store) -> list[dict[str, Any]]:
-    counts = Counter(c["doc"] for c in store.claims())
-    return [{"id": d.id, "date": d.date.isoformat() if d.date else None, "source": d.source,
-             "title": d.title, "url": d.url, "version": d.version, "claims": counts[d.id]}
-            for d in store.documents()]
+    return documents_page(store)[0]
+
+
+def documents_page(store: Store, offset: int = 0,
+                   limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of the latest versions (all of them without a limit), by id, with how
+    many claims each holds; and how many documents there are."""
+    with store.snapshot():
+        listed = store.document_list(offset, limit)
+        total = store.count_documents() if offset or limit is not None else len(listed)
+    return [{"id": d["id"], "date": d["date"].isoformat() if d["date"] else None,
+             "source": d["source"], "title": d["title"], "url": d["url"],
+             "version": d["version"], "claims": d["claims"]} for d in listed], total
 
 
 def document(store: Store, doc_id: str) -> dict[str, Any]:
@@ -143,6 +185,13 @@ def sources(store: Store, side: str | None = None,
     """Each source (an organisation or speaker, named as the disagreements name it) with
     its side, how many claims it gives and the disagreements it is part of; most claims
     first. `name` keeps the sources whose name holds it (any case)."""
+    needle = name.lower() if name else None
+    return [s for s in store.derived("sources", lambda: _all_sources(store))
+            if (not side or s["side"].split(" ")[0] == side)
+            and (not needle or needle in s["name"].lower())]
+
+
+def _all_sources(store: Store) -> list[dict[str, Any]]:
     rows = claims(store)
     found = disagreements(store)
     by_claim = {r["id"]: r["source_name"] or "unattributed" for r in rows}
@@ -165,9 +214,6 @@ def sources(store: Store, side: str | None = None,
             "docs": sorted({r["doc"] for r in mine}),
             "disagreements": sum(kinds.get(who, Counter()).values()),
             "disagreement_kinds": dict(kinds.get(who, Counter()).most_common())})
-    needle = name.lower() if name else None
-    out = [s for s in out if (not side or s["side"].split(" ")[0] == side)
-           and (not needle or needle in s["name"].lower())]
     out.sort(key=lambda s: (-s["claims"], s["name"].lower()))
     return out
 
@@ -184,15 +230,16 @@ def source(store: Store, name: str) -> dict[str, Any]:
 
 
 def summary(store: Store) -> dict[str, Any]:
-    claims_ = store.claims()
-    found = store.reconciled("disagreement")
-    groups = store.reconciled("group")
-    return {
-        "documents": store.count_documents(),
-        "claims": len(claims_),
-        "denied": sum(1 for c in claims_ if c["stance"] == "denied"),
-        "metrics": dict(Counter(c["metric"] for c in claims_).most_common()),
-        "figure_groups": len(groups),
-        "multi_source_groups": sum(1 for g in groups if g["independent_sources"] > 1),
-        "disagreements": dict(Counter(r["kind"] for r in found).most_common()),
-    }
+    """Counts, each by a counting query: nothing read here grows with the store."""
+    with store.snapshot():
+        n, denied, metrics = store.claim_tally()
+        groups, multi = store.count_groups()
+        return {
+            "documents": store.count_documents(),
+            "claims": n,
+            "denied": denied,
+            "metrics": dict(metrics),
+            "figure_groups": groups,
+            "multi_source_groups": multi,
+            "disagreements": dict(store.count_disagreements()),
+        }

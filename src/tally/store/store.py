@@ -7,19 +7,21 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import (Connection, Engine, and_, create_engine, event, exists, func, inspect,
-                        or_, select, text)
-from sqlalchemy import Integer
+from sqlalchemy import (ColumnElement, Connection, Engine, Integer, Select, and_, case, cast,
+                        create_engine, event, exists, func, inspect, or_, select, text,
+                        union_all)
+from sqlalchemy.orm import aliased
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 
@@ -36,6 +38,7 @@ from tally.store.schema import unreconciled as pending_t
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
 Outcome = Literal["new", "version", "same"]
+T = TypeVar("T")
 # One kind of reconciled record to swap: (kind, rows (doc, bucket, record[, other doc]),
 # the docs and buckets whose old records go, or everything of that kind; for copies, the
 # "buckets" are the originals' docs whose records go).
@@ -114,6 +117,8 @@ class Store:
             event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(tally_write=True)
         self._snapshot = threading.local()
+        # what views computed from the whole store, by name: (state, value); see derived
+        self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self.migrated: str | None = None  # what migrate() did, in a sentence, if anything
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -343,54 +348,105 @@ class Store:
         with self._reading() as conn:
             return conn.execute(select(func.count(func.distinct(docs_t.c.doc_id)))).scalar_one()
 
+    def document_list(self, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """The latest version of each document as the lists show it (no text), by id, with
+        how many claims it holds; `offset` and `limit` pick one page."""
+        latest = (select(docs_t.c.doc_id, func.max(docs_t.c.version).label("v"))
+                  .group_by(docs_t.c.doc_id).subquery())
+        held = (select(claims_t.c.document_pk, func.count().label("n"))
+                .group_by(claims_t.c.document_pk).subquery())
+        q = (select(docs_t.c.doc_id, docs_t.c.date, docs_t.c.source, docs_t.c.title,
+                    docs_t.c.url, docs_t.c.version, func.coalesce(held.c.n, 0).label("n"))
+             .join(latest, and_(docs_t.c.doc_id == latest.c.doc_id,
+                                docs_t.c.version == latest.c.v))
+             .outerjoin(held, held.c.document_pk == docs_t.c.pk)
+             .order_by(docs_t.c.doc_id).offset(offset))
+        if limit is not None:
+            q = q.limit(limit)
+        with self._reading() as conn:
+            return [{"id": r.doc_id, "date": r.date, "source": r.source, "title": r.title,
+                     "url": r.url, "version": r.version, "claims": r.n}
+                    for r in conn.execute(q)]
+
     # Claims -----------------------------------------------------------------------------
 
     def claims(self, *, doc: str | None = None, metric: str | None = None,
                actor: str | None = None, side: str | None = None, stance: str | None = None,
                since: date | None = None, until: date | None = None,
                country: str | None = None, admin1: str | None = None,
-               latest_only: bool = True) -> list[dict[str, Any]]:
-        """Claim records (CLAIMS.md shape), of the latest version of each document."""
-        q = select(claims_t.c.record).order_by(claims_t.c.doc_id, claims_t.c.seq)
+               latest_only: bool = True, offset: int = 0, limit: int | None = None,
+               keyed: bool = False) -> list[dict[str, Any]]:
+        """Claim records (CLAIMS.md shape), of the latest version of each document, by
+        document id and place in it; `offset` and `limit` pick one page of them. `keyed`:
+        each with its `key` ("doc#seq"), as keyed_claims gives it."""
+        q = (select(claims_t.c.doc_id, claims_t.c.seq, claims_t.c.record)
+             .order_by(claims_t.c.doc_id, claims_t.c.seq))
         if latest_only:
-            latest = (select(docs_t.c.doc_id, func.max(docs_t.c.version).label("v"))
-                      .group_by(docs_t.c.doc_id).subquery())
-            q = (q.join(docs_t, docs_t.c.pk == claims_t.c.document_pk)
-                 .join(latest, and_(latest.c.doc_id == docs_t.c.doc_id,
-                                    latest.c.v == docs_t.c.version)))
-        conds = []
-        if doc:
-            conds.append(claims_t.c.doc_id == doc)
-        if metric:
-            conds.append(claims_t.c.metric == metric)
-        if actor:
-            conds.append(func.lower(claims_t.c.actor) == actor.lower())
-        if side:
-            conds.append(claims_t.c.side == side)
-        if stance:
-            conds.append(claims_t.c.stance == stance)
-        if country:
-            conds.append(claims_t.c.country == country.upper())
-        if admin1:
-            conds.append(claims_t.c.admin1 == admin1.upper())
-        if since:
-            conds.append(claims_t.c.period_end >= since)
-        if until:
-            conds.append(claims_t.c.period_start <= until)
+            q = _of_latest(q)
+        conds = _claim_conditions(doc=doc, metric=metric, actor=actor, side=side,
+                                  stance=stance, since=since, until=until, country=country,
+                                  admin1=admin1)
+        if conds:
+            q = q.where(and_(*conds))
+        if offset:
+            q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        with self._reading() as conn:
+            if keyed:
+                return [{**json.loads(r.record), "key": f"{r.doc_id}#{r.seq}"}
+                        for r in conn.execute(q)]
+            return [json.loads(r.record) for r in conn.execute(q)]
+
+    def count_latest_claims(self, **filters: Any) -> int:
+        """How many claims `claims(**filters)` gives, counted by the database."""
+        q = _of_latest(select(func.count()).select_from(claims_t))
+        conds = _claim_conditions(**filters)
         if conds:
             q = q.where(and_(*conds))
         with self._reading() as conn:
-            return [json.loads(r.record) for r in conn.execute(q)]
+            return conn.execute(q).scalar_one()
 
     def count_undated_claims(self, since: bool, until: bool, **filters: Any) -> int:
         """Claims (latest versions, these filters) that a --since (--until) filter cannot
         apply to, having no period end (start): they are left out, and the user is told
         how many."""
-        def missing(c: dict[str, Any], end: str) -> bool:
-            return not (c.get("period") or {}).get(end)
+        missing = ([claims_t.c.period_end.is_(None)] if since else []) + (
+            [claims_t.c.period_start.is_(None)] if until else [])
+        if not missing:
+            return 0
+        q = _of_latest(select(func.count()).select_from(claims_t)).where(or_(*missing))
+        conds = _claim_conditions(**filters)
+        if conds:
+            q = q.where(and_(*conds))
+        with self._reading() as conn:
+            return conn.execute(q).scalar_one()
 
-        return sum(1 for c in self.claims(**filters)
-                   if (since and missing(c, "end")) or (until and missing(c, "start")))
+    def claim_tally(self) -> tuple[int, int, list[tuple[str, int]]]:
+        """Claims of the latest versions: how many, how many denied, and how many of each
+        metric, most first (a tie in the order the metrics first appear by document id
+        and place, as a Counter over `claims()` orders them)."""
+        q = (_of_latest(select(claims_t.c.metric, func.count().label("n"),
+                               func.sum(case((claims_t.c.stance == "denied", 1), else_=0))
+                               .label("denied")).select_from(claims_t))
+             .group_by(claims_t.c.metric))
+        with self._reading() as conn:
+            found = list(conn.execute(q))
+            counts = Counter(r.n for r in found)
+            tied = [r.metric for r in found if counts[r.n] > 1]
+            order: dict[str, int] = {}
+            if tied:  # each tied metric's first claim, put in order by the database
+                firsts = [_of_latest(select(claims_t.c.metric, claims_t.c.doc_id,
+                                            claims_t.c.seq))
+                          .where(claims_t.c.metric == m)
+                          .order_by(claims_t.c.doc_id, claims_t.c.seq).limit(1).subquery()
+                          for m in tied]
+                both = union_all(*(select(f) for f in firsts)).subquery()
+                order = {m: i for i, m in enumerate(conn.execute(
+                    select(both.c.metric).order_by(both.c.doc_id, both.c.seq)).scalars())}
+        found.sort(key=lambda r: (-r.n, order.get(r.metric, 0)))
+        return (sum(r.n for r in found), sum(int(r.denied or 0) for r in found),
+                [(r.metric, r.n) for r in found])
 
     def keyed_claims(self) -> list[dict[str, Any]]:
         """Claims of the latest versions, each with a stable `key` ("doc#seq")."""
@@ -655,6 +711,58 @@ class Store:
             out.update((r.spelling, (r.canonical, r.first_doc)) for r in rows)
         return out
 
+    def count_groups(self) -> tuple[int, int]:
+        """Figure groups stored, and how many of them have more than one independent
+        source."""
+        many = self._json_field(rec_t.c.record, "independent_sources", Integer) > 1
+        q = (select(func.count(), func.sum(case((many, 1), else_=0)))
+             .where(rec_t.c.kind == "group"))
+        with self._reading() as conn:
+            n, multi = conn.execute(q).one()
+        return n, int(multi or 0)
+
+    def count_disagreements(self) -> list[tuple[str, int]]:
+        """How many disagreements of each kind are stored, most first (a tie in the order
+        the kinds first appear)."""
+        kind = self._json_field(rec_t.c.record, "kind").label("kind")
+        q = (select(kind, func.count().label("n"), func.min(rec_t.c.pk).label("first"))
+             .where(rec_t.c.kind == "disagreement").group_by(kind))
+        with self._reading() as conn:
+            return [(r.kind, r.n) for r in sorted(conn.execute(q),
+                                                  key=lambda r: (-r.n, r.first))]
+
+    def _json_field(self, column: Any, name: str, as_type: Any = None) -> Any:
+        """A top-level field of the JSON text in `column`, in this database's terms."""
+        if self.engine.dialect.name == "postgresql":
+            value = cast(column, JSONB)[name].astext
+            return cast(value, as_type) if as_type is not None else value
+        return func.json_extract(column, f"$.{name}")
+
+    def state(self) -> tuple[Any, ...]:
+        """A mark of what is stored: it changes when a document, a claim or a
+        reconciliation is written (rows counted and the highest row of each table; rows
+        are only added to documents, and a table's new rows take numbers above its
+        highest), so that what is computed from the store can be kept until it does."""
+        cols = []
+        for t in (docs_t, claims_t, rec_t, pending_t, names_t, keys_t):
+            cols += [select(func.count()).select_from(t).scalar_subquery(),
+                     select(func.max(t.c.pk)).scalar_subquery(),
+                     select(func.min(t.c.pk)).scalar_subquery()]
+        with self._reading() as conn:
+            return tuple(conn.execute(select(*cols)).one())
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """compute(), kept while the store's `state` stays what it was: a server answers
+        each request after the first from it instead of reading every claim again."""
+        with self.snapshot():
+            mark = self.state()
+            kept = self._derived.get(name)
+            if kept is not None and kept[0] == mark:
+                return kept[1]
+            value = compute()
+            self._derived[name] = (mark, value)
+            return value
+
     def count_claims(self) -> int:
         with self._reading() as conn:
             return conn.execute(select(func.count()).select_from(claims_t)).scalar_one()
@@ -681,6 +789,43 @@ def _latest(q: Any) -> Any:
 
 def _keyed(r: Any) -> dict[str, Any]:
     return {**json.loads(r.record), "key": f"{r.doc_id}#{r.seq}"}
+
+def _of_latest(q: Select[Any]) -> Select[Any]:
+    """`q` over claims, narrowed to those of each document's latest version. Said as "no
+    newer version exists" (not as a join on each document's highest version) so that a
+    page in (doc_id, seq) order reads the claims index in order and stops at the page."""
+    newer = aliased(docs_t)
+    return (q.join(docs_t, docs_t.c.pk == claims_t.c.document_pk)
+            .where(~exists().where(newer.c.doc_id == docs_t.c.doc_id,
+                                   newer.c.version > docs_t.c.version)))
+
+
+def _claim_conditions(doc: str | None = None, metric: str | None = None,
+                      actor: str | None = None, side: str | None = None,
+                      stance: str | None = None, since: date | None = None,
+                      until: date | None = None, country: str | None = None,
+                      admin1: str | None = None) -> list[ColumnElement[bool]]:
+    """The filters of `Store.claims` as SQL conditions (an empty filter filters nothing)."""
+    conds = []
+    if doc:
+        conds.append(claims_t.c.doc_id == doc)
+    if metric:
+        conds.append(claims_t.c.metric == metric)
+    if actor:
+        conds.append(func.lower(claims_t.c.actor) == actor.lower())
+    if side:
+        conds.append(claims_t.c.side == side)
+    if stance:
+        conds.append(claims_t.c.stance == stance)
+    if country:
+        conds.append(claims_t.c.country == country.upper())
+    if admin1:
+        conds.append(claims_t.c.admin1 == admin1.upper())
+    if since:
+        conds.append(claims_t.c.period_end >= since)
+    if until:
+        conds.append(claims_t.c.period_start <= until)
+    return conds
 
 
 def _claim_rows(document_pk: int, doc_id: str, claims: Iterable[dict[str, Any]],

@@ -6,7 +6,7 @@ import contextlib
 import io
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from tally.web.openapi import docs_page, params_of, schema
 from tally.web.security import Guard
 
 STATIC = Path(__file__).parent / "static"
+PAGE_LIMIT = 500  # items in one page of a list when the request gives no limit
 BODY_LIMIT_DOCUMENTS = 20  # a posted batch may hold this many documents of the largest size
 # The check of each filter parameter: one table for every route that takes it.
 FILTER_CHECKS = {"metric": validate.metric, "side": validate.side, "stance": validate.stance,
@@ -100,11 +101,31 @@ def _int(request: Request, name: str, default: int) -> int:
     return value
 
 
+async def _paged(request: Request, fetch: Callable[[int, int | None], tuple[list[Any], int]],
+                 name: str, extra: dict[str, Any] | None = None) -> Response:
+    """As _page, for a list the store pages itself: fetch(offset, limit) gives one page
+    and how many rows there are in all (a limit of None: every row)."""
+    if request.query_params.get("format", "json") == "csv":
+        rows, _ = await run_in_threadpool(fetch, 0, None)
+        return _page(request, rows, name, extra)
+    _format(request)
+    offset, limit = _int(request, "offset", 0), _int(request, "limit", PAGE_LIMIT)
+    rows, total = await run_in_threadpool(fetch, offset, limit)
+    return JSONResponse({"total": total, "offset": offset, **(extra or {}), "items": rows})
+
+
+def _format(request: Request) -> str:
+    fmt = request.query_params.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise HTTPException(400, f"format={fmt!r} is not json or csv")
+    return fmt
+
+
 def _page(request: Request, rows: list[Any], name: str,
           extra: dict[str, Any] | None = None) -> Response:
     """A page of rows as JSON, or with format=csv every row as a spreadsheet download (in
     the columns of `tally export` for the tables it exports)."""
-    fmt = request.query_params.get("format", "json")
+    fmt = _format(request)
     if fmt == "csv":
         buf = io.StringIO()
         if name in export.TABLES:
@@ -113,9 +134,7 @@ def _page(request: Request, rows: list[Any], name: str,
             write(rows, Format.csv, out=buf)
         return _download(buf.getvalue().encode("utf-8"), f"tally-{name}.csv",
                          "text/csv; charset=utf-8")
-    if fmt != "json":
-        raise HTTPException(400, f"format={fmt!r} is not json or csv")
-    offset, limit = _int(request, "offset", 0), _int(request, "limit", 500)
+    offset, limit = _int(request, "offset", 0), _int(request, "limit", PAGE_LIMIT)
     items = [r.to_dict() if isinstance(r, Event) else r for r in rows[offset:offset + limit]]
     return JSONResponse({"total": len(rows), "offset": offset, **(extra or {}),
                          "items": items})
@@ -165,17 +184,17 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
                                            "actor", "doc")
         dates = {"since": _day(request, "since"), "until": _day(request, "until")}
         validate.period(("since=", dates["since"]), ("until=", dates["until"]))
-        def found() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-            rows = views.claims(ws.store, **filters, **dates)
-            if not (dates["since"] or dates["until"]):
-                return rows, {}
-            # Claims without a period cannot pass a date filter: say how many there were.
-            return rows, {"left_out_undated": ws.store.count_undated_claims(
-                bool(dates["since"]), bool(dates["until"]),
-                **{k: v for k, v in filters.items() if v is not None})}
+        def found(offset: int, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+            return views.claims_page(ws.store, offset, limit, **filters, **dates)
 
-        rows, extra = await run_in_threadpool(found)
-        return _page(request, rows, "claims", extra)
+        extra = {}
+        if dates["since"] or dates["until"]:
+            # Claims without a period cannot pass a date filter: say how many there were.
+            extra["left_out_undated"] = await run_in_threadpool(
+                lambda: ws.store.count_undated_claims(
+                    bool(dates["since"]), bool(dates["until"]),
+                    **{k: v for k, v in filters.items() if v is not None}))
+        return await _paged(request, found, "claims", extra)
 
     async def figures(request: Request) -> Response:
         _only(request, *params_of("/api/figures"))
@@ -234,7 +253,8 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
 
     async def documents(request: Request) -> Response:
         _only(request, *params_of("/api/documents"))
-        return _page(request, await run_in_threadpool(views.documents, ws.store), "documents")
+        return await _paged(request, lambda offset, limit: views.documents_page(
+            ws.store, offset, limit), "documents")
 
     async def document(request: Request) -> JSONResponse:
         _only(request)
