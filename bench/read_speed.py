@@ -4,6 +4,9 @@ store.add_document per document: the write path of an ingest without its extract
 
     python bench/read_speed.py [--claims 21000] [--db /tmp/tally-read-bench.db] [--runs 7]
 
+With --ingest-only the store is only filled (on PostgreSQL this times the write path
+of an ingest: the round trips of each document).
+
 The claims are the bundled examples' (extracted once, in a store of their own), copied
 into the store with edited ids: in copy k every figure is raised by k, every day moved
 k days on, and each named speaker's surname drawn from a pool, so that the copies are
@@ -13,6 +16,7 @@ it again); --db may be a PostgreSQL URL (its tables must not exist yet).
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -92,13 +96,22 @@ def _document(d: StoredDocument) -> Any:
                     title=d.title, meta=d.meta, origin="bench")
 
 
-def _median(f: Any, runs: int) -> float:
-    times = []
+def _median(f: Any, runs: int) -> tuple[float, float]:
+    """Median seconds of `runs` calls: on the clock, and of CPU (this process and the
+    commands it ran), which a machine busy with other work does not inflate."""
+    walls, cpus = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        c0, t0 = _cpu(), time.perf_counter()
         f()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(_cpu() - c0)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def _cpu() -> float:
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _cli(db: str, *args: str) -> None:
@@ -114,6 +127,8 @@ def main() -> None:
     ap.add_argument("--db", default="/tmp/tally-read-bench.db")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--no-cli", action="store_true", help="skip `tally figures`")
+    ap.add_argument("--ingest-only", action="store_true",
+                    help="fill the store, say how long add_document took, and stop")
     a = ap.parse_args()
     fresh = "://" in a.db or not Path(a.db).exists()
     with open_store(a.db) as store:
@@ -122,6 +137,8 @@ def main() -> None:
             n_docs = store.count_documents()
             print(f"stored {n_docs} documents, {store.count_claims()} claims: add_document "
                   f"{took:.1f} s ({1000 * took / n_docs:.2f} ms per document)")
+            if a.ingest_only:
+                return
             t0 = time.perf_counter()
             refresh(store)
             print(f"reconciled in {time.perf_counter() - t0:.1f} s")
@@ -134,12 +151,14 @@ def main() -> None:
                 assert r.status_code == 200, (url, r.text[:300])
 
             first = _median(get, 1)  # what the first reader after a change waits
-            print(f"GET {url}: median {1000 * _median(get, a.runs):.0f} ms "
-                  f"(first {1000 * first:.0f} ms)")
+            wall, cpu = _median(get, a.runs)
+            print(f"GET {url}: median {1000 * wall:.0f} ms, CPU {1000 * cpu:.0f} ms "
+                  f"(first {1000 * first[0]:.0f} ms, CPU {1000 * first[1]:.0f} ms)")
     if not a.no_cli:
         for args in ((), ("--format", "json")):
             what = " ".join(("tally figures", *args)) + (" (table)" if not args else "")
-            print(f"{what}: median {_median(lambda: _cli(a.db, *args), 3):.2f} s")
+            wall, cpu = _median(lambda: _cli(a.db, *args), 3)
+            print(f"{what}: median {wall:.2f} s, CPU {cpu:.2f} s")
 
 
 if __name__ == "__main__":

@@ -173,3 +173,45 @@ def test_a_server_keeps_no_answer_past_a_change_to_the_store(filled):
         with TestClient(create_app(filled), base_url="http://127.0.0.1") as fresh:
             assert after == {u: fresh.get(u).json() for u in LISTS}
         assert all(after[u] != before[u] for u in LISTS)
+
+
+def test_postgresql_writes_a_document_in_one_statement(examples_db, pg_url, sqlite_url):
+    """On PostgreSQL a document, its claims and its mark for reconciliation go in one
+    statement after the writer's lock; what is stored is what SQLite stores, row by row."""
+    from sqlalchemy import event, select
+
+    from tally.store.schema import claims as claims_t
+    from tally.store.schema import documents as docs_t
+    from tally.store.schema import unreconciled
+
+    with open_store(examples_db) as src:
+        docs = [(d, src.claims(doc=d.id)) for d in src.documents()]
+    stored = {}
+    for db in (sqlite_url, pg_url):
+        with open_store(db) as store:
+            statements: list[str] = []
+            event.listen(store.engine, "before_cursor_execute",
+                         lambda *a: statements.append(a[2]))
+            outcomes = []
+            for d, found in docs + docs[:2]:  # the last two: already stored, same text
+                doc = Document(id=d.id, text=d.text, date=d.date, source=d.source,
+                               url=d.url, title=d.title, meta={"k": [1, "é"]})
+                outcomes.append(store.add_document(doc, found, "test")[0])
+            d, found = docs[-1]
+            changed = Document(id=d.id, text=d.text + " (2)", date=None)
+            outcomes.append(store.add_document(changed, found[:1], "test")[0])
+            if db == pg_url:
+                assert len(statements) == 2 * len(outcomes), statements[:4]
+            with store.engine.connect() as conn:
+                stored[db] = (
+                    outcomes,
+                    [tuple(r) for r in conn.execute(
+                        select(*[c for c in docs_t.c if c.name not in ("pk", "ingested_at")])
+                        .order_by(docs_t.c.doc_id, docs_t.c.version))],
+                    [tuple(r) for r in conn.execute(
+                        select(*[c for c in claims_t.c if c.name not in ("pk", "document_pk")])
+                        .order_by(claims_t.c.doc_id, claims_t.c.document_pk, claims_t.c.seq))],
+                    list(conn.execute(select(unreconciled.c.doc_id)
+                                      .order_by(unreconciled.c.pk)).scalars()))
+    assert stored[pg_url] == stored[sqlite_url]
+    assert stored[pg_url][0][-3:] == ["same", "same", "version"]

@@ -57,20 +57,20 @@ def _all_disagreements(store: Store) -> list[dict[str, Any]]:
 def claim_ids(store: Store) -> dict[str, str]:
     """Reconciliation names claims by their place in the store ("doc#3"); what is shown
     names them by claim id, which an export can be joined on."""
-    return _claim_index(store)[0]
+    return store.derived("claim_ids", lambda: {c["key"]: c.get("id") or c["key"]
+                                               for c in store.keyed_claims()})
 
 
-def _claim_index(store: Store) -> tuple[dict[str, str], dict[str, str]]:
-    """Each claim's id and the name its source goes by, by key ("doc#3"): computed once
-    for every claim of the store as it is now, so that a page of claims (or one source)
-    names its sources as the whole list does."""
-    def index() -> tuple[dict[str, str], dict[str, str]]:
+def _source_names(store: Store) -> dict[str, str]:
+    """The name each claim's source goes by, by key ("doc#3"): computed once for every
+    claim of the store as it is now, so that a page of claims (or one source) names its
+    sources as the whole list does."""
+    def names() -> dict[str, str]:
         keyed = store.keyed_claims()
         name = source_names(keyed, org_aliases()) if keyed else None
-        return ({c["key"]: c.get("id") or c["key"] for c in keyed},
-                {c["key"]: name(c) for c in keyed} if name else {})
+        return {c["key"]: name(c) for c in keyed} if name else {}
 
-    return store.derived("claim_index", index)
+    return store.derived("source_names", names)
 
 
 def _digest(*parts: str) -> str:
@@ -148,7 +148,7 @@ def claims_page(store: Store, offset: int = 0, limit: int | None = None,
         rows = store.claims(**given, offset=offset, limit=limit, keyed=True)
         total = (store.count_latest_claims(**given) if offset or limit is not None
                  else len(rows))
-        names = _claim_index(store)[1] if rows else {}
+        names = _source_names(store) if rows else {}
     return [{**{k: v for k, v in r.items() if k != "key"},
              "source_name": names[r["key"]], "source_side": side_label(r)}
             for r in rows], total

@@ -18,7 +18,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import (ColumnElement, Connection, Engine, Integer, Select, and_, case, cast,
+from sqlalchemy import (ColumnElement, Connection, Date, DateTime, Engine, Integer, Select, and_,
+                        bindparam, case, cast,
                         create_engine, event, exists, func, inspect, or_, select, text,
                         union_all)
 from sqlalchemy.orm import aliased
@@ -245,6 +246,8 @@ class Store:
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self._writing(doc.id) as conn:
+                    if conn.dialect.name == "postgresql":
+                        return _add_in_one_statement(conn, doc, digest, claims, pipeline)
                     last = conn.execute(
                         select(docs_t.c.pk, docs_t.c.version, docs_t.c.content_hash)
                         .where(docs_t.c.doc_id == doc.id)
@@ -789,6 +792,59 @@ def _latest(q: Any) -> Any:
 
 def _keyed(r: Any) -> dict[str, Any]:
     return {**json.loads(r.record), "key": f"{r.doc_id}#{r.seq}"}
+
+
+# PostgreSQL: the version, the document, its claims and its row in unreconciled in one
+# statement (one round trip to the server instead of four), the claims passed as one
+# JSON array of rows typed by jsonb_to_recordset. Every parameter has its type said:
+# PostgreSQL refuses a parameter used twice whose type it must guess.
+_CLAIM_COLUMNS = ("doc_id text, seq integer, metric text, value_low bigint, value_high bigint, "
+                  "qualifier text, stance text, victim_group text, actor text, speaker text, "
+                  "org text, side text, country text, admin1 text, period_start date, "
+                  "period_end date, record text, pipeline text")
+_ADD_DOCUMENT = text(f"""
+WITH last AS (
+    SELECT pk, version, content_hash FROM documents
+    WHERE doc_id = CAST(:doc_id AS varchar) ORDER BY version DESC LIMIT 1),
+added AS (
+    INSERT INTO documents (doc_id, version, content_hash, text, date, source, url, title,
+                           meta, origin, ingested_at)
+    SELECT CAST(:doc_id AS varchar), COALESCE((SELECT version FROM last), 0) + 1,
+           CAST(:hash AS varchar), CAST(:text AS text), :date, CAST(:source AS text),
+           CAST(:url AS text), CAST(:title AS text), CAST(:meta AS text),
+           CAST(:origin AS text), :ingested_at
+    WHERE NOT EXISTS (SELECT 1 FROM last WHERE content_hash = CAST(:hash AS varchar))
+    RETURNING pk),
+its_claims AS (
+    INSERT INTO claims (document_pk, doc_id, seq, metric, value_low, value_high, qualifier,
+                        stance, victim_group, actor, speaker, org, side, country, admin1,
+                        period_start, period_end, record, pipeline)
+    SELECT added.pk, r.doc_id, r.seq, r.metric, r.value_low, r.value_high, r.qualifier,
+           r.stance, r.victim_group, r.actor, r.speaker, r.org, r.side, r.country,
+           r.admin1, r.period_start, r.period_end, r.record, r.pipeline
+    FROM added, jsonb_to_recordset(CAST(:claims AS jsonb)) AS r({_CLAIM_COLUMNS})),
+pending AS (
+    INSERT INTO unreconciled (doc_id) SELECT CAST(:doc_id AS varchar) FROM added)
+SELECT (SELECT pk FROM added) AS pk, (SELECT pk FROM last) AS last_pk
+""").bindparams(bindparam("date", type_=Date), bindparam("ingested_at",
+                                                         type_=DateTime(timezone=True)))
+
+
+def _add_in_one_statement(conn: Connection, doc: Document, digest: str,
+                          claims: Sequence[dict[str, Any]] | None,
+                          pipeline: str) -> tuple[Outcome, int]:
+    rows = [{k: v for k, v in r.items() if k != "document_pk"}
+            for r in _claim_rows(0, doc.id, claims or (), pipeline)]
+    found = conn.execute(_ADD_DOCUMENT, {
+        "doc_id": doc.id, "hash": digest, "text": doc.text, "date": doc.date,
+        "source": doc.source, "url": doc.url, "title": doc.title,
+        "meta": json.dumps(doc.meta, default=str, ensure_ascii=False), "origin": doc.origin,
+        "ingested_at": datetime.now(timezone.utc),
+        "claims": json.dumps(rows, default=str, ensure_ascii=False)}).one()
+    if found.pk is None:
+        return "same", found.last_pk
+    return ("version" if found.last_pk is not None else "new"), found.pk
+
 
 def _of_latest(q: Select[Any]) -> Select[Any]:
     """`q` over claims, narrowed to those of each document's latest version. Said as "no
