@@ -150,7 +150,7 @@ def test_document_pages_are_the_old_list_sliced(filled):
             assert got["items"] == everything[offset:offset + page.get("limit", 500)], page
 
 
-LISTS = ["/api/claims", "/api/figures", "/api/disagreements", "/api/events",
+LISTS = ["/api/summary", "/api/claims", "/api/figures", "/api/disagreements", "/api/events",
          "/api/sources", "/api/documents"]
 
 

@@ -102,11 +102,11 @@ def table_lines(header: Sequence[str], rows: Sequence[Sequence[str]], title: str
     n = len(header)
     if not n:
         return []
-    widest = [cell_len(h) for h in header]
+    widest = [_cells(h) for h in header]
     for row in rows:
         for i, cell in enumerate(row):
             for part in cell.split("\n"):
-                w = cell_len(part)
+                w = _cells(part)
                 if w > widest[i]:
                     widest[i] = w
     room = width - (n + 1)
@@ -116,7 +116,7 @@ def table_lines(header: Sequence[str], rows: Sequence[Sequence[str]], title: str
     if title:  # centred over the table (wrapped to its width), one spare space right
         total = sum(widths) + n + 1
         for line in (part.strip() for part in _wrap(title, total)):
-            left = (total - cell_len(line)) // 2
+            left = (total - _cells(line)) // 2
             out.append(" " * left + _pad(line, total - left))
     out.append("┏" + "┳".join("━" * w for w in widths) + "┓")
     out += _row(header, inner, "┃", bottom=True)
@@ -163,7 +163,7 @@ def _row(cells: Sequence[str], widths: Sequence[int], bar: str,
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for part in text.split("\n"):
-        if cell_len(part) <= width:
+        if _cells(part) <= width:
             lines.append(part)
             continue
         cuts = [0, *divide_line(part, width, fold=True), len(part)]
@@ -180,8 +180,13 @@ def _rstrip_end(line: str, size: int) -> str:
     return line[:len(line) - min(trailing, excess)]
 
 
+def _cells(text: str) -> int:
+    """Terminal cells `text` takes (ASCII: one a character, counted without Rich)."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def _pad(text: str, width: int) -> str:
-    room = width - cell_len(text)
+    room = width - _cells(text)
     # a character two cells wide in a column one cell wide: cropped, as Rich crops it
     return text + " " * room if room >= 0 else set_cell_size(text, width)
 

@@ -57,8 +57,8 @@ def _all_disagreements(store: Store) -> list[dict[str, Any]]:
 def claim_ids(store: Store) -> dict[str, str]:
     """Reconciliation names claims by their place in the store ("doc#3"); what is shown
     names them by claim id, which an export can be joined on."""
-    return store.derived("claim_ids", lambda: {c["key"]: c.get("id") or c["key"]
-                                               for c in store.keyed_claims()})
+    return store.derived("claim_ids", lambda: {k: i or k
+                                               for k, i in store.claim_keys().items()})
 
 
 def _source_names(store: Store) -> dict[str, str]:
@@ -230,8 +230,8 @@ def source(store: Store, name: str) -> dict[str, Any]:
 
 
 def summary(store: Store) -> dict[str, Any]:
-    """Counts, each by a counting query: nothing read here grows with the store."""
-    with store.snapshot():
+    """Counts, each by a counting query (kept while the store stays as it is)."""
+    def count() -> dict[str, Any]:
         n, denied, metrics = store.claim_tally()
         groups, multi = store.count_groups()
         return {
@@ -243,3 +243,5 @@ def summary(store: Store) -> dict[str, Any]:
             "multi_source_groups": multi,
             "disagreements": dict(store.count_disagreements()),
         }
+
+    return dict(store.derived("summary", count))

@@ -451,6 +451,15 @@ class Store:
         return (sum(r.n for r in found), sum(int(r.denied or 0) for r in found),
                 [(r.metric, r.n) for r in found])
 
+    def claim_keys(self) -> dict[str, str | None]:
+        """The id of each claim of the latest versions by its key ("doc#seq"), read by the
+        database out of each record (not every record parsed here)."""
+        q = (_of_latest(select(claims_t.c.doc_id, claims_t.c.seq,
+                               self._json_field(claims_t.c.record, "id").label("id")))
+             .order_by(claims_t.c.doc_id, claims_t.c.seq))
+        with self._reading() as conn:
+            return {f"{r.doc_id}#{r.seq}": r.id for r in conn.execute(q)}
+
     def keyed_claims(self) -> list[dict[str, Any]]:
         """Claims of the latest versions, each with a stable `key` ("doc#seq")."""
         latest = (select(docs_t.c.doc_id, func.max(docs_t.c.version).label("v"))
