@@ -94,3 +94,77 @@ def test_map_places_events_and_groups_and_says_how_precisely(records):
     assert spec["layer"][0]["data"]["url"].endswith("countries-110m.json")
     inline = charts.map_spec(rows)
     assert inline["layer"][0]["data"]["values"]["type"] == "Topology"
+
+
+# --- the routes that serve them ----------------------------------------------------------
+
+def test_chart_routes_answer_as_described(client):
+    from tally.web import openapi
+
+    timeline = client.get("/api/charts/timeline", params={"metric": "killed"}).json()
+    openapi.Chart.model_validate(timeline)
+    total = client.get("/api/claims", params={"metric": "killed"}).json()["total"]
+    assert timeline["drawn"] + timeline["left_out"] == total
+    assert [c["title"].split(" ")[0] for c in timeline["spec"]["vconcat"]] == ["killed"]
+    one_side = client.get("/api/charts/timeline", params={"side": "insurgent"}).json()
+    rows = [r for c in one_side["spec"]["vconcat"] for r in c["data"]["values"]]
+    assert rows and {r["side"] for r in rows} == {"insurgent"}
+    world = client.get("/api/charts/map").json()
+    openapi.Chart.model_validate(world)
+    assert world["spec"]["layer"][0]["data"]["url"] == "/static/vendor/world-atlas/countries-110m.json"
+    assert client.get(world["spec"]["layer"][0]["data"]["url"]).json()["type"] == "Topology"
+    mali = client.get("/api/charts/map", params={"country": "Mali"}).json()
+    places = mali["spec"]["layer"][1]["data"]["values"]
+    assert places and all(p["place"].endswith("ML") for p in places)
+    ids = [g["id"] for g in client.get("/api/figures").json()["items"][:3]]
+    groups = client.get("/api/charts/groups", params={"ids": ",".join(ids)}).json()
+    openapi.GroupCharts.model_validate(groups)
+    assert {g["id"] for g in groups["items"]} <= set(ids) and groups["items"]
+    bad = client.get("/api/charts/timeline", params={"since": "2024-13-01"})
+    assert bad.status_code == 400 and "since" in bad.json()["error"]
+
+
+def test_evidence_names_what_an_item_is_part_of(client):
+    from tally.web import openapi
+
+    conflict = client.get("/api/disagreements", params={"kind": "conflict"}).json()["items"][0]
+    ev = client.get("/api/evidence", params={"disagreement": conflict["id"]}).json()
+    openapi.EvidenceOf.model_validate(ev)
+    assert {c["id"] for c in ev["claims"]} == set(conflict["claim_ids"])
+    assert conflict["id"] in {d["id"] for d in ev["disagreements"]}
+    claim = conflict["claim_ids"][0]
+    one = client.get("/api/evidence", params={"claim": claim}).json()
+    assert [c["id"] for c in one["claims"]] == [claim]
+    assert conflict["id"] in {d["id"] for d in one["disagreements"]}
+    for kind, items in (("group", one["groups"]), ("event", one["events"])):
+        assert items, kind
+        again = client.get("/api/evidence", params={kind: items[0]["id"]}).json()
+        openapi.EvidenceOf.model_validate(again)
+        assert claim in {c["id"] for c in again["claims"]}
+    assert client.get("/api/evidence", params={"claim": "0" * 16}).status_code == 404
+    both = client.get("/api/evidence", params={"claim": claim, "group": "x"})
+    assert both.status_code == 400 and "name one item" in both.json()["error"]
+
+
+def test_files_are_read_by_their_names_and_stored(client):
+    import base64
+
+    from tally.web import openapi
+
+    text = "Police in Kunduz said a bomb under a bridge killed 4 labourers on Monday."
+    page = (b"<html><head><title>Checkpoint raid</title></head><body><p>The governor's office "
+            b"said 6 guards were wounded in a raid near Herat on Tuesday.</p></body></html>")
+    files = [{"name": "bridge.txt", "data_base64": base64.b64encode(text.encode()).decode()},
+             {"name": "raid.html", "data_base64": base64.b64encode(page).decode()},
+             {"name": "broken.txt", "data_base64": "not base64!"}]
+    r = client.post("/api/files", json=files)
+    openapi.Ingested.model_validate(r.json())
+    body = r.json()
+    assert r.status_code == 200 and body["new"] == 2 and sorted(body["documents"]) == [
+        "bridge", "raid"]
+    assert [p["input"] for p in body["problems"]] == ["file 2"]
+    raid = client.get("/api/documents/raid").json()
+    assert raid["title"] == "Checkpoint raid" and "<p>" not in raid["text"]
+    assert {c["metric"] for c in raid["claims"]} == {"wounded"}
+    refused = client.post("/api/files", content=b"{}", headers={"content-type": "text/plain"})
+    assert refused.status_code == 415

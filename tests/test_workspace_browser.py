@@ -4,6 +4,7 @@ an empty answer names its filters, and a document shows its figures and claims. 
 saves what the analyst saw at 1366×900 under tests/artifacts/."""
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
-@pytest.fixture
-def page(server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+@contextlib.contextmanager
+def browser_page(base_url: str) -> Iterator[Any]:
+    """A Chromium page at 1366×900 on `base_url`; a script error on it fails the test."""
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium (Debian package chromium; .ci/run installs it)")
     from playwright.sync_api import expect, sync_playwright
@@ -24,13 +26,19 @@ def page(server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     expect.set_options(timeout=30_000)  # shared machines are slow; nothing here is timed
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        pg = browser.new_page(viewport={"width": 1366, "height": 900}, base_url=server)
+        pg = browser.new_page(viewport={"width": 1366, "height": 900}, base_url=base_url)
         pg.set_default_timeout(30_000)
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
         yield pg
         browser.close()
         assert not errors, errors
+
+
+@pytest.fixture
+def page(server: str) -> Iterator[Any]:
+    with browser_page(server) as pg:
+        yield pg
 
 
 def shot(page: Any, name: str) -> None:
@@ -167,7 +175,8 @@ def test_the_report_opens_inside_the_workspace(page):
     expect(page.locator(".card.group").first).to_be_visible()
 
 
-@pytest.mark.parametrize("view", ["disagreements", "events", "figures", "add"])
+@pytest.mark.parametrize("view", ["disagreements", "timeline", "map", "events", "figures",
+                                  "add"])
 def test_each_tab_opens_from_its_link(page, view):
     from playwright.sync_api import expect
 
@@ -175,6 +184,8 @@ def test_each_tab_opens_from_its_link(page, view):
     expect(page.locator(f"#tab-{view}")).to_be_visible()
     expect(page.locator("nav a.active")).to_have_attribute("data-tab", view)
     page.wait_for_load_state("networkidle")
+    if view in ("timeline", "map"):
+        drawn(page, view)
     shot(page, view)
 
 
@@ -222,3 +233,183 @@ def test_sources_api_answers_as_described(client):
     assert missing.status_code == 404 and "no source named" in missing.json()["error"]
     bad = client.get("/api/sources", params={"side": "rebels"})
     assert bad.status_code == 400
+
+
+# --- charts: the timeline, the map, each figure group's values -----------------------------
+
+DISPUTED_MARK = 'path[aria-roledescription=point][aria-label*="in a disagreement"]'
+CHOSEN_RING = '[aria-label="chosen"]'
+
+
+@pytest.fixture(scope="module", autouse=True)
+def places_loaded() -> None:
+    """The gazetteer's coordinates, read once per process (the map's first answer would
+    otherwise wait for them while the browser waits for the map)."""
+    from tally.coordinates import locate
+
+    locate(None, None, None)
+
+
+def drawn(page: Any, view: str) -> int:
+    """Wait for the view's chart to be drawn by Vega; how many figures or places it has."""
+    box = page.locator(f"#{view}-chart[data-draw-ms]")
+    box.wait_for(timeout=120_000)
+    return int(box.get_attribute("data-drawn") or 0)
+
+
+def test_the_timeline_draws_every_figure_and_leads_from_a_disagreement_to_its_sentence(page):
+    from playwright.sync_api import expect
+
+    page.goto("/#/timeline?metric=killed")
+    n = drawn(page, "timeline")
+    expected = page.evaluate("fetch('/api/claims?metric=killed').then(r => r.json())"
+                             ".then(b => b.total)")
+    assert n == expected  # every killed figure of the examples has a day
+    points = page.locator('#timeline-chart path[aria-roledescription=point][aria-label^="killed "]')
+    expect(points).to_have_count(n)
+    expect(page.locator("#timeline-note")).to_contain_text(f"{n} figures drawn")
+    shot(page, "timeline-killed")
+    # a figure in a disagreement: its ring, and a click that shows why
+    page.locator(f"#timeline-chart {DISPUTED_MARK}").first.dispatch_event("click")
+    expect(page).to_have_url(re.compile(r"#/timeline\?metric=killed&claim=\w+$"))
+    panel = page.locator("#timeline-evidence .evidence[data-kind=claim]")
+    expect(panel.locator(".evidence-disagreements .card.disagreement").first).to_be_visible()
+    expect(page.locator(f"#timeline-chart {CHOSEN_RING}").first).to_be_attached()
+    shot(page, "timeline-chosen")
+    claim = page.url.rsplit("claim=", 1)[1]
+    panel.locator(f".evidence-claims li[data-claim='{claim}'] a.doc").click()
+    expect(page).to_have_url(re.compile(rf"#/document\?id=.+&claim={claim}$"))
+    expect(page.locator("#document-claims .card.claim.focus")).to_be_visible()
+    expect(page.locator("#document-text mark.sentence.focus")).to_be_visible()
+    page.go_back()
+    expect(page.locator("#timeline-evidence .evidence[data-kind=claim]")).to_be_visible()
+
+
+def test_the_map_places_events_and_leads_from_a_disagreement_to_its_sentence(page):
+    from playwright.sync_api import expect
+
+    page.goto("/#/map")
+    assert drawn(page, "map") > 3
+    events = page.locator('#map-chart path[aria-label^="event at"]')
+    expect(events.first).to_be_attached()
+    groups = page.locator('#map-chart path[aria-label^="figure group at"]')
+    expect(groups.first).to_be_attached()
+    page.locator('#map-chart path[aria-label^="event at"][aria-label*="in a disagreement"]'
+                 ).first.dispatch_event("click")
+    expect(page).to_have_url(re.compile(r"#/map\?event=\w+$"))
+    panel = page.locator("#map-evidence .evidence[data-kind=event]")
+    card = panel.locator(".evidence-disagreements .card.disagreement").first
+    expect(card).to_be_visible()
+    expect(page.locator(f"#map-chart {CHOSEN_RING}").first).to_be_attached()
+    shot(page, "map-chosen")
+    card.locator("li a.doc").first.click()
+    expect(page.locator("#document-claims .card.claim.focus")).to_be_visible()
+    page.go_back()
+    expect(page.locator("#map-evidence .evidence[data-kind=event]")).to_be_visible()
+
+
+def test_chart_filters_and_the_chosen_item_live_in_the_url(page, client):
+    from playwright.sync_api import expect
+
+    conflict = client.get("/api/disagreements", params={"kind": "conflict"}).json()["items"][0]
+    page.goto(f"/#/timeline?metric=killed&disagreement={conflict['id']}")
+    drawn(page, "timeline")
+    panel = page.locator("#timeline-evidence .evidence[data-kind=disagreement]")
+    expect(panel).to_contain_text(conflict["why"])
+    page.reload()
+    expect(page.locator("#f-timeline select[name=metric]")).to_have_value("killed")
+    expect(panel).to_contain_text(conflict["why"])
+    expect(page.locator(f"#timeline-chart {CHOSEN_RING}").first).to_be_attached()
+    # a filter is a new place: what was chosen goes, back brings it again
+    page.select_option("#f-timeline select[name=side]", "insurgent")
+    expect(page).to_have_url(re.compile(r"#/timeline\?metric=killed&side=insurgent$"))
+    drawn(page, "timeline")
+    labels = page.locator('#timeline-chart path[aria-label^="killed "]').evaluate_all(
+        "ns => ns.map(n => n.getAttribute('aria-label'))")
+    assert labels and all("(insurgent)" in t for t in labels)
+    page.go_back()
+    expect(page.locator("#f-timeline select[name=side]")).to_have_value("")
+    expect(panel).to_contain_text(conflict["why"])
+    page.go_forward()
+    expect(page.locator("#f-timeline select[name=side]")).to_have_value("insurgent")
+
+
+def test_each_figure_group_is_a_chart_with_an_axis_and_whole_labels(page):
+    from playwright.sync_api import expect
+
+    page.goto("/#/figures?metric=killed")
+    card = page.locator(".card.group", has_text="Djenne").first
+    chart = card.locator(".group-chart svg.marks")
+    expect(chart).to_be_visible()
+    texts = chart.locator("text").evaluate_all("ns => ns.map(n => n.textContent)")
+    assert "killed (security forces)" in texts  # the axis says what is counted
+    assert {"military", "JNIM", "local official", "military (2) — copy"} <= set(texts)
+    assert {"at least 12", "31", "19"} <= set(texts)  # each value as written
+    assert not any(t.endswith("…") for t in texts)  # no label is cut
+    assert {"government", "insurgent"} <= set(texts)  # the legend of sides
+    card.scroll_into_view_if_needed()
+    shot(page, "figures-charts")
+
+
+def test_an_item_has_a_page_that_leads_to_the_timeline_and_the_map(page):
+    from playwright.sync_api import expect
+
+    page.goto("/#/disagreements?kind=conflict")
+    page.locator(".card.disagreement a.permalink").first.click()
+    expect(page).to_have_url(re.compile(r"#/disagreement\?id=\w+$"))
+    expect(page.locator("#item-view .evidence[data-kind=disagreement]")).to_be_visible()
+    expect(page.locator("#item-view .evidence-claims li").first).to_be_visible()
+    shot(page, "disagreement-item")
+    page.locator("#item-view > p a.on-map").click()
+    expect(page).to_have_url(re.compile(r"#/map\?metric=\w+&disagreement=\w+$"))
+    drawn(page, "map")
+    expect(page.locator("#map-evidence .evidence[data-kind=disagreement]")).to_be_visible()
+    page.go_back()
+    page.locator("#item-view > p a.on-timeline").click()
+    drawn(page, "timeline")
+    expect(page.locator(f"#timeline-chart {CHOSEN_RING}").first).to_be_attached()
+
+
+# Sentences written for this test: two accounts of one toll.
+MARKET_ARTICLE = ("GAO, March 5 (River Post) - Gunmen opened fire at the cattle market in Gao "
+                  "on Monday. The regional governor said 9 people were killed in the shooting. "
+                  "A doctor at the town hospital said 15 people were killed and dozens more "
+                  "were hurt.")
+FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Wire</title>
+<item><title>Bridge blast in Kunduz</title><link>https://example.org/a</link>
+<pubDate>Tue, 04 Jun 2024 08:00:00 GMT</pubDate><description>Police in Kunduz said a
+bomb under a bridge killed 4 labourers on Monday.</description></item>
+<item><title>Checkpoint raid near Herat</title><link>https://example.org/b</link>
+<pubDate>Wed, 05 Jun 2024 08:00:00 GMT</pubDate><description>The governor's office
+said 6 guards were wounded when gunmen raided a checkpoint near Herat on Tuesday.
+</description></item></channel></rss>"""
+
+
+def test_adding_articles_leads_to_their_claims_and_new_disagreements(page, tmp_path):
+    from playwright.sync_api import expect
+
+    page.goto("/#/add")
+    page.fill("#add-form input[name=id]", "gao-market")
+    page.fill("#add-form input[name=date]", "2024-03-05")
+    page.fill("#add-form textarea[name=text]", MARKET_ARTICLE)
+    page.click("#add-form button[type=submit]")
+    added = page.locator("#add-result .card.added[data-doc='gao-market']")
+    expect(added.locator("li.evidence-claim").first).to_be_visible(timeout=120_000)
+    assert {"killed 9", "killed 15"} <= {t.split(" by ")[0] for t in
+                                         added.locator("li.evidence-claim strong")
+                                         .all_inner_texts()}
+    fresh = page.locator("#add-result .added-disagreements .card.disagreement")
+    expect(fresh).to_have_count(1)
+    expect(fresh).to_contain_text("9")
+    expect(fresh).to_contain_text("15")
+    shot(page, "add-result")
+    feed = tmp_path / "valley.rss"
+    feed.write_text(FEED, encoding="utf-8")
+    page.set_input_files("#add-files input[name=files]", str(feed))
+    page.click("#add-files button[type=submit]")
+    expect(page.locator("#add-result .card.added")).to_have_count(2, timeout=120_000)
+    expect(page.locator("#add-result")).to_contain_text("Bridge blast in Kunduz")
+    expect(page.locator("#add-result .added-disagreements")).to_contain_text(
+        "no new disagreement")
+    page.locator("#add-result .card.added h3 a.doc", has_text="Bridge blast").click()
+    expect(page.locator("#document-claims .card.claim").first).to_contain_text("killed 4")

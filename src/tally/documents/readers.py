@@ -145,6 +145,14 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     yield from _read_bytes(name, data, kind, stem=path.stem, max_bytes=max_bytes)
 
 
+def read_upload(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """A file sent by its name and content (the workspace's upload), read as read_file
+    reads a file of that name: by its suffix, else by what it starts with."""
+    path = Path(name)
+    yield from _read_bytes(name, data, _kind_of(path.suffix.lower(), data), stem=path.stem,
+                           max_bytes=max_bytes)
+
+
 def _kind_of(ext: str, data: bytes) -> str:
     if ext in TEXT_EXT:
         return "text"

@@ -37,6 +37,8 @@ AS_WRITTEN = {"exact": "exact", "about": "about", "range": "range", "vague": "ab
               "fewer_than": "up to"}
 SHAPES = {"exact": "circle", "about": "diamond", "range": "square", "at least": "triangle-up",
           "up to": "triangle-down", "denied": "cross"}
+# where a log axis has its labels: 1, 2, 5, 10, 20, 50… (a symlog scale's own ticks crowd)
+LOG_TICKS = [0] + [m * 10 ** e for e in range(7) for m in (1, 2, 5)]
 SENTENCE_CHARS = 280  # a tooltip shows this much of the sentence; the evidence view all
 COUNTRIES_FILE = ("web", "static", "vendor", "world-atlas", "countries-110m.json")
 
@@ -106,36 +108,46 @@ def group_spec(group: Record, width: int = 420) -> Spec:
                {"field": "sentence", "title": "sentence"}]
     colour = {"field": "side", "type": "nominal",
               "scale": side_scale(r["side"] for r in rows),
-              "legend": {"title": "side", "orient": "bottom", "symbolOpacity": 1}}
-    opacity = {"field": "copy", "type": "nominal", "title": None,
+              "legend": {"title": "side", "orient": "right", "symbolOpacity": 1}}
+    opacity = {"field": "copy", "type": "ordinal", "title": None,
                "scale": {"domain": ["own figure", "copy of another outlet"],
-                         "range": [1, 0.35]}, "legend": {"orient": "bottom"}}
+                         "range": [1, 0.35]},
+               "legend": {"orient": "right", "symbolType": "square",
+                          "symbolFillColor": "#2f6db5"}
+               if any(r["copy"] != "own figure" for r in rows) else None}
     top = max([r["reach"] for r in rows] or [1]) or 1
     x = {"field": "solid", "type": "quantitative", "title": what,
          "scale": {"domainMin": 0, "domainMax": top * 1.18, "nice": False},
-         "axis": {"format": "~s", "tickMinStep": 1}}
+         "axis": {"format": ",d", "tickMinStep": 1, "tickCount": 8}}
     return {
         "$schema": SCHEMA, "config": _config(), "width": width,
         "height": {"step": 24},
         "data": {"values": rows},
         "encoding": {"y": y, "tooltip": tooltip},
-        "layer": [
-            {"mark": {"type": "bar", "cornerRadiusEnd": 2, "height": 14, "cursor": "pointer"},
+        "layer": _group_layers(rows, x, colour, opacity),
+    }
+
+
+def _group_layers(rows: list[Record], x: Spec, colour: Spec, opacity: Spec) -> list[Spec]:
+    pairs: list[tuple[Spec, bool]] = [
+            ({"mark": {"type": "bar", "cornerRadiusEnd": 2, "height": 14, "cursor": "pointer"},
              "encoding": {"x": {**x, "field": "solid"}, "x2": {"datum": 0}, "color": colour,
-                          "opacity": opacity}},
-            {"transform": [{"filter": "datum.reach > datum.solid"}],
+                          "opacity": opacity}}, True),
+            ({"transform": [{"filter": "datum.reach > datum.solid"}],
              "mark": {"type": "bar", "height": 14, "opacity": 0.35, "cursor": "pointer"},
              "encoding": {"x": {"field": "solid", "type": "quantitative"},
                           "x2": {"field": "reach"}, "color": colour}},
-            {"transform": [{"filter": "datum.open"}],
+             any(r["reach"] > r["solid"] for r in rows)),
+            ({"transform": [{"filter": "datum.open"}],
              "mark": {"type": "point", "shape": "triangle-right", "filled": True, "size": 110,
                       "xOffset": 7, "cursor": "pointer"},
              "encoding": {"x": {"field": "solid", "type": "quantitative"}, "color": colour}},
-            {"mark": {"type": "text", "align": "left", "dx": 16, "fontSize": 12},
-             "encoding": {"x": {"field": "reach", "type": "quantitative"},
-                          "text": {"field": "text"}}},
-        ],
-    }
+             any(r["open"] for r in rows)),
+            ({"mark": {"type": "text", "align": "left", "dx": 16, "fontSize": 12},
+              "encoding": {"x": {"field": "reach", "type": "quantitative"},
+                           "text": {"field": "text"}}}, True),
+    ]
+    return [layer for layer, wanted in pairs if wanted]
 
 
 # --- the timeline ------------------------------------------------------------------------
@@ -210,10 +222,13 @@ def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
     colour = {"field": "side", "type": "nominal", "scale": side_scale(sides),
               "legend": {"title": "side of the source", "orient": "right",
                          "symbolOpacity": 1}}
-    x = {"field": "date", "type": "temporal", "title": None,
+    x = {"field": "date", "type": "temporal", "title": None, "scale": {"padding": 18},
          "axis": {"format": "%Y-%m-%d", "labelAngle": 0, "tickCount": 8}}
+    top = max(max(r["y"], r["high"]) for r in rows)
     y = {"field": "y", "type": "quantitative", "scale": {"type": "symlog"},
-         "title": "figure (log scale)", "axis": {"format": ",d"}}
+         "title": "figure (log scale)",
+         "axis": {"format": ",d", "values": [
+             t for t in LOG_TICKS if t <= top * 1.5 and (top < 1000 or str(t)[0] in "01")]}}
     tooltip = [{"field": "text", "title": "as written"}, {"field": "source", "title": "source"},
                {"field": "side", "title": "side"},
                {"field": "date", "type": "temporal", "format": "%Y-%m-%d", "title": "day"},
@@ -235,34 +250,37 @@ def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
                          "y2": {"field": "high"},
                          "color": {"condition": {"test": "datum.disputed",
                                                  "value": DISPUTED}, "value": "#999999"}}})
-    layers += [
+    longer = any(r["end"] > r["date"] for r in rows)
+    ranges = any(r["high"] > r["y"] for r in rows)
+    disputed = any(r["disagreements"] for r in rows)
+    pairs: list[tuple[Spec, bool]] = [
         # a period longer than a day: a line along it at the figure
-        {"transform": [{"filter": "datum.end > datum.date"}],
+        ({"transform": [{"filter": "datum.end > datum.date"}],
          "mark": {"type": "rule", "strokeWidth": 2, "opacity": 0.6},
-         "encoding": {"x": x, "x2": {"field": "end"}, "y": y, "color": colour}},
+         "encoding": {"x": x, "x2": {"field": "end"}, "y": y, "color": colour}}, longer),
         # a range: a bar from its low end to its high end
-        {"transform": [{"filter": "datum.high > datum.y"}],
+        ({"transform": [{"filter": "datum.high > datum.y"}],
          "mark": {"type": "rule", "strokeWidth": 4, "strokeCap": "round"},
-         "encoding": {"x": x, "y": y, "y2": {"field": "high"}, "color": colour}},
+         "encoding": {"x": x, "y": y, "y2": {"field": "high"}, "color": colour}}, ranges),
         # a figure in a disagreement: a ring round it
-        {"transform": [{"filter": "datum.disagreements.length > 0"}],
+        ({"transform": [{"filter": "datum.disagreements.length > 0"}],
          "mark": {"type": "point", "filled": False, "size": 420, "strokeWidth": 2.5,
                   "color": DISPUTED},
          "encoding": {"x": x, "y": y, "stroke": {
              "datum": "in a disagreement", "type": "nominal", "title": None,
              "scale": {"domain": ["in a disagreement"], "range": [DISPUTED]},
-             "legend": {"orient": "right", "symbolType": "circle"}}}},
-        {"mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9,
+             "legend": {"orient": "right", "symbolType": "circle"}}}}, disputed),
+        ({"mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9,
                   "strokeWidth": 2, "cursor": "pointer"},
          "encoding": {"x": x, "y": y, "color": colour, "shape": shape, "tooltip": tooltip,
-                      "description": {"field": "label"}}},
+                      "description": {"field": "label"}}}, True),
         # what the analyst chose: a black ring, moved without redrawing (signal `chosen`)
-        {"transform": [{"filter": chosen_test}],
+        ({"transform": [{"filter": chosen_test}],
          "mark": {"type": "point", "filled": False, "size": 700, "strokeWidth": 2.5,
                   "color": CHOSEN},
-         "encoding": {"x": x, "y": y}},
+         "encoding": {"x": x, "y": y, "description": {"value": "chosen"}}}, True),
     ]
-    return layers
+    return layers + [layer for layer, wanted in pairs if wanted]
 
 
 def timeline_spec(rows: list[Record], chosen: Sequence[str] = (), width: int = 900,
@@ -492,19 +510,20 @@ def map_spec(rows: list[Record], countries_url: str | None = None,
                  "fill": {"field": "disputed", "type": "nominal", "title": None,
                           "scale": {"domain": ["in a disagreement", "no disagreement"],
                                     "range": [DISPUTED, SIDE_COLOURS["government"]]}},
-                 "fillOpacity": {"field": "precision", "type": "nominal", "title": "placed at",
+                 "fillOpacity": {"field": "precision", "type": "ordinal", "title": "placed at",
                                  "scale": {"domain": precision, "range": [0.55, 0.2, 0.0]},
-                                 "legend": {"orient": "right", "symbolFillColor": "#555555",
-                                            "symbolStrokeColor": "#333333",
-                                            "symbolStrokeWidth": 1.5, "symbolSize": 150}},
+                                 "legend": None},
                  "strokeDash": {"field": "precision", "type": "nominal", "title": "placed at",
                                 "scale": {"domain": precision,
-                                          "range": [[1, 0], [6, 2], [3, 3]]}},
+                                          "range": [[1, 0], [6, 2], [3, 3]]},
+                                "legend": {"orient": "right", "symbolFillColor": "#ffffff",
+                                           "symbolStrokeColor": "#333333", "symbolSize": 220,
+                                           "symbolStrokeWidth": 2}},
                  "tooltip": tooltip, "description": {"field": "label"}}},
             {"data": {"values": labelled},
              "transform": [{"filter": "indexof(chosen, datum.id) >= 0"}],
              "mark": {"type": "point", "filled": False, "color": CHOSEN, "strokeWidth": 3,
                       "size": 2600, "clip": True},
-             "encoding": point},
+             "encoding": {**point, "description": {"value": "chosen"}}},
         ],
     }

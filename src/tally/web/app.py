@@ -2,6 +2,8 @@
 report.views, every write goes through pipeline.ingest."""
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import io
 import json
@@ -22,7 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tally import export, pipeline, settings, validate
-from tally.documents.readers import Notice, load_json, row_document
+from tally.documents.readers import Notice, load_json, read_upload, row_document
 from tally.errors import NotFound, TallyError
 from tally.events import Event
 from tally.report import views
@@ -30,6 +32,7 @@ from tally.report.output import Format, write
 from tally.report.render import render
 from tally.store import open_store
 from tally.store.store import Store
+from tally.web import visual
 from tally.web.openapi import docs_page, params_of, schema
 from tally.web.security import Guard
 
@@ -261,23 +264,13 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         doc_id = validate.text("document id=", request.path_params["doc_id"]) or ""
         return JSONResponse(await run_in_threadpool(views.document, ws.store, doc_id))
 
-    async def add_documents(request: Request) -> JSONResponse:
+    async def add_documents(request: Request) -> Response:
         """Body: one document object or a list of them ({"text", "id", "date", "source",
         "url", "title"}). Each bad item is reported and skipped; the rest are stored."""
         _only(request)
-        limit = BODY_LIMIT_DOCUMENTS * int(settings.get("max_bytes"))
-        raw = bytearray()
-        async for chunk in request.stream():  # read no more than the limit
-            raw += chunk
-            if len(raw) > limit:
-                return _bad(f"request body too large (limit {limit:,} bytes): send fewer "
-                            "documents per request", 413)
-        try:
-            body = load_json("request body", bytes(raw).decode("utf-8") or "null")
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            return _bad(f"request body is not valid JSON: {e}")
-        if isinstance(body, Notice):
-            return _bad(f"request body: {body.problem}")
+        body = await read_body(request)
+        if isinstance(body, Response):
+            return body
         rows = body if isinstance(body, list) else [body]
         if not rows or body is None:
             return _bad("request body holds no document: send an object with 'text' or a list")
@@ -289,7 +282,54 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
                                      "fatal": item.fatal})
                 else:
                     docs.append(item)
+        return await ingested(docs, problems)
 
+    async def read_body(request: Request) -> Any:
+        """The JSON body, read no further than the limit (an error answer instead)."""
+        limit = BODY_LIMIT_DOCUMENTS * int(settings.get("max_bytes"))
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > limit:
+                return _bad(f"request body too large (limit {limit:,} bytes): send fewer "
+                            "documents per request", 413)
+        try:
+            body = load_json("request body", bytes(raw).decode("utf-8") or "null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            return _bad(f"request body is not valid JSON: {e}")
+        if isinstance(body, Notice):
+            return _bad(f"request body: {body.problem}")
+        return body
+
+    async def add_files(request: Request) -> Response:
+        """Body: one file or a list ({"name", "data_base64"}), each read as `tally ingest`
+        reads a file of that name (text, HTML, JSON lines, CSV, an RSS or Atom feed)."""
+        _only(request)
+        body = await read_body(request)
+        if isinstance(body, Response):
+            return body
+        files = body if isinstance(body, list) else [body]
+        if not files or body is None:
+            return _bad("request body holds no file: send {\"name\", \"data_base64\"} or a list")
+        docs, problems = [], []
+        for i, f in enumerate(files):
+            name = f.get("name") if isinstance(f, dict) else None
+            try:
+                if not isinstance(name, str) or not name.strip():
+                    raise ValueError("has no 'name'")
+                data = base64.b64decode(f.get("data_base64") or "", validate=True)
+            except (ValueError, binascii.Error) as e:
+                problems.append({"input": f"file {i}", "problem": str(e), "fatal": True})
+                continue
+            for item in read_upload(name, data, int(settings.get("max_bytes"))):
+                if isinstance(item, Notice):
+                    problems.append({"input": item.source, "problem": item.problem,
+                                     "fatal": item.fatal})
+                else:
+                    docs.append(item)
+        return await ingested(docs, problems)
+
+    async def ingested(docs: list[Any], problems: list[dict[str, Any]]) -> JSONResponse:
         def ingest():
             with ws._write:
                 return pipeline.ingest(ws.store, docs, extractor=ws.extractor())
@@ -301,6 +341,43 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         return JSONResponse({**result.counts, "claims": result.claims,
                              "documents": result.changed, "problems": problems},
                             status_code=status)
+
+    def chart_filters(request: Request) -> visual.Filters:
+        since, until = _day(request, "since"), _day(request, "until")
+        validate.period(("since=", since), ("until=", until))
+        return visual.Filters(**_filters(request.query_params, "metric", "country", "admin1",
+                                         "actor", "side", "doc"), since=since, until=until)
+
+    async def chart_timeline(request: Request) -> JSONResponse:
+        _only(request, *params_of("/api/charts/timeline"))
+        f = chart_filters(request)
+        return JSONResponse(await run_in_threadpool(visual.timeline, ws.store, f))
+
+    async def chart_map(request: Request) -> JSONResponse:
+        _only(request, *params_of("/api/charts/map"))
+        f = chart_filters(request)
+        return JSONResponse(await run_in_threadpool(visual.map_view, ws.store, f))
+
+    async def chart_groups(request: Request) -> JSONResponse:
+        _only(request, *params_of("/api/charts/groups"))
+        ids = {i for i in (validate.text("ids=", request.query_params.get("ids")) or "")
+               .split(",") if i}
+
+        def found() -> list[dict[str, Any]]:
+            return visual.group_charts([g for g in views.figure_groups(ws.store)
+                                        if g["id"] in ids]) if ids else []
+
+        return JSONResponse({"items": await run_in_threadpool(found)})
+
+    async def evidence(request: Request) -> JSONResponse:
+        _only(request, *params_of("/api/evidence"))
+        q = request.query_params
+        given = [(k, q[k]) for k in visual.KINDS if q.get(k)]
+        if len(given) != 1:
+            raise HTTPException(400, "name one item: claim=, group=, event= or disagreement=")
+        kind, item = given[0]
+        item = validate.text(f"{kind}=", item) or ""
+        return JSONResponse(await run_in_threadpool(visual.evidence, ws.store, kind, item))
 
     async def report(request: Request):
         _only(request, *params_of("/api/report"))
@@ -348,8 +425,13 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         Route("/api/export/{table}", export_table),
         Route("/api/documents", documents, methods=["GET"]),
         Route("/api/documents", add_documents, methods=["POST"]),
+        Route("/api/files", add_files, methods=["POST"]),
         Route("/api/documents/{doc_id:path}", document),
         Route("/api/report", report),
+        Route("/api/charts/timeline", chart_timeline),
+        Route("/api/charts/map", chart_map),
+        Route("/api/charts/groups", chart_groups),
+        Route("/api/evidence", evidence),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     @contextlib.asynccontextmanager

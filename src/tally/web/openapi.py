@@ -233,6 +233,13 @@ class DocumentIn(Strict):
     title: str | None = None
 
 
+class FileIn(Strict):
+    name: str = Field(description="the file's name; its suffix says how to read it, as "
+                                  "`tally ingest` reads files (.txt, .md, .html, .jsonl, "
+                                  ".json, .csv, .rss, .atom, .xml)")
+    data_base64: str = Field(description="the file's bytes, base64")
+
+
 class Problem(Strict):
     input: str
     problem: str
@@ -246,6 +253,36 @@ class Ingested(Strict):
     claims: int
     documents: list[str]
     problems: list[Problem]
+
+
+class Chart(Strict):
+    """A chart of the workspace as a Vega-Lite specification (report/charts.py)."""
+
+    spec: dict[str, Any] = Field(description="Vega-Lite, its data inline (the map's "
+                                              "country outlines from /static/vendor/)")
+    drawn: int = Field(description="the figures (timeline) or places (map) drawn")
+    left_out: int = Field(description="those the filters kept but the chart cannot draw: "
+                                      "no figure or no day (timeline), no known place (map)")
+
+
+class GroupChart(Strict):
+    id: str = Field(description="the figure group's id")
+    spec: dict[str, Any] = Field(description="Vega-Lite: each source's value")
+
+
+class GroupCharts(Strict):
+    items: list[GroupChart]
+
+
+class EvidenceOf(Strict):
+    """One item with its claims and what they are part of."""
+
+    kind: Literal["claim", "group", "event", "disagreement"]
+    id: str
+    claims: list[Claim] = Field(description="the item's claims, each with its sentence")
+    groups: list[FigureGroup]
+    events: list[Event]
+    disagreements: list[Disagreement]
 
 
 def _page(item: type[BaseModel], undated: bool = False) -> type[BaseModel]:
@@ -290,6 +327,8 @@ SINCE = Param("since", "on or after this day (YYYY-MM-DD)", format="date")
 UNTIL = Param("until", "on or before this day (YYYY-MM-DD)", format="date")
 ACTOR = Param("actor", "perpetrator, e.g. Taliban")
 MIN_SOURCES = Param("min_sources", "at least this many independent sources", "integer")
+SIDE = _choices("side", SIDES, "the source's side")
+CHART_FILTERS = (METRIC, COUNTRY, ADMIN1, ACTOR, SIDE, DOC, SINCE, UNTIL)
 
 
 class Endpoint(NamedTuple):
@@ -330,11 +369,24 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              DocumentPage),
     Endpoint("/api/documents", "post", "Extract, store and reconcile documents", (),
              Ingested, body=DocumentIn),
+    Endpoint("/api/files", "post", "Read files as `tally ingest` does (an RSS feed too), "
+             "then extract, store and reconcile their documents", (), Ingested, body=FileIn),
     Endpoint("/api/documents/{doc_id}", "get", "One document with its text and claims", (),
              Document),
     Endpoint("/api/report", "get", "The analyst's report",
              (_choices("format", ("html", "md"), "HTML or Markdown"), METRIC, DOC), None,
              "text/html"),
+    Endpoint("/api/charts/timeline", "get", "Each source's figure per metric over time, "
+             "as a Vega-Lite spec", CHART_FILTERS, Chart),
+    Endpoint("/api/charts/map", "get", "Events and figure groups at their place, as a "
+             "Vega-Lite spec", CHART_FILTERS, Chart),
+    Endpoint("/api/charts/groups", "get", "Each named figure group's values by source, as "
+             "Vega-Lite specs", (Param("ids", "figure group ids, separated by commas"),),
+             GroupCharts),
+    Endpoint("/api/evidence", "get", "One claim, figure group, event or disagreement with "
+             "its sentences and what it is part of",
+             tuple(Param(k, f"a {k} id (name exactly one)")
+                   for k in ("claim", "group", "event", "disagreement")), EvidenceOf),
 )
 PATH_PARAMS = {"/api/export/{table}": Param("table", "which table", enum=TABLES),
                "/api/documents/{doc_id}": Param("doc_id", "a document id"),

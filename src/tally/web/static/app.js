@@ -165,10 +165,20 @@ async function listView(view, what, endpoint, params, box, row) {
   }
 }
 
+// Links to an item's own page and to it on the timeline and the map.
+function itemLinks(kind, id, metric) {
+  const at = (view) => href(view, { ...(metric ? { metric } : {}), [kind]: id });
+  return el("span", { class: "item-links" },
+    el("a", { href: href(kind, { id }), class: "permalink" }, "details"), " · ",
+    el("a", { href: at("timeline"), class: "on-timeline" }, "timeline"), " · ",
+    el("a", { href: at("map"), class: "on-map" }, "map"));
+}
+
 function disagreementCard(r) {
-  return el("div", { class: "card disagreement", "data-kind": r.kind },
+  return el("div", { class: "card disagreement", "data-kind": r.kind, "data-id": r.id },
     el("span", { class: `kind ${r.kind}` }, r.kind), el("strong", {}, r.why), " ",
-    r.doc ? docLink(r.doc) : el("span", { class: "muted" }, "across documents"),
+    r.doc ? docLink(r.doc) : el("span", { class: "muted" }, "across documents"), " ",
+    itemLinks("disagreement", r.id, (r.claims[0] || {}).metric),
     el("ul", {}, r.claims.map(c => el("li", {},
       el("strong", {}, `${c.metric} ${valueText(c.low, c.high)}`), " ",
       el("span", { class: c.stance }, c.stance), " by ", sourceLink(c.speaker_or_org), " ",
@@ -181,24 +191,6 @@ async function loadDisagreements(params) {
     document.getElementById("disagreements-list"), disagreementCard);
 }
 
-// Every source's value on one scale: a solid bar to the low end, a lighter one to the
-// high end, an arrow for "at least"; copies of another outlet's figure are pale.
-function valueBars(values) {
-  const top = Math.max(0, ...values.flatMap(v => [v.value.low, v.value.high].filter(x => x !== null)));
-  if (!top) return null;
-  return el("div", { class: "bars" }, values.map(v => {
-    const low = v.value.low ?? 0, high = v.value.high ?? low;
-    return el("div", { class: "bar-row" },
-      el("span", { class: "bar-label" }, `${v.source || "unattributed"}: ${v.value.text}`),
-      el("span", { class: "bar-track" },
-        el("span", { class: "bar-reach", style: `width:${(100 * Math.max(high, low)) / top}%` }),
-        el("span", { class: v.copy_of ? "bar-solid copy" : "bar-solid", style: `width:${(100 * low) / top}%` }),
-        v.value.high === null
-          ? el("span", { class: "bar-open", style: `left:calc(${(100 * low) / top}% + 2px)` }, "→")
-          : null));
-  }));
-}
-
 // copy_of names the original's claim id; an analyst reads its document
 function copiedFrom(g, v) {
   const original = g.values.find(o => o.id === v.copy_of);
@@ -208,12 +200,13 @@ function copiedFrom(g, v) {
 function groupCard(g) {
   const where = g.place ? (g.place.text || g.place.country || "") : "";
   const when = g.period && g.period.text ? g.period.text : "";
-  return el("div", { class: "card group" },
+  return el("div", { class: "card group", "data-id": g.id },
     el("strong", {}, `${g.metric}${g.victim ? ", " + g.victim : ""}` +
-      `${g.perpetrator ? ", by " + g.perpetrator : ""}: ${valueText(g.min, g.max)}`),
+      `${g.perpetrator ? ", by " + g.perpetrator : ""}: ${valueText(g.min, g.max)}`), " ",
+    itemLinks("group", g.id, g.metric),
     el("div", { class: "muted" }, [where, when,
       `${g.independent_sources} independent source(s)`].filter(Boolean).join(" · ")),
-    g.values.length > 1 ? valueBars(g.values) : null,
+    g.values.length > 1 ? el("div", { class: "chart group-chart", "data-group": g.id }) : null,
     el("ul", {}, g.values.map(v => el("li", {},
       el("strong", {}, v.value.text), ` ${v.source || "unattributed"} (${v.side}) `,
       docLink(v.doc, v.id), v.copy_of ? el("span", { class: "muted" }, ` copied from ${copiedFrom(g, v)}`) : null,
@@ -222,15 +215,17 @@ function groupCard(g) {
 
 async function loadFigures(params) {
   document.getElementById("figures-csv").href = `/api/figures?format=csv&${apiQuery(params)}`;
-  await listView("figures", "figure groups", "/api/figures", params,
-    document.getElementById("figures-list"), groupCard);
+  const box = document.getElementById("figures-list");
+  const data = await listView("figures", "figure groups", "/api/figures", params, box, groupCard);
+  if (data && data.total) await drawGroupCharts(box, data.items);
 }
 
 // An incident: where and when, each metric's range and best estimate, its sources.
 function eventCard(e) {
   const where = [e.place, e.admin1, e.country].filter(Boolean).join(", ");
-  return el("div", { class: "card event" },
-    el("strong", {}, `${e.date || "undated"}${where ? " · " + where : ""}`),
+  return el("div", { class: "card event", "data-id": e.id },
+    el("strong", {}, `${e.date || "undated"}${where ? " · " + where : ""}`), " ",
+    itemLinks("event", e.id, Object.keys(e.metrics)[0]),
     el("ul", {}, Object.entries(e.metrics).map(([m, f]) => el("li", { class: "figures" },
       `${m}: ${valueText(f.lowest, f.open_ended && f.lowest === f.highest ? null : f.highest)}` +
       ` (best estimate ${f.best}, ${f.sources} source${f.sources === 1 ? "" : "s"})`))),
@@ -489,31 +484,91 @@ function reportRoot(box) {
 
 // --- adding articles ----------------------------------------------------------------------
 
-async function addDocument(event) {
-  event.preventDefault();
-  const form = event.target;
-  const item = {};
-  for (const [k, v] of new FormData(form)) if (String(v).trim()) item[k] = String(v);
-  // The token (a server with TALLY_TOKEN) goes in a header, never into the document.
-  const token = item.token;
-  delete item.token;
-  const out = document.getElementById("add-result");
-  out.textContent = "extracting…";
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const r = await fetch("/api/documents", { method: "POST", body: JSON.stringify(item),
-    headers });
-  const body = await r.json();
-  if (body.error) { out.textContent = body.error; return; }
+// The disagreements stored now, by id: what an addition brings is what was not there.
+async function disagreementIds() {
+  const all = await api("/api/disagreements?limit=1000000");
+  return new Set(all.items.map(d => d.id));
+}
+
+// What the store answered, then each new or changed document with its claims (each
+// linking to its sentence) and the disagreements that were not there before.
+async function showAdded(out, body, before) {
   const problems = body.problems.map(p => `${p.input}: ${p.problem}`).join("; ");
   documentIndex = null;
   await documentsById();
-  out.replaceChildren(`${body.new} new, ${body.version} new versions, ${body.same} already ` +
-    `stored; ${body.claims} claims${problems ? " — " + problems : ""}`,
-    ...(body.documents || []).flatMap(d => [" ", docLink(d)]));
   shownDocument = null;
+  shownCharts.timeline = shownCharts.map = null;  // drawn again with the new figures
   document.getElementById("report-view").shadowRoot?.replaceChildren();
+  const after = await api("/api/disagreements?limit=1000000");
+  const fresh = after.items.filter(d => !before.has(d.id));
+  const docs = await Promise.all((body.documents || []).map(id =>
+    api("/api/documents/" + encodeURIComponent(id))));
+  out.replaceChildren(
+    el("p", { class: "added-counts" }, `${body.new} new, ${body.version} new versions, ` +
+      `${body.same} already stored; ${plural(body.claims, "claim")}` +
+      `${problems ? " — " + problems : ""}`),
+    el("section", { class: "added-disagreements" },
+      el("h3", {}, `New disagreements (${fresh.length})`),
+      fresh.length ? fresh.map(disagreementCard)
+        : el("p", { class: "muted" }, "These articles start no new disagreement.")),
+    ...docs.map(d => el("div", { class: "card added", "data-doc": d.id },
+      el("h3", {}, docLink(d.id, null, d.title || d.id)),
+      el("div", { class: "muted" }, [d.date || "undated", d.source, d.id,
+        plural(d.claims.length, "claim")].filter(Boolean).join(" · ")),
+      d.claims.length ? el("ul", {}, d.claims.map(c => claimEvidence({ ...c,
+        source_name: c.source.speaker || c.source.org }))) : null)));
   await loadSummary();
+}
+
+function authHeaders(token) {
+  // The token (a server with TALLY_TOKEN) goes in a header, never into the document.
+  const headers = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+async function postAndShow(path, payload, token) {
+  const out = document.getElementById("add-result");
+  out.textContent = "extracting…";
+  try {
+    const before = await disagreementIds();
+    const r = await fetch(path, { method: "POST", body: JSON.stringify(payload),
+      headers: authHeaders(token) });
+    const body = await r.json();
+    if (body.error) { out.textContent = body.error; return; }
+    await showAdded(out, body, before);
+  } catch (e) {
+    out.textContent = e.message;
+  }
+}
+
+async function addDocument(event) {
+  event.preventDefault();
+  const item = {};
+  for (const [k, v] of new FormData(event.target)) if (String(v).trim()) item[k] = String(v);
+  const token = item.token;
+  delete item.token;
+  await postAndShow("/api/documents", item, token);
+}
+
+// Files go as they are (base64), read on the server as `tally ingest` reads files: text,
+// HTML, JSON lines, CSV or an RSS/Atom feed, by their names.
+function base64Of(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+async function addFiles(event) {
+  event.preventDefault();
+  const form = event.target;
+  const files = [...form.elements.files.files];
+  if (!files.length) { document.getElementById("add-result").textContent = "No file chosen."; return; }
+  const payload = await Promise.all(files.map(async f =>
+    ({ name: f.name, data_base64: base64Of(await f.arrayBuffer()) })));
+  await postAndShow("/api/files", payload, document.querySelector("#add-form [name=token]").value);
 }
 
 // --- the views ----------------------------------------------------------------------------
@@ -525,6 +580,10 @@ const views = {
   documents: ["documents", loadDocuments], document: ["documents", loadDocument],
   sources: ["sources", loadSources], source: ["sources", loadSource],
   add: ["add", async () => {}], report: ["report", loadReport],
+  timeline: ["timeline", loadTimeline], map: ["map", loadMap],
+  claim: ["item", p => loadItem("claim", p)], group: ["item", p => loadItem("group", p)],
+  event: ["item", p => loadItem("event", p)],
+  disagreement: ["item", p => loadItem("disagreement", p)],
 };
 
 async function render() {
@@ -552,6 +611,7 @@ for (const [view] of Object.entries(views)) {
   form.addEventListener("submit", e => { e.preventDefault(); go(view, formParams(form)); });
 }
 document.getElementById("add-form").addEventListener("submit", addDocument);
+document.getElementById("add-files").addEventListener("submit", addFiles);
 window.addEventListener("hashchange", render);
 loadSummary();
 documentsById().then(render, render);
