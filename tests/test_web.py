@@ -162,9 +162,9 @@ def test_workspace_figures_draw_each_sources_value(page):
 
     page.click("nav a[data-tab=figures]")
     card = page.locator(".card.group", has_text="Amina Warsame").first
-    expect(card.locator(".bar-row")).to_have_count(3)
-    widths = card.locator(".bar-solid").evaluate_all(
-        "els => els.map(e => e.getBoundingClientRect().width)")
+    bars = card.locator(".group-chart svg.marks path[aria-roledescription=bar]")
+    expect(bars).to_have_count(3)
+    widths = bars.evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
     assert widths[2] > widths[1] > widths[0] > 0  # 52 > 13 > 7, on one scale
 
 
