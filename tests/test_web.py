@@ -192,10 +192,10 @@ def test_workspace_adds_an_article(page):
     page.fill("#add-form textarea[name=text]", ARTICLE)
     page.click("#add-form button[type=submit]")
     expect(page.locator("#add-result")).to_contain_text("1 new")
-    expect(page.locator("#add-result")).to_contain_text("1 claims")
+    expect(page.locator("#add-result .added-counts")).to_contain_text("1 claim")
     expect(page.locator("#summary")).to_contain_text("15 documents")
     # the answer leads to the new document, its figure marked in its sentence
-    page.locator("#add-result a.doc").click()
+    page.locator("#add-result .card.added h3 a.doc").click()
     expect(page.locator("#document-text mark.sentence mark.figure")).to_have_text("11")
     expect(page.locator("#document-claims .card.claim")).to_contain_text("Musa Bello")
 
