@@ -92,8 +92,8 @@ def word_value(words: list[str]) -> int | None:
     return int(total + current) if seen else None
 
 
-def _is_number_token(t: Token) -> bool:
-    low = t.lower_
+def _is_number_word(low: str) -> bool:
+    """A token (in lower case) that is a number or starts one."""
     if low in UNITS and low != "no":
         return True
     if low in SCALES:
@@ -101,21 +101,31 @@ def _is_number_token(t: Token) -> bool:
     return bool(_DIGITS.match(low)) or bool(_RANGE_TOKEN.match(low))
 
 
-def _hedge_before(doc: Span, i: int, lo: int) -> tuple[str, int]:
+# Hedges by their number of words, each as a tuple of words, in the order of HEDGES_BEFORE
+# (the first that matches wins): compared with the words before a number without slicing
+# the Doc for each of them.
+_HEDGES_BEFORE = [(tuple(p.split()), q) for p, q in HEDGES_BEFORE]
+_HEDGE_LAST = {words[-1] for words, _ in _HEDGES_BEFORE}
+
+
+def _hedge_before(lows: list[str], i: int, lo: int) -> tuple[str, int]:
     """The hedge ending right before token i, and its first token."""
-    for phrase, qual in HEDGES_BEFORE:
-        words = phrase.split()
+    if i <= lo or lows[i - 1] not in _HEDGE_LAST:
+        return "exact", i
+    for words, qual in _HEDGES_BEFORE:
         j = i - len(words)
-        if j >= lo and [t.lower_ for t in doc.doc[j:i]] == words:
+        if j >= lo and tuple(lows[j:i]) == words:
             return qual, j
     return "exact", i
 
 
-def _hedge_after(doc: Span, i: int, hi: int) -> tuple[str | None, int]:
-    for phrase, qual in HEDGES_AFTER:
-        words = phrase.split()
+_HEDGES_AFTER = [(tuple(p.split()), q) for p, q in HEDGES_AFTER]
+
+
+def _hedge_after(lows: list[str], i: int, hi: int) -> tuple[str | None, int]:
+    for words, qual in _HEDGES_AFTER:
         j = i + len(words)
-        if j <= hi and [t.lower_ for t in doc.doc[i:j]] == words:
+        if j <= hi and tuple(lows[i:j]) == words:
             return qual, j
     return None, i
 
@@ -123,34 +133,36 @@ def _hedge_after(doc: Span, i: int, hi: int) -> tuple[str | None, int]:
 def find_figures(sent: Span) -> list[Figure]:
     doc = sent.doc
     lo, hi = sent.start, sent.end
+    # every token's words read once: a Token object per look costs more than the rules
+    lows = [t.lower_ for t in doc]
+    texts = [t.text for t in doc]
     out: list[Figure] = []
     i = lo
     while i < hi:
-        t = doc[i]
-        low = t.lower_
+        low = lows[i]
         # Vague quantities: "dozens", "tens of thousands", "scores of".
-        vague = _vague_at(doc, i, hi)
+        vague = _vague_at(lows, i, hi)
         if vague:
             phrase, vague_value, j = vague
-            qual, s = _hedge_before(sent, i, lo)
-            if low == "scores" and (j >= hi or doc[j].lower_ != "of"):
+            qual, s = _hedge_before(lows, i, lo)
+            if low == "scores" and (j >= hi or lows[j] != "of"):
                 i += 1
                 continue
             out.append(Figure(s if qual != "exact" else i, j, i, j, vague_value, None, "vague",
                               doc[s if qual != "exact" else i:j].text))
             i = j
             continue
-        if not _is_number_token(t) or low in SCALES and not (i > lo and doc[i - 1].lower_ in ARTICLES):
+        if not _is_number_word(low) or low in SCALES and not (i > lo and lows[i - 1] in ARTICLES):
             i += 1
             continue
-        j = _number_end(doc, i, hi)
+        j = _number_end(lows, texts, i, hi)
         # "a dozen", "a hundred", "another hundred": the article is part of the number.
         num_start = i
-        if i > lo and doc[i - 1].lower_ in ARTICLES and doc[i].lower_ in SCALES:
+        if i > lo and lows[i - 1] in ARTICLES and lows[i] in SCALES:
             num_start = i - 1
-        words = [x.text for x in doc[num_start:j]]
-        m = _RANGE_TOKEN.match(doc[i].text) if j == i + 1 else None
-        qual, s = _hedge_before(sent, num_start, lo)
+        words = texts[num_start:j]
+        m = _RANGE_TOKEN.match(texts[i]) if j == i + 1 else None
+        qual, s = _hedge_before(lows, num_start, lo)
         if m:
             a, b = int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
             out.append(Figure(num_start, j, num_start, j, a, b, "range", doc[num_start:j].text))
@@ -161,15 +173,15 @@ def find_figures(sent: Span) -> list[Figure]:
             i = j
             continue
         # Ranges: "15 to 20", "between 15 and 20", "15-20" split by the tokenizer.
-        rng = _range_after(doc, j, hi)
+        rng = _range_after(lows, texts, j, hi)
         if rng:
             high, k = rng
-            start = num_start - 1 if num_start > lo and doc[num_start - 1].lower_ == "between" \
+            start = num_start - 1 if num_start > lo and lows[num_start - 1] == "between" \
                 else num_start
             out.append(Figure(start, k, num_start, k, value, high, "range", doc[start:k].text))
             i = k
             continue
-        after, e = _hedge_after(sent, j, hi)
+        after, e = _hedge_after(lows, j, hi)
         if after:
             qual = after if qual in ("exact", "about") else qual
         low_v, high_v = _bounds(value, qual)
@@ -183,19 +195,18 @@ def find_figures(sent: Span) -> list[Figure]:
 TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 
 
-def _number_end(doc, i: int, hi: int) -> int:
+def _number_end(lows: list[str], texts: list[str], i: int, hi: int) -> int:
     """End of the number starting at i: "one hundred and five", "twenty-five", "2 million"."""
     j = i + 1
     while j < hi:
-        t, prev = doc[j], doc[j - 1]
-        if t.lower_ in SCALES or (prev.lower_ in TENS and t.lower_ in UNITS
-                                   and UNITS[t.lower_] < 10 and t.lower_ != "no"):
+        low, prev = lows[j], lows[j - 1]
+        if low in SCALES or (prev in TENS and low in UNITS and UNITS[low] < 10 and low != "no"):
             j += 1
-        elif (t.lower_ == "and" and prev.lower_ in ("hundred", "thousand") and j + 1 < hi
-              and doc[j + 1].lower_ in UNITS):
+        elif (low == "and" and prev in ("hundred", "thousand") and j + 1 < hi
+              and lows[j + 1] in UNITS):
             j += 2
-        elif (t.text == "-" and prev.lower_ in TENS and j + 1 < hi
-              and doc[j + 1].lower_ in UNITS and UNITS[doc[j + 1].lower_] < 10):
+        elif (texts[j] == "-" and prev in TENS and j + 1 < hi
+              and lows[j + 1] in UNITS and UNITS[lows[j + 1]] < 10):
             j += 2
         else:
             break
@@ -214,25 +225,25 @@ _VAGUE_ORDER = sorted(VAGUE.items(), key=lambda kv: -len(kv[0]))
 _VAGUE_FIRST = {p.split()[0] for p in VAGUE}
 
 
-def _vague_at(doc, i: int, hi: int) -> tuple[str, int, int] | None:
-    if doc[i].lower_ not in _VAGUE_FIRST:
+def _vague_at(lows: list[str], i: int, hi: int) -> tuple[str, int, int] | None:
+    if lows[i] not in _VAGUE_FIRST:
         return None
     for phrase, value in _VAGUE_ORDER:
         words = phrase.split()
         j = i + len(words)
-        if j <= hi and [t.lower_ for t in doc[i:j]] == words:
+        if j <= hi and lows[i:j] == words:
             return phrase, value, j
     return None
 
 
-def _range_after(doc, j: int, hi: int) -> tuple[int, int] | None:
-    if j + 1 < hi and doc[j].lower_ in ("to", "-", "–", "and") and _is_number_token(doc[j + 1]):
-        if doc[j].lower_ == "and" and not (j - 2 >= 0 and doc[j - 2].lower_ == "between"):
+def _range_after(lows: list[str], texts: list[str], j: int, hi: int) -> tuple[int, int] | None:
+    if j + 1 < hi and lows[j] in ("to", "-", "–", "and") and _is_number_word(lows[j + 1]):
+        if lows[j] == "and" and not (j - 2 >= 0 and lows[j - 2] == "between"):
             return None
         k = j + 1
-        while k < hi and _is_number_token(doc[k]):
+        while k < hi and _is_number_word(lows[k]):
             k += 1
-        v = word_value([t.text for t in doc[j + 1:k]])
+        v = word_value(texts[j + 1:k])
         if v is not None:
             return v, k
     return None
