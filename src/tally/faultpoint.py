@@ -17,6 +17,7 @@ POINTS = {
     "reconciling",        # reconciliation computed, nothing of it written yet
     "reconcile-writing",  # inside the transaction that writes it, before the commit
     "reconciled",         # that transaction committed
+    "worker-read",        # a `-j N` worker process about to read a batch (once per batch)
 }
 _reached: Counter[str] = Counter()
 

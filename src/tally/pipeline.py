@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tally import faultpoint
 from tally.documents.model import Document
 from tally.errors import DocumentRefused
+from tally.scale.batches import Read, read_batch
 from tally.store.store import Store
 
 if TYPE_CHECKING:
@@ -32,52 +33,46 @@ def with_claims(docs: Iterable[Document], extract: bool = True, processes: int =
                 scheduler: str | None = None, extractor: Extractor | None = None,
                 failed: Callable[[Document, str], None] | None = None,
                 ) -> Iterator[tuple[Document, list[dict], str]]:
-    """Each document with its claim records and the pipeline that made them: spaCy's own
-    processes on this machine, or a Dask cluster when a scheduler address is given.
+    """Each document with its claim records and the pipeline that made them: in this
+    process, in spaCy's worker processes (`processes` > 1), or on a Dask cluster when a
+    scheduler address is given; every way reads batches with `scale.batches.read_batch`.
     A document the extractor fails on is left out and `failed` told why, in one line
     (by default, a warning in the log); the others go on."""
     if not extract:
         for d in docs:
             yield d, [], ""
         return
-    from tally.nlp.extractor import PIPELINE, Extractor
+    from tally.nlp.extractor import PIPELINE
 
+    failed = failed or _log_failure
+    for doc, (records, problem) in _reads(docs, processes, scheduler, extractor):
+        if records is None:
+            failed(doc, f"extraction failed ({problem})")
+        else:
+            yield doc, records, PIPELINE
+
+
+CHUNK = 256  # documents read together in this process (spaCy batches across them)
+
+
+def _reads(docs: Iterable[Document], processes: int, scheduler: str | None,
+           extractor: Extractor | None) -> Iterator[tuple[Document, Read]]:
     if scheduler:
         from tally.scale.cluster import extract_on_cluster
 
-        for doc, claims in extract_on_cluster(docs, scheduler):
-            yield doc, claims, PIPELINE
+        yield from extract_on_cluster(docs, scheduler)
         return
+    from tally.nlp.extractor import Extractor
+
     extractor = extractor or Extractor.default()
-    for doc, found in _each_alone_if_need_be(extractor, docs, processes,
-                                             failed or _log_failure):
-        yield doc, [c.to_dict() for c in found], PIPELINE
+    if processes > 1:
+        from tally.scale.local import read_in_processes
 
-
-CHUNK = 256  # documents extracted together (spaCy batches across them)
-
-
-def _each_alone_if_need_be(extractor: Extractor, docs: Iterable[Document], processes: int,
-                           failed: Callable[[Document, str], None]) -> Iterator[tuple]:
-    """Extraction by chunks; a chunk that fails (spaCy refusing a text, a rule raising)
-    is done again one document at a time, so that only the document at fault is lost."""
+        yield from read_in_processes(extractor, docs, processes)
+        return
     it = iter(docs)
     while chunk := list(islice(it, CHUNK)):
-        try:
-            done = list(extractor.extract(chunk, n_process=processes, chunk=CHUNK))
-        except Exception:  # which document is at fault is found below
-            done = []
-            for doc in chunk:
-                try:
-                    done += list(extractor.extract([doc]))
-                except Exception as e:
-                    failed(doc, f"extraction failed ({_one_line(e)})")
-        yield from done
-
-
-def _one_line(e: Exception) -> str:
-    first = (str(e).strip().splitlines() or [""])[0]
-    return f"{type(e).__name__}: {first[:300]}" if first else type(e).__name__
+        yield from zip(chunk, read_batch(extractor, chunk))
 
 
 def _log_failure(doc: Document, problem: str) -> None:

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -81,14 +80,30 @@ class Extractor:
 
     def extract(self, documents: Iterable[Document], n_process: int = 1,
                 batch_size: int = 64, chunk: int = 256) -> Iterator[tuple[Document, list[Claim]]]:
+        """Each document with its claims, in order. With `n_process` > 1, whole documents
+        go to spaCy's worker processes (`scale.local`), each read there as here."""
+        if n_process > 1:
+            yield from self._extract_in_processes(documents, n_process)
+            return
         it = iter(documents)
         while True:
             batch = list(islice(it, chunk))
             if not batch:
                 return
-            yield from self._extract_batch(batch, n_process, batch_size)
+            yield from self._extract_batch(batch, batch_size)
 
-    def _extract_batch(self, batch: list[Document], n_process: int,
+    def _extract_in_processes(self, documents: Iterable[Document], n_process: int
+                              ) -> Iterator[tuple[Document, list[Claim]]]:
+        from tally.errors import TallyError
+        from tally.library import claim_of
+        from tally.scale.local import read_in_processes
+
+        for document, (records, problem) in read_in_processes(self, documents, n_process):
+            if records is None:  # as in one process, where the batch's error is raised
+                raise TallyError(f"{document.id}: extraction failed ({problem})")
+            yield document, [claim_of(r) for r in records]
+
+    def _extract_batch(self, batch: list[Document],
                        batch_size: int) -> Iterator[tuple[Document, list[Claim]]]:
         plans = []
         jobs: list[tuple[str, tuple[int, int]]] = []
@@ -104,10 +119,7 @@ class Extractor:
                     continue
                 jobs.append((sents[s_i].text, (d_i, s_i)))
         parsed: dict[int, dict[int, Doc]] = {d_i: {} for d_i in range(len(batch))}
-        pipe_args: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
-        if n_process > 1 and len(jobs) > 1:
-            pipe_args["n_process"] = n_process
-        for sdoc, (d_i, s_i) in self.nlp.pipe(jobs, **pipe_args):
+        for sdoc, (d_i, s_i) in self.nlp.pipe(jobs, batch_size=batch_size, as_tuples=True):
             parsed[d_i][s_i] = sdoc
         for d_i, document in enumerate(batch):
             sents, _ = plans[d_i]
