@@ -58,10 +58,12 @@ def _cpu(p: psutil.Process) -> float:
 
 
 class ChildCPU:
-    """CPU seconds of each child process (spaCy's forked workers), sampled until it ends."""
+    """CPU seconds of each child process started meanwhile (spaCy's forked workers, not
+    the Dask cluster's), sampled until it ends."""
 
     def __init__(self) -> None:
         self.seen: dict[int, float] = {}
+        self._before = {c.pid for c in psutil.Process().children()}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -69,6 +71,8 @@ class ChildCPU:
         me = psutil.Process()
         while not self._stop.wait(0.05):
             for child in me.children():
+                if child.pid in self._before:
+                    continue
                 try:
                     self.seen[child.pid] = _cpu(child)
                 except psutil.Error:
