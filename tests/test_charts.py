@@ -168,3 +168,12 @@ def test_files_are_read_by_their_names_and_stored(client):
     assert {c["metric"] for c in raid["claims"]} == {"wounded"}
     refused = client.post("/api/files", content=b"{}", headers={"content-type": "text/plain"})
     assert refused.status_code == 415
+
+
+def test_places_half_a_world_apart_are_fitted_on_the_globe_not_across_the_antimeridian():
+    from tally.report.charts import _bounds
+
+    near = _bounds([{"latitude": 34.5, "longitude": 69.2}, {"latitude": 9.1, "longitude": 7.4}])
+    assert near["geometry"]["type"] == "MultiPoint"
+    far = _bounds([{"latitude": 19.4, "longitude": -99.1}, {"latitude": 34.5, "longitude": 69.2}])
+    assert far["geometry"]["type"] == "Sphere"

@@ -459,6 +459,10 @@ def _bounds(rows: Sequence[Record]) -> Spec:
         mid = (e + w) / 2
         w, e = mid - 6, mid + 6
     s, n = max(s, -80.0), min(n, 84.0)
+    if e - w >= 180:
+        # Corners half a world apart are fitted the short way round, across the
+        # antimeridian, which crops the places out: places that far apart get the globe.
+        return {"type": "Feature", "properties": {}, "geometry": {"type": "Sphere"}}
     # corners, not a polygon: a polygon's winding would decide which side is inside
     return {"type": "Feature", "properties": {}, "geometry": {
         "type": "MultiPoint", "coordinates": [[w, s], [e, s], [e, n], [w, n]]}}
