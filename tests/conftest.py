@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,9 +134,10 @@ def client(store_copy: str) -> Iterator[Any]:
         yield c
 
 
-@pytest.fixture
-def server(store_copy: str) -> Iterator[str]:
-    """The app over `store_copy` served by uvicorn on a free loopback port."""
+@contextmanager
+def serving(db: str, **options: Any) -> Iterator[int]:
+    """The app over the store `db` served by uvicorn on a free loopback port (its
+    number), stopped on leaving; `options` go to uvicorn's Config."""
     import uvicorn
 
     from tally.web.app import create_app
@@ -143,14 +145,23 @@ def server(store_copy: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store_copy), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
+                                        log_level="warning", **options))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    deadline = time.time() + 20
+    deadline = time.monotonic() + 20
     while not srv.started:
-        assert time.time() < deadline, "server did not start"
+        assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    try:
+        yield port
+    finally:
+        srv.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def server(store_copy: str) -> Iterator[str]:
+    """The app over `store_copy` served by uvicorn on a free loopback port."""
+    with serving(store_copy) as port:
+        yield f"http://127.0.0.1:{port}"

@@ -5,37 +5,22 @@ and go on answering others."""
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
 from tally.web import security
-from tally.web.app import create_app
+from tests.conftest import serving
 
 
 @pytest.fixture
 def served(store_copy, monkeypatch) -> Iterator[int]:
-    import uvicorn
-
     monkeypatch.setattr(security, "HEAD_SECONDS", 1.0)
     monkeypatch.setattr(security, "BODY_GRACE_SECONDS", 1.0)
     monkeypatch.setattr(security, "BODY_MIN_RATE", 1000)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store_copy), host="127.0.0.1", port=port,
-                                        log_level="warning", **security.SERVER_OPTIONS))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield port
-    srv.should_exit = True
-    thread.join(10)
+    with serving(store_copy, **security.SERVER_OPTIONS) as port:
+        yield port
 
 
 def _connect(port: int) -> socket.socket:

@@ -5,15 +5,12 @@ tests/artifacts/ (workspace-dev-*.png)."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import SHARED, serving
 from tests.test_workspace_browser import (CHOSEN_RING, DISPUTED_MARK, browser_page, drawn,
                                           shot)
 
@@ -26,32 +23,18 @@ def dev_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     missing = [str(f) for f in FOLDERS if not f.is_dir()]
     if missing:
         pytest.skip(f"shared articles are absent ({', '.join(missing)}): set TALLY_SHARED")
-    import uvicorn
     from typer.testing import CliRunner
 
     from tally.cli import app
     from tally.coordinates import locate
-    from tally.web.app import create_app
 
     db = str(tmp_path_factory.mktemp("dev") / "dev.db")
     r = CliRunner().invoke(app, ["ingest", *map(str, FOLDERS), "--db", db],
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
     locate(None, None, None)  # the gazetteer's coordinates, before the map asks
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started:
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(db) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
