@@ -413,3 +413,37 @@ def test_adding_articles_leads_to_their_claims_and_new_disagreements(page, tmp_p
         "no new disagreement")
     page.locator("#add-result .card.added h3 a.doc", has_text="Bridge blast").click()
     expect(page.locator("#document-claims .card.claim").first).to_contain_text("killed 4")
+
+
+PAGE = """<html><head><title>Convoy ambush near Mopti</title></head><body><article>
+<h1>Convoy ambush near Mopti</h1><p>Gunmen ambushed a supply convoy near Mopti on Sunday,
+the regional governor said.</p><p>Seven drivers were killed and three were wounded in
+the ambush, the governor told state radio on Monday.</p></article></body></html>"""
+
+
+def test_adding_articles_by_url(page, tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import expect
+
+    (tmp_path / "mopti.html").write_text(PAGE, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{site.server_address[1]}"
+    try:
+        page.goto("/#/add")
+        page.fill("#add-urls textarea[name=urls]", f"# today\n{base}/mopti.html\n{base}/gone.html")
+        page.click("#add-urls button[type=submit]")
+        added = page.locator("#add-result .card.added")
+        expect(added).to_have_count(1, timeout=120_000)
+        expect(added).to_contain_text("Convoy ambush near Mopti")
+        expect(page.locator("#add-result")).to_contain_text("404")
+        shot(page, "add-urls")
+        added.locator("h3 a.doc").click()
+        expect(page.locator("#document-claims .card.claim").first).to_contain_text("killed Seven")
+    finally:
+        site.shutdown()
+        site.server_close()

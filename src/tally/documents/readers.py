@@ -29,7 +29,8 @@ TEXT_EXT = {".txt", ".md", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 TABLE_EXT = {".jsonl", ".ndjson", ".json", ".csv"}
 FEED_EXT = {".rss", ".atom", ".xml"}
-KNOWN_EXT = TEXT_EXT | HTML_EXT | TABLE_EXT | FEED_EXT
+URL_LIST_EXT = ".urls"  # one URL or path per line: documents/links.py
+KNOWN_EXT = TEXT_EXT | HTML_EXT | TABLE_EXT | FEED_EXT | {URL_LIST_EXT}
 ROW_FIELDS = ("id", "text", "date", "source", "url", "title")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 # Deeper JSON is no article: refused before it can exhaust the stack of whatever reads it.
@@ -141,6 +142,9 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     except OSError as e:
         yield Notice(name, f"cannot be read ({e.strerror or e})")
         return
+    if path.suffix.lower() == URL_LIST_EXT:
+        yield from _url_list(name, data, max_bytes, base=path.parent, local=True)
+        return
     kind = _kind_of(path.suffix.lower(), data)
     yield from _read_bytes(name, data, kind, stem=path.stem, max_bytes=max_bytes)
 
@@ -149,8 +153,22 @@ def read_upload(name: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> I
     """A file sent by its name and content (the workspace's upload), read as read_file
     reads a file of that name: by its suffix, else by what it starts with."""
     path = Path(name)
+    if path.suffix.lower() == URL_LIST_EXT:
+        yield from _url_list(name, data, max_bytes, base=None, local=False)
+        return
     yield from _read_bytes(name, data, _kind_of(path.suffix.lower(), data), stem=path.stem,
                            max_bytes=max_bytes)
+
+
+def _url_list(name: str, data: bytes, max_bytes: int, base: Path | None,
+              local: bool) -> Iterator[Item]:
+    from tally.documents.links import read_url_list  # it reads files with read_file
+
+    text, notice = decode(name, data)
+    if notice:
+        yield notice
+    if text is not None:
+        yield from read_url_list(name, text, max_bytes, base=base, local=local)
 
 
 def _kind_of(ext: str, data: bytes) -> str:

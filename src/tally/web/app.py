@@ -24,6 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tally import export, pipeline, settings, validate
+from tally.documents.links import read_urls, url_lines
 from tally.documents.readers import Notice, load_json, read_upload, row_document
 from tally.errors import NotFound, TallyError
 from tally.events import Event
@@ -329,6 +330,30 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
                     docs.append(item)
         return await ingested(docs, problems)
 
+    async def add_urls(request: Request) -> Response:
+        """Body: {"urls": [...]} or a list of URLs; each http(s) page or feed is fetched
+        and read as `tally ingest` reads a URL list. The server opens none of its own
+        files for a caller: local files come by upload."""
+        _only(request)
+        body = await read_body(request)
+        if isinstance(body, Response):
+            return body
+        urls = body.get("urls") if isinstance(body, dict) else body
+        if isinstance(urls, str):
+            urls = [u for _, u in url_lines(urls)]
+        if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+            return _bad('request body holds no URL: send {"urls": ["https://…", …]}')
+        docs, problems = [], []
+        items = await run_in_threadpool(
+            lambda: list(read_urls(urls, int(settings.get("max_bytes")), local=False)))
+        for item in items:
+            if isinstance(item, Notice):
+                problems.append({"input": item.source, "problem": item.problem,
+                                 "fatal": item.fatal})
+            else:
+                docs.append(item)
+        return await ingested(docs, problems)
+
     async def ingested(docs: list[Any], problems: list[dict[str, Any]]) -> JSONResponse:
         def ingest():
             with ws._write:
@@ -426,6 +451,7 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         Route("/api/documents", documents, methods=["GET"]),
         Route("/api/documents", add_documents, methods=["POST"]),
         Route("/api/files", add_files, methods=["POST"]),
+        Route("/api/urls", add_urls, methods=["POST"]),
         Route("/api/documents/{doc_id:path}", document),
         Route("/api/report", report),
         Route("/api/charts/timeline", chart_timeline),

@@ -240,6 +240,12 @@ class FileIn(Strict):
     data_base64: str = Field(description="the file's bytes, base64")
 
 
+class UrlsIn(Strict):
+    urls: list[str] = Field(description="web addresses (http or https) of pages or feeds, each "
+                                        "read by its Content-Type (HTML, text, JSON lines, "
+                                        "CSV, RSS/Atom)")
+
+
 class Problem(Strict):
     input: str
     problem: str
@@ -371,6 +377,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              Ingested, body=DocumentIn),
     Endpoint("/api/files", "post", "Read files as `tally ingest` does (an RSS feed too), "
              "then extract, store and reconcile their documents", (), Ingested, body=FileIn),
+    Endpoint("/api/urls", "post", "Fetch pages and feeds by URL, read them as `tally "
+             "ingest` reads a URL list, then extract, store and reconcile their documents",
+             (), Ingested, body=UrlsIn),
     Endpoint("/api/documents/{doc_id}", "get", "One document with its text and claims", (),
              Document),
     Endpoint("/api/report", "get", "The analyst's report",

@@ -571,6 +571,14 @@ async function addFiles(event) {
   await postAndShow("/api/files", payload, document.querySelector("#add-form [name=token]").value);
 }
 
+async function addUrls(event) {
+  event.preventDefault();
+  const urls = event.target.elements.urls.value.split("\n").map(u => u.trim())
+    .filter(u => u && !u.startsWith("#"));
+  if (!urls.length) { document.getElementById("add-result").textContent = "No URL given."; return; }
+  await postAndShow("/api/urls", { urls }, document.querySelector("#add-form [name=token]").value);
+}
+
 // --- the views ----------------------------------------------------------------------------
 
 // view -> [the tab it belongs to, its loader]
@@ -612,6 +620,7 @@ for (const [view] of Object.entries(views)) {
 }
 document.getElementById("add-form").addEventListener("submit", addDocument);
 document.getElementById("add-files").addEventListener("submit", addFiles);
+document.getElementById("add-urls").addEventListener("submit", addUrls);
 window.addEventListener("hashchange", render);
 loadSummary();
 documentsById().then(render, render);
