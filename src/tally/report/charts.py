@@ -15,6 +15,7 @@ triangle pointing up (the figure may be higher), "up to" as one pointing down.
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -198,7 +199,23 @@ def timeline_rows(claims: Sequence[Record], groups: Sequence[Record],
             "disagreements": disputed.get(c["id"], []),
             "disputed": "in a disagreement" if c["id"] in disputed else "no disagreement"})
     rows.sort(key=lambda r: (r["metric"], r["date"], r["id"]))
+    _nudge(rows)
     return rows, left_out
+
+
+NUDGE_PX = 9  # sideways step between figures that would fall on one spot
+
+
+def _nudge(rows: list[Record]) -> None:
+    """Figures of one metric on one day with one value would be drawn on top of each other
+    (ten outlets reprinting one figure): each gets a sideways offset, centred on the day,
+    so that every source's mark can be seen and hovered."""
+    spots: dict[tuple[str, str, int], list[Record]] = {}
+    for r in rows:
+        spots.setdefault((r["metric"], r["date"], r["y"]), []).append(r)
+    for same in spots.values():
+        for k, r in enumerate(same):
+            r["nudge"] = (k - (len(same) - 1) / 2) * NUDGE_PX
 
 
 def _spreads(rows: Sequence[Record]) -> list[Record]:
@@ -239,6 +256,8 @@ def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
              "scale": {"domain": list(SHAPES), "range": list(SHAPES.values())},
              "legend": {"orient": "right"}}
     spreads = _spreads(rows)
+    # a figure's mark stands at "at": its day moved sideways by its nudge (_placed)
+    at = {**x, "field": "at"}
     chosen_test = "indexof(chosen, datum.id) >= 0 || indexof(chosen, datum.group) >= 0 " \
                   "|| indexof(chosen, datum.event) >= 0"
     layers: list[Spec] = []
@@ -261,26 +280,46 @@ def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
         # a range: a bar from its low end to its high end
         ({"transform": [{"filter": "datum.high > datum.y"}],
          "mark": {"type": "rule", "strokeWidth": 4, "strokeCap": "round"},
-         "encoding": {"x": x, "y": y, "y2": {"field": "high"}, "color": colour}}, ranges),
+         "encoding": {"x": at, "y": y, "y2": {"field": "high"},
+                      "color": colour}}, ranges),
         # a figure in a disagreement: a ring round it
         ({"transform": [{"filter": "datum.disagreements.length > 0"}],
          "mark": {"type": "point", "filled": False, "size": 420, "strokeWidth": 2.5,
                   "color": DISPUTED},
-         "encoding": {"x": x, "y": y, "stroke": {
+         "encoding": {"x": at, "y": y, "stroke": {
              "datum": "in a disagreement", "type": "nominal", "title": None,
              "scale": {"domain": ["in a disagreement"], "range": [DISPUTED]},
              "legend": {"orient": "right", "symbolType": "circle"}}}}, disputed),
         ({"mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9,
                   "strokeWidth": 2, "cursor": "pointer"},
-         "encoding": {"x": x, "y": y, "color": colour, "shape": shape, "tooltip": tooltip,
+         "encoding": {"x": at, "y": y, "color": colour, "shape": shape,
+                      "tooltip": tooltip,
                       "description": {"field": "label"}}}, True),
         # what the analyst chose: a black ring, moved without redrawing (signal `chosen`)
         ({"transform": [{"filter": chosen_test}],
          "mark": {"type": "point", "filled": False, "size": 700, "strokeWidth": 2.5,
                   "color": CHOSEN},
-         "encoding": {"x": x, "y": y, "description": {"value": "chosen"}}}, True),
+         "encoding": {"x": at, "y": y,
+                      "description": {"value": "chosen"}}}, True),
     ]
     return layers + [layer for layer, wanted in pairs if wanted]
+
+
+def _placed(rows: list[Record], width: int) -> list[Record]:
+    """Each row with "at": its day plus its nudge turned from pixels into time at this
+    chart's width (Vega-Lite offsets only band scales, and this axis is time)."""
+    if not rows:
+        return rows
+    days = [date.fromisoformat(r["date"][:10]) for r in rows] + \
+        [date.fromisoformat(r["end"][:10]) for r in rows]
+    span_s = max((max(days) - min(days)).days, 1) * 86400
+    per_px = span_s / max(width - 60, 100)
+    out = []
+    for r in rows:
+        start = datetime.fromisoformat(r["date"][:10])
+        out.append({**r, "at": (start + timedelta(seconds=r.get("nudge", 0) * per_px))
+                    .isoformat(timespec="seconds") + "Z"})
+    return out
 
 
 def timeline_spec(rows: list[Record], chosen: Sequence[str] = (), width: int = 900,
@@ -298,7 +337,7 @@ def timeline_spec(rows: list[Record], chosen: Sequence[str] = (), width: int = 9
     height = height or (320 if len(metrics) == 1 else 170)
     charts = []
     for m in metrics:
-        mine = [r for r in labelled if r["metric"] == m]
+        mine = _placed([r for r in labelled if r["metric"] == m], width)
         charts.append({"title": f"{m} ({len(mine)} figure{'s' if len(mine) != 1 else ''})",
                        "width": width, "height": height, "data": {"values": mine},
                        "layer": _timeline_layers(mine, sides)})
