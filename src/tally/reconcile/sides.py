@@ -27,6 +27,9 @@ def _names() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, names
 
 
+# Grouping asks this of the same few phrases for every pair of claims in a bucket: cached,
+# since the answer depends on the phrase alone.
+@lru_cache(maxsize=1 << 16)
 def nation_of(text: str | None) -> str | None:
     """The country a phrase names ("Ukrainian army units" -> UA), if it names one."""
     if not text:
@@ -93,6 +96,11 @@ def _owner_named(c: dict[str, Any]) -> str | None:
     sentence = (c.get("evidence") or {}).get("sentence") or ""
     if not org or not sentence:
         return None
+    return _owner_in(org, sentence)
+
+
+@lru_cache(maxsize=1 << 14)
+def _owner_in(org: str, sentence: str) -> str | None:
     m = re.search(r"([\w-]+)(?:['’]s)?\s+(?:the\s+)?" + re.escape(org) + r"\b", sentence, re.I)
     return nation_of(m.group(1)) if m else None
 
