@@ -58,6 +58,23 @@ def test_timeline_spec_draws_one_chart_per_metric_with_its_rows_inline(records):
     json.dumps(spec)  # plain JSON, nothing to fetch
 
 
+def test_figures_on_one_spot_stand_side_by_side_centred_on_their_day():
+    def row(i: str, day: str, y: int) -> dict[str, Any]:
+        return {"id": i, "doc": "d", "metric": "killed", "date": day, "end": day, "y": y,
+                "high": y, "text": str(y), "source": i, "side": "government",
+                "disagreements": [], "group": None, "event": None}
+
+    rows = [row("a", "2024-03-04", 7), row("b", "2024-03-04", 7), row("c", "2024-03-04", 7),
+            row("d", "2024-03-04", 9), row("e", "2024-06-04", 7)]
+    charts._nudge(rows)
+    assert [r["nudge"] for r in rows] == [-charts.NUDGE_PX, 0, charts.NUDGE_PX, 0, 0]
+    drawn = charts.timeline_spec(rows)["vconcat"][0]["data"]["values"]
+    at = {r["id"]: r["at"] for r in drawn}
+    assert at["a"] < at["b"] == "2024-03-04T00:00:00Z" < at["c"] < "2024-03-05"
+    assert at["d"] == at["b"] and at["e"] == "2024-06-04T00:00:00Z"
+    assert {r["date"] for r in drawn if r["id"] in "abc"} == {"2024-03-04"}  # as hovered
+
+
 def test_a_group_chart_names_every_source_whole_with_its_value_as_written(records):
     group = next(g for g in records["groups"] if len(g["values"]) > 3)
     spec = charts.group_spec(group)

@@ -29,7 +29,8 @@ DbOpt = Annotated[str, typer.Option("--db", envvar="TALLY_DB",
                                     help="SQLite file or SQLAlchemy URL of the store.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 PathsArg = Annotated[list[str], typer.Argument(
-    help="Files, folders (searched recursively) or - for standard input.")]
+    help="Files, folders (searched recursively), .urls lists (one URL or path per line) "
+         "or - for standard input.")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", envvar="TALLY_MAX_BYTES",
                                           help="Refuse documents larger than this many bytes.")]
 ProcOpt = Annotated[int, typer.Option("--processes", "-j",
