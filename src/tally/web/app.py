@@ -8,7 +8,7 @@ import contextlib
 import io
 import json
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -172,6 +172,19 @@ def _export_file(table: str, fmt: str, store: Store) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def _documents_and_problems(items: Iterable[Any]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """What a reader yielded, as documents to ingest and the problems the answer lists."""
+    docs: list[Any] = []
+    problems: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, Notice):
+            problems.append({"input": item.source, "problem": item.problem,
+                             "fatal": item.fatal})
+        else:
+            docs.append(item)
+    return docs, problems
+
+
 def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
     """The app over the store `db`, for a server listening on `bind` (which decides
     whether writes need TALLY_TOKEN: see web.security)."""
@@ -275,15 +288,10 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
         rows = body if isinstance(body, list) else [body]
         if not rows or body is None:
             return _bad("request body holds no document: send an object with 'text' or a list")
-        docs, problems = [], []
-        for i, row in enumerate(rows):
-            for item in row_document(f"item {i}", row, int(settings.get("max_bytes"))):
-                if isinstance(item, Notice):
-                    problems.append({"input": item.source, "problem": item.problem,
-                                     "fatal": item.fatal})
-                else:
-                    docs.append(item)
-        return await ingested(docs, problems)
+        max_bytes = int(settings.get("max_bytes"))
+        return await ingested(*_documents_and_problems(
+            item for i, row in enumerate(rows) for item in row_document(f"item {i}", row,
+                                                                        max_bytes)))
 
     async def read_body(request: Request) -> Any:
         """The JSON body, read no further than the limit (an error answer instead)."""
@@ -322,12 +330,10 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
             except (ValueError, binascii.Error) as e:
                 problems.append({"input": f"file {i}", "problem": str(e), "fatal": True})
                 continue
-            for item in read_upload(name, data, int(settings.get("max_bytes"))):
-                if isinstance(item, Notice):
-                    problems.append({"input": item.source, "problem": item.problem,
-                                     "fatal": item.fatal})
-                else:
-                    docs.append(item)
+            read, refused = _documents_and_problems(
+                read_upload(name, data, int(settings.get("max_bytes"))))
+            docs += read
+            problems += refused
         return await ingested(docs, problems)
 
     async def add_urls(request: Request) -> Response:
@@ -343,16 +349,9 @@ def create_app(db: str, bind: str = "127.0.0.1") -> Starlette:
             urls = [u for _, u in url_lines(urls)]
         if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
             return _bad('request body holds no URL: send {"urls": ["https://…", …]}')
-        docs, problems = [], []
         items = await run_in_threadpool(
             lambda: list(read_urls(urls, int(settings.get("max_bytes")), local=False)))
-        for item in items:
-            if isinstance(item, Notice):
-                problems.append({"input": item.source, "problem": item.problem,
-                                 "fatal": item.fatal})
-            else:
-                docs.append(item)
-        return await ingested(docs, problems)
+        return await ingested(*_documents_and_problems(items))
 
     async def ingested(docs: list[Any], problems: list[dict[str, Any]]) -> JSONResponse:
         def ingest():
