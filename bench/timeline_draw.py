@@ -2,7 +2,7 @@
 answer (/api/charts/timeline) and the drawing in real Chromium, from opening the view to
 the marks on screen.
 
-    python bench/timeline_draw.py [--claims 10000] [--metric killed] [--db FILE]
+    python bench/timeline_draw.py [--claims 10000] [--metric killed] [--db FILE] [--shot PNG]
 
 The claims are group_speed.py's (seeded, the same every run), stored with
 store.add_document without extraction, then reconciled (untimed) so that the timeline
@@ -67,6 +67,7 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=10_000)
     ap.add_argument("--metric", default="", help="one metric's timeline (default: all)")
     ap.add_argument("--db", help="reuse this store (built when missing)")
+    ap.add_argument("--shot", type=Path, help="save a screenshot of the drawn view here")
     a = ap.parse_args()
     tmp = tempfile.TemporaryDirectory()
     db = a.db or str(Path(tmp.name) / "timeline.db")
@@ -95,9 +96,14 @@ def main() -> None:
         took = time.perf_counter() - t0
         draw_ms = int(page.get_attribute("#timeline-chart", "data-draw-ms") or 0)
         drawn = page.get_attribute("#timeline-chart", "data-drawn")
-        marks = page.locator("#timeline-chart path[aria-roledescription=point]").count()
-        print(f"browser: {drawn} figures, {marks:,} point marks; view opened to marks drawn "
+        canvas = page.locator("#timeline-chart canvas").count() > 0
+        marks = "drawn on a canvas" if canvas else \
+            f"{page.locator('#timeline-chart path[aria-roledescription=point]').count():,} " \
+            "point marks (SVG)"
+        print(f"browser: {drawn} figures, {marks}; view opened to marks drawn "
               f"in {took:.1f} s, of which vega-embed drawing {draw_ms / 1000:.1f} s")
+        if a.shot:
+            page.screenshot(path=str(a.shot))
         browser.close()
 
 

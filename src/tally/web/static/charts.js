@@ -12,6 +12,10 @@ const EMBED = {
   tooltip: { theme: "light" },
 };
 
+// Past this many marks SVG spends seconds building one element per mark; a canvas draws
+// them at once (clicks and tooltips still work, screen readers lose the marks' labels).
+const CANVAS_FROM = 2000;
+
 async function drawChart(box, spec, options) {
   const result = await vegaEmbed(box, spec, { ...EMBED, ...(options || {}) });
   return result.view;
@@ -130,7 +134,8 @@ async function chartView(name, params, legend) {
       } else {
         const started = performance.now();
         box.replaceChildren();
-        const view = await drawChart(box, fitWidth(data.spec, box, legend));
+        const view = await drawChart(box, fitWidth(data.spec, box, legend),
+          data.drawn >= CANVAS_FROM ? { renderer: "canvas" } : undefined);
         box.dataset.drawMs = String(Math.round(performance.now() - started));
         box.dataset.drawn = String(data.drawn);
         view.addEventListener("click", (event, item) => {
