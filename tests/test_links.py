@@ -22,7 +22,7 @@ PAGE = b"""<html><head><title>Checkpoint attack in Baidoa</title>
 <h1>Checkpoint attack in Baidoa</h1>
 <p>Gunmen attacked a police checkpoint outside Baidoa on Monday night, the regional
 police commander said.</p>
-<p>Four police officers were killed and two were wounded in the attack, the commander,
+<p>Four policemen died in the raid and two more were wounded, the commander,
 Colonel Aden Warsame, told reporters on Tuesday.</p>
 <p>Residents said the fighting lasted for more than an hour before the attackers fled
 towards the villages west of the town.</p></article></body></html>"""
