@@ -4,6 +4,7 @@ data. The specs are drawn by real Vega in tests/test_workspace_browser.py."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -59,20 +60,26 @@ def test_timeline_spec_draws_one_chart_per_metric_with_its_rows_inline(records):
 
 
 def test_figures_on_one_spot_stand_side_by_side_centred_on_their_day():
-    def row(i: str, day: str, y: int) -> dict[str, Any]:
-        return {"id": i, "doc": "d", "metric": "killed", "date": day, "end": day, "y": y,
-                "high": y, "text": str(y), "source": i, "side": "government",
-                "disagreements": [], "group": None, "event": None}
+    def claim(i: str, day: str, y: int) -> dict[str, Any]:
+        return {"id": i, "doc": "d", "metric": "killed", "stance": "asserted",
+                "value": {"low": y, "high": y, "text": str(y)}, "period": {"start": day},
+                "source_name": f"source {i}", "source": {"side": "government"}}
 
-    rows = [row("a", "2024-03-04", 7), row("b", "2024-03-04", 7), row("c", "2024-03-04", 7),
-            row("d", "2024-03-04", 9), row("e", "2024-06-04", 7)]
-    charts._nudge(rows)
+    rows, _ = charts.timeline_rows(
+        [claim("a", "2024-03-04", 7), claim("b", "2024-03-04", 7), claim("c", "2024-03-04", 7),
+         claim("d", "2024-03-04", 9), claim("e", "2024-06-04", 7)], [], [], [], {})
     assert [r["nudge"] for r in rows] == [-charts.NUDGE_PX, 0, charts.NUDGE_PX, 0, 0]
-    drawn = charts.timeline_spec(rows)["vconcat"][0]["data"]["values"]
-    at = {r["id"]: r["at"] for r in drawn}
-    assert at["a"] < at["b"] == "2024-03-04T00:00:00Z" < at["c"] < "2024-03-05"
-    assert at["d"] == at["b"] and at["e"] == "2024-06-04T00:00:00Z"
-    assert {r["date"] for r in drawn if r["id"] in "abc"} == {"2024-03-04"}  # as hovered
+    assert {r["date"] for r in rows if r["id"] in "abc"} == {"2024-03-04"}  # as hovered
+    import vl_convert
+
+    for width in (420, 900):  # the nudge is in pixels: the same at any width
+        drawn = vl_convert.vegalite_to_svg(charts.timeline_spec(rows, width=width))
+        x = {m[1]: float(m[2]) for m in re.finditer(
+            r'aria-label="killed \d+ by source (\w)[^"]*"[^>]*transform="translate\(([\d.]+),',
+            drawn)}
+        assert x["b"] - x["a"] == pytest.approx(charts.NUDGE_PX, abs=0.5)
+        assert x["c"] - x["b"] == pytest.approx(charts.NUDGE_PX, abs=0.5)
+        assert x["b"] == pytest.approx(x["d"], abs=0.5) and x["e"] > x["c"] + 100
 
 
 def test_a_group_chart_names_every_source_whole_with_its_value_as_written(records):

@@ -15,7 +15,6 @@ triangle pointing up (the figure may be higher), "up to" as one pointing down.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -59,7 +58,8 @@ def _base_side(side: str | None) -> str:
 
 
 def _short(sentence: str | None) -> str:
-    s = " ".join((sentence or "").split())
+    # cut before the whitespace is folded: a long sentence costs only what is kept of it
+    s = " ".join((sentence or "")[:SENTENCE_CHARS * 2].split())
     return s if len(s) <= SENTENCE_CHARS else s[:SENTENCE_CHARS - 1].rstrip() + "…"
 
 
@@ -180,24 +180,27 @@ def timeline_rows(claims: Sequence[Record], groups: Sequence[Record],
     rows, left_out = [], 0
     for c in claims:
         value, period = c["value"], c.get("period") or {}
-        y = value.get("low") if value.get("low") is not None else value.get("high")
-        day = period.get("start") or doc_dates.get(c["doc"])
+        low, high = value.get("low"), value.get("high")
+        y = low if low is not None else high
+        start = period.get("start")
+        day = start or doc_dates.get(c["doc"])
         if y is None or not day:
             left_out += 1
             continue
-        high = value.get("high")
+        place, cid = c.get("place") or {}, c["id"]
+        found = disputed.get(cid, [])
         rows.append({
-            "id": c["id"], "doc": c["doc"], "metric": c["metric"], "date": day,
-            "end": period.get("end") or day, "dated_by": "period" if period.get("start")
-            else "article's date", "y": y, "high": high if high is not None else y,
-            "kind": _as_written(c), "text": value.get("text") or str(y),
+            "id": cid, "doc": c["doc"], "metric": c["metric"], "date": day,
+            "end": period.get("end") or day,
+            "dated_by": "period" if start else "article's date", "y": y,
+            "high": high if high is not None else y, "kind": _as_written(c),
+            "text": value.get("text") or str(y),
             "source": c.get("source_name") or "unattributed",
             "side": _base_side((c.get("source") or {}).get("side")),
-            "place": (c.get("place") or {}).get("text") or (c.get("place") or {}).get("country"),
-            "period": period.get("text"), "sentence": _short((c.get("evidence") or {}).get(
-                "sentence")), "group": group_of.get(c["id"]), "event": event_of.get(c["id"]),
-            "disagreements": disputed.get(c["id"], []),
-            "disputed": "in a disagreement" if c["id"] in disputed else "no disagreement"})
+            "place": place.get("text") or place.get("country"), "period": period.get("text"),
+            "sentence": _short((c.get("evidence") or {}).get("sentence")),
+            "group": group_of.get(cid), "event": event_of.get(cid), "disagreements": found,
+            "disputed": "in a disagreement" if found else "no disagreement"})
     rows.sort(key=lambda r: (r["metric"], r["date"], r["id"]))
     _nudge(rows)
     return rows, left_out
@@ -235,7 +238,7 @@ def _spreads(rows: Sequence[Record]) -> list[Record]:
     return out
 
 
-def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
+def _timeline_layers(rows: list[Record], sides: set[str], labelled: bool) -> list[Spec]:
     colour = {"field": "side", "type": "nominal", "scale": side_scale(sides),
               "legend": {"title": "side of the source", "orient": "right",
                          "symbolOpacity": 1}}
@@ -256,8 +259,8 @@ def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
              "scale": {"domain": list(SHAPES), "range": list(SHAPES.values())},
              "legend": {"orient": "right"}}
     spreads = _spreads(rows)
-    # a figure's mark stands at "at": its day moved sideways by its nudge (_placed)
-    at = {**x, "field": "at"}
+    # a figure's marks stand at its day, moved sideways by its nudge in pixels
+    nudged = {"xOffset": {"expr": "datum.nudge"}}
     chosen_test = "indexof(chosen, datum.id) >= 0 || indexof(chosen, datum.group) >= 0 " \
                   "|| indexof(chosen, datum.event) >= 0"
     layers: list[Spec] = []
@@ -279,69 +282,58 @@ def _timeline_layers(rows: list[Record], sides: set[str]) -> list[Spec]:
          "encoding": {"x": x, "x2": {"field": "end"}, "y": y, "color": colour}}, longer),
         # a range: a bar from its low end to its high end
         ({"transform": [{"filter": "datum.high > datum.y"}],
-         "mark": {"type": "rule", "strokeWidth": 4, "strokeCap": "round"},
-         "encoding": {"x": at, "y": y, "y2": {"field": "high"},
+         "mark": {"type": "rule", "strokeWidth": 4, "strokeCap": "round", **nudged},
+         "encoding": {"x": x, "y": y, "y2": {"field": "high"},
                       "color": colour}}, ranges),
         # a figure in a disagreement: a ring round it
         ({"transform": [{"filter": "datum.disagreements.length > 0"}],
          "mark": {"type": "point", "filled": False, "size": 420, "strokeWidth": 2.5,
-                  "color": DISPUTED},
-         "encoding": {"x": at, "y": y, "stroke": {
+                  "color": DISPUTED, **nudged},
+         "encoding": {"x": x, "y": y, "stroke": {
              "datum": "in a disagreement", "type": "nominal", "title": None,
              "scale": {"domain": ["in a disagreement"], "range": [DISPUTED]},
              "legend": {"orient": "right", "symbolType": "circle"}}}}, disputed),
         ({"mark": {"type": "point", "filled": True, "size": 110, "opacity": 0.9,
-                  "strokeWidth": 2, "cursor": "pointer"},
-         "encoding": {"x": at, "y": y, "color": colour, "shape": shape,
-                      "tooltip": tooltip,
-                      "description": {"field": "label"}}}, True),
+                  "strokeWidth": 2, "cursor": "pointer", **nudged},
+         "encoding": {"x": x, "y": y, "color": colour, "shape": shape, "tooltip": tooltip,
+                      **({"description": {"field": "label"}} if labelled else {})}}, True),
         # what the analyst chose: a black ring, moved without redrawing (signal `chosen`)
         ({"transform": [{"filter": chosen_test}],
          "mark": {"type": "point", "filled": False, "size": 700, "strokeWidth": 2.5,
-                  "color": CHOSEN},
-         "encoding": {"x": at, "y": y,
+                  "color": CHOSEN, **nudged},
+         "encoding": {"x": x, "y": y,
                       "description": {"value": "chosen"}}}, True),
     ]
     return layers + [layer for layer, wanted in pairs if wanted]
 
 
-def _placed(rows: list[Record], width: int) -> list[Record]:
-    """Each row with "at": its day plus its nudge turned from pixels into time at this
-    chart's width (Vega-Lite offsets only band scales, and this axis is time)."""
-    if not rows:
-        return rows
-    days = [date.fromisoformat(r["date"][:10]) for r in rows] + \
-        [date.fromisoformat(r["end"][:10]) for r in rows]
-    span_s = max((max(days) - min(days)).days, 1) * 86400
-    per_px = span_s / max(width - 60, 100)
-    out = []
-    for r in rows:
-        start = datetime.fromisoformat(r["date"][:10])
-        out.append({**r, "at": (start + timedelta(seconds=r.get("nudge", 0) * per_px))
-                    .isoformat(timespec="seconds") + "Z"})
-    return out
-
-
 def timeline_spec(rows: list[Record], chosen: Sequence[str] = (), width: int = 900,
-                  height: int | None = None) -> Spec:
+                  height: int | None = None, labels: bool = True) -> Spec:
     """One timeline per metric: each source's figure at its day (a line along a longer
     period), figure groups' spreads as dashed lines (dark red where sources disagree).
     `chosen` names claims, figure groups or events to ring (the signal of that name moves
-    the ring in a drawn view)."""
-    labelled = [{**r, "label": f"{r['metric']} {r['text']} by {r['source']} ({r['side']}) "
-                                f"on {r['date']}" + (" · in a disagreement"
-                                                    if r["disagreements"] else "")}
+    the ring in a drawn view). `labels`: each figure's mark carries a sentence saying what
+    it is (an SVG's aria-label, read by screen readers); a canvas has no use for them."""
+    if labels:
+        rows = [{**r, "label": f"{r['metric']} {r['text']} by {r['source']} ({r['side']}) "
+                               f"on {r['date']}" + (" · in a disagreement"
+                                                   if r["disagreements"] else "")}
                 for r in rows]
-    metrics = [m for m in METRICS if any(r["metric"] == m for r in labelled)]
-    sides = {r["side"] for r in labelled}  # one legend for every metric: the same sides
+    by_metric: dict[str, list[Record]] = {}
+    for r in rows:
+        by_metric.setdefault(r["metric"], []).append(r)
+    metrics = [m for m in METRICS if m in by_metric]
+    sides = {r["side"] for r in rows}  # one legend for every metric: the same sides
     height = height or (320 if len(metrics) == 1 else 170)
     charts = []
     for m in metrics:
-        mine = _placed([r for r in labelled if r["metric"] == m], width)
+        mine = by_metric[m]
         charts.append({"title": f"{m} ({len(mine)} figure{'s' if len(mine) != 1 else ''})",
                        "width": width, "height": height, "data": {"values": mine},
-                       "layer": _timeline_layers(mine, sides)})
-    spec: Spec = {"$schema": SCHEMA, "config": _config(),
+                       "layer": _timeline_layers(mine, sides, labels)})
+    # Without labels (a canvas), no mark, axis or legend gets the description Vega-Lite
+    # would otherwise format for each one: a third of 10,000 figures' drawing time.
+    spec: Spec = {"$schema": SCHEMA, "config": {**_config(), **({} if labels else {"aria": False})},
                   "params": [{"name": "chosen", "value": list(chosen)}],
                   "vconcat": charts or [{"width": width, "height": 40, "data": {"values": []},
                                          "mark": "point"}],

@@ -120,6 +120,8 @@ class Store:
         self._snapshot = threading.local()
         # what views computed from the whole store, by name: (state, value); see derived
         self._derived: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        self._derived_locks: dict[str, Any] = {}
+        self._locks_lock = threading.Lock()
         self.migrated: str | None = None  # what migrate() did, in a sentence, if anything
         for attempt in range(WRITE_ATTEMPTS):
             try:
@@ -771,9 +773,17 @@ class Store:
             kept = self._derived.get(name)
             if kept is not None and kept[0] == mark:
                 return kept[1]
-            value = compute()
-            self._derived[name] = (mark, value)
-            return value
+            # one thread computes it; another asking meanwhile waits for that answer
+            # instead of competing for the same CPU to compute it again
+            with self._locks_lock:
+                lock = self._derived_locks.setdefault(name, threading.RLock())
+            with lock:
+                kept = self._derived.get(name)
+                if kept is not None and kept[0] == mark:
+                    return kept[1]
+                value = compute()
+                self._derived[name] = (mark, value)
+                return value
 
     def count_claims(self) -> int:
         with self._reading() as conn:

@@ -269,6 +269,9 @@ class Chart(Strict):
     drawn: int = Field(description="the figures (timeline) or places (map) drawn")
     left_out: int = Field(description="those the filters kept but the chart cannot draw: "
                                       "no figure or no day (timeline), no known place (map)")
+    renderer: Literal["svg", "canvas"] = Field(
+        description="how the workspace draws it: on a canvas from 2,000 marks, whose marks "
+                    "then carry no labels for screen readers")
 
 
 class GroupChart(Strict):

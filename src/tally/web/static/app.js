@@ -22,7 +22,12 @@ function el(tag, attrs, ...children) {
 }
 
 async function api(path, options) {
-  const r = await fetch(path, options);
+  return answerOf(fetch(path, options));
+}
+
+// The body of a fetched answer; an error answer throws its message.
+async function answerOf(fetched) {
+  const r = await fetched;
   const body = await r.json();
   if (!r.ok) throw new Error(body.error || r.statusText);
   return body;
@@ -96,13 +101,14 @@ function emptyNote(what, view, params) {
 // --- documents by title -------------------------------------------------------------------
 
 let documentIndex = null;  // id -> {title, date, source}: links name documents by title
+let indexLoading = null;  // the request for it, shared by whoever asks while it runs
 
 async function documentsById() {
-  if (!documentIndex) {
-    const data = await api("/api/documents?limit=1000000");
-    documentIndex = new Map(data.items.map(d => [d.id, d]));
-  }
-  return documentIndex;
+  if (documentIndex) return documentIndex;
+  indexLoading = indexLoading || api("/api/documents?limit=1000000")
+    .then(data => (documentIndex = new Map(data.items.map(d => [d.id, d]))))
+    .finally(() => { indexLoading = null; });
+  return indexLoading;
 }
 
 function docLabel(id) {
@@ -115,8 +121,18 @@ function docLabel(id) {
 function docLink(id, claim, label) {
   const params = { id };
   if (claim) params.claim = claim;
-  return el("a", { class: "doc", href: href("document", params), title: id, "data-doc": id },
-    label || docLabel(id));
+  const link = el("a", { class: "doc", href: href("document", params), title: id,
+    "data-doc": id }, label || docLabel(id));
+  if (!label && !documentIndex) link.dataset.untitled = "";  // titled when the index comes
+  return link;
+}
+
+// Links drawn before the document index came (the page does not wait for it) get titles.
+function titleLinks() {
+  for (const a of document.querySelectorAll("a.doc[data-untitled]")) {
+    a.textContent = docLabel(a.dataset.doc);
+    delete a.dataset.untitled;
+  }
 }
 
 function sourceLink(name) {
@@ -623,4 +639,5 @@ document.getElementById("add-files").addEventListener("submit", addFiles);
 document.getElementById("add-urls").addEventListener("submit", addUrls);
 window.addEventListener("hashchange", render);
 loadSummary();
-documentsById().then(render, render);
+render();
+documentsById().then(titleLinks, () => {});
