@@ -499,6 +499,12 @@ def _bounds(rows: Sequence[Record]) -> Spec:
         "type": "MultiPoint", "coordinates": [[w, s], [e, s], [e, n], [w, n]]}}
 
 
+def _size_ticks(rows: Sequence[Record]) -> list[int]:
+    """The map legend's sizes: 1, 10, 100… up to the largest figure drawn."""
+    top = max((r["figure"] for r in rows), default=1)
+    return [10 ** e for e in range(7) if 10 ** e <= max(top, 1)]
+
+
 def map_spec(rows: list[Record], countries_url: str | None = None,
              chosen: Sequence[str] = (), width: int = 900, height: int = 520) -> Spec:
     """Events (circles) and figure groups (squares) at their place on the country
@@ -531,9 +537,15 @@ def map_spec(rows: list[Record], countries_url: str | None = None,
                       "clip": True},
              "encoding": {
                  **point,
-                 "size": {"field": "figure", "type": "quantitative", "title": "figure",
-                          "scale": {"type": "sqrt", "range": [60, 2200], "zero": True},
-                          "legend": {"orient": "right"}},
+                 # figures span 1 to tens of thousands: by area in proportion most would
+                 # be specks beside one giant (and so would the legend), so on a log scale
+                 "size": {"field": "figure", "type": "quantitative",
+                          "title": "figure (log scale)",
+                          "scale": {"type": "symlog", "range": [40, 1400]},
+                          "legend": {"orient": "right", "values": _size_ticks(rows),
+                                     "symbolFillColor": "#dddddd",
+                                     "symbolStrokeColor": "#555555",
+                                     "symbolStrokeWidth": 1, "format": ",d"}},
                  "shape": {"field": "what", "type": "nominal", "title": None,
                            "scale": {"domain": ["event", "figure group"],
                                      "range": ["circle", "square"]},
