@@ -163,8 +163,12 @@ async function loadSummary() {
 async function listView(view, what, endpoint, params, box, row) {
   const offset = offsetOf(params);
   const error = document.getElementById(`${view}-error`);
+  const asked = location.hash;
   try {
     const data = await api(`${endpoint}?` + apiQuery(params, { offset, limit: PAGE }));
+    // an answer that comes after the analyst moved on (a filter changed meanwhile) is
+    // dropped: the later request's answer fills the list, whichever arrives first
+    if (location.hash !== asked) return null;
     if (error) error.hidden = true;
     if (!data.total) {
       box.replaceChildren(emptyNote(what, view, params));
