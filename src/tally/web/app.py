@@ -40,6 +40,8 @@ from tally.web import visual
 from tally.web.openapi import docs_page, params_of, schema
 from tally.web.security import Guard
 
+log = logging.getLogger(__name__)
+
 STATIC = Path(__file__).parent / "static"
 PAGE_LIMIT = 500  # items in one page of a list when the request gives no limit
 BODY_LIMIT_DOCUMENTS = 20  # a posted batch may hold this many documents of the largest size
@@ -52,8 +54,6 @@ FILTER_CHECKS = {"metric": validate.metric, "side": validate.side, "stance": val
 def _filters(q: Any, *names: str) -> dict[str, Any]:
     return {n: FILTER_CHECKS[n](f"{n}=", q.get(n)) for n in names}
 
-
-log = logging.getLogger(__name__)
 
 class Workspace:
     """The store and, once a document is posted, the model: loaded once per server."""

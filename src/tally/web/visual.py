@@ -84,9 +84,9 @@ def _timeline(store: Store, f: Filters) -> Record:
     # No events: deriving them costs more than the rest together (40 s of 10,000 claims),
     # and a chosen event is ringed by its claims.
     rows, left_out = charts.timeline_rows(found, groups, found_dis, [], _doc_dates(store))
-    canvas = len(rows) >= CANVAS_FROM
-    return {"spec": charts.timeline_spec(rows, labels=not canvas), "drawn": len(rows),
-            "left_out": left_out, "renderer": "canvas" if canvas else "svg"}
+    renderer = _renderer(len(rows))
+    return {"spec": charts.timeline_spec(rows, labels=renderer == "svg"), "drawn": len(rows),
+            "left_out": left_out, "renderer": renderer}
 
 
 def map_view(store: Store, f: Filters) -> bytes:
@@ -105,7 +105,11 @@ def _map(store: Store, f: Filters) -> Record:
               if _group_passes(g, f, sides)]
     rows, unplaced = charts.map_rows(kept, groups, views.disagreements(store), f.metric)
     return {"spec": charts.map_spec(rows, COUNTRIES_URL), "drawn": len(rows),
-            "left_out": unplaced, "renderer": "canvas" if len(rows) >= CANVAS_FROM else "svg"}
+            "left_out": unplaced, "renderer": _renderer(len(rows))}
+
+
+def _renderer(marks: int) -> str:
+    return "canvas" if marks >= CANVAS_FROM else "svg"
 
 
 def _kept(store: Store, name: str, f: Filters, compute: Callable[[], bytes]) -> bytes:
